@@ -1,0 +1,1 @@
+"""TellSafe's conversation engine, channels and command line."""

@@ -1,0 +1,79 @@
+"""Understanding a typed answer to a question with options: numbers or words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from bot.messages import Choice
+from content.render import render_text
+from nlu import parse as intents
+from nlu.parse import Parse
+
+#: Intents that answer a question whose options carry the same code.
+_INTENT_CODES = {
+    intents.YES: "yes",
+    intents.NO: "no",
+    intents.NOT_SURE: "not_sure",
+    intents.CONTINUE: "continue",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(stripped))
+
+
+def _labels(choices: Sequence[Choice], language: str) -> list[tuple[str, str]]:
+    return [(c.code, normalise(render_text(c.label, language))) for c in choices]
+
+
+def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> str | None:
+    """Return the code of the option the person chose, or None.
+
+    A single number picks by position; a yes/no/not-sure intent picks the option with
+    that code; otherwise the words are compared with the option labels in the person's
+    language (whole label, or a label's distinctive first words).
+    """
+    if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
+        return choices[parse.numbers[0] - 1].code
+    codes = [choice.code for choice in choices]
+    mapped = _INTENT_CODES.get(parse.intent)
+    if mapped in codes:
+        return mapped
+    said = normalise(text)
+    if not said:
+        return None
+    labels = _labels(choices, language)
+    for code, label in labels:
+        if said in (label, normalise(code.replace("_", " "))):
+            return code
+    # A prefix long enough to be unambiguous ("stay anon", "more than once").
+    prefixed = [code for code, label in labels if len(said) >= 3 and label.startswith(said)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    contained = [code for code, label in labels if label and label in said]
+    if len(contained) == 1:
+        return contained[0]
+    return None
+
+
+def match_many(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> list[str]:
+    """Return every option chosen in a multi-select answer ("1 3", "race and religion")."""
+    if parse.numbers:
+        picked = [choices[n - 1].code for n in parse.numbers if 1 <= n <= len(choices)]
+        return list(dict.fromkeys(picked))
+    single = match_one(text, parse, choices, language)
+    if single is not None:
+        return [single]
+    said = normalise(text)
+    found = []
+    for code, label in _labels(choices, language):
+        first_word = label.split(" ")[0] if label else ""
+        if len(first_word) >= 3 and re.search(rf"\b{re.escape(first_word)}", said):
+            found.append(code)
+    return found

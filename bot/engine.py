@@ -1,0 +1,121 @@
+"""The conversation engine: one entry point for every channel, no I/O of its own.
+
+``Engine.handle`` takes one inbound message for a conversation inside an open
+transaction, moves the conversation's state on, writes what the report needs through
+``cases.store``, and returns the replies as :class:`~bot.messages.OutboundMessage`
+values. It never sends and never renders: the caller stores the replies in the outbox
+in the same transaction, so a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+from sqlalchemy.orm import Session
+
+from bot import commands, prompts, states
+from bot.flow import goto, offered_languages, reask
+from bot.messages import InboundMessage, OutboundMessage
+from bot.report_steps import HANDLERS
+from bot.turn import Turn
+from cases.models import Case, Contact, Conversation
+from nlu.parse import Understander
+
+#: A report left this long is greeted with "carry on or start again?" rather than
+#: taking the next message as the answer to a question asked long ago.
+IDLE_TIMEOUT: Final = timedelta(days=7)
+#: Below this, the detected language is confirmed through the language menu instead.
+LANGUAGE_CONFIDENCE: Final = 0.5
+_CAN_NOT_READ: Final = ("voice", "audio", "sticker", "video_note")
+
+
+class Engine:
+    """Runs the report conversation.
+
+    Args:
+        understander: Language understanding behind the ``nlu`` interface.
+        idle_timeout: How long a report may sit untouched before it is paused.
+    """
+
+    def __init__(self, understander: Understander, idle_timeout: timedelta = IDLE_TIMEOUT) -> None:
+        self.understander = understander
+        self.idle_timeout = idle_timeout
+
+    def handle(
+        self,
+        session: Session,
+        conversation: Conversation,
+        inbound: InboundMessage,
+        text: str,
+        now: datetime,
+    ) -> list[OutboundMessage]:
+        """Handle one inbound message.
+
+        Args:
+            session: The open transaction the state and replies are written in.
+            conversation: The conversation the message belongs to.
+            inbound: The message as the channel received it.
+            text: The message text, already cleaned of control characters.
+            now: The time of the turn.
+
+        Returns:
+            The replies, in order (possibly none, e.g. after STOP).
+        """
+        contact = session.get(Contact, conversation.contact_id)
+        if contact is None:
+            raise LookupError("conversation without a contact")
+        case = session.get(Case, conversation.case_id) if conversation.case_id else None
+        parse = self.understander.parse(text, language=contact.language, now=now)
+        turn = Turn(session, conversation, contact, case, inbound, text, parse, now)
+        if inbound.centre and conversation.centre is None:
+            conversation.centre = inbound.centre
+        idle = now - conversation.updated_at if conversation.updated_at else timedelta(0)
+        self._dispatch(turn, idle)
+        conversation.updated_at = now
+        return turn.replies
+
+    def _dispatch(self, turn: Turn, idle: timedelta) -> None:
+        state = turn.conversation.state
+        if state == states.STOPPED:
+            commands.check_danger(turn)
+            commands.on_stopped(turn)
+            return
+        commands.check_danger(turn)
+        if state in states.REPORT_STATES and idle > self.idle_timeout:
+            turn.conversation.resume_state = state
+            goto(turn, states.PAUSED)
+            return
+        if turn.inbound.media and not turn.text.strip():
+            unreadable = any(kind in _CAN_NOT_READ for kind in turn.inbound.media)
+            if state == states.NEW:
+                self._first_message(turn)
+            else:
+                reask(turn, [prompts.media_voice() if unreadable else prompts.media_kept()])
+            return
+        if commands.run_command(turn):
+            return
+        if state == states.NEW:
+            self._first_message(turn)
+        elif state == states.PAUSED:
+            commands.on_paused(turn)
+        elif state == states.HANDOFF_WAIT:
+            commands.on_handoff_wait(turn)
+        else:
+            HANDLERS[state](turn, self.understander)
+
+    def _first_message(self, turn: Turn) -> None:
+        """Welcome, in the language the first message was written in when sure of it."""
+        offered = offered_languages(turn)
+        parse = turn.parse
+        language = parse.language if parse.language in offered else None
+        if language is not None and parse.language_confidence < LANGUAGE_CONFIDENCE:
+            language = None
+        if language is None and len(offered) == 1:
+            language = offered[0]
+        if language is None:
+            turn.conversation.resume_state = states.PRIVACY
+            goto(turn, states.LANGUAGE_MENU)
+            return
+        turn.contact.language = language
+        goto(turn, states.LANGUAGE_CONFIRM)

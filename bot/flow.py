@@ -1,0 +1,129 @@
+"""Moving between states: each state's question, and going to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from bot import prompts, states
+from bot.choices import match_one
+from bot.messages import Lines, OutboundMessage, Text
+from bot.turn import Turn
+from cases import store
+from content.i18n import available_languages
+from content.services import get_service
+from followup import checkin_prompts
+
+#: After this many answers in a row that fit no option, a person takes over.
+MISUNDERSTOOD_LIMIT: Final = 3
+
+
+def offered_languages(turn: Turn) -> tuple[str, ...]:
+    """The languages a person can choose from."""
+    return available_languages()
+
+
+def prompt_for(turn: Turn, state: str) -> OutboundMessage:
+    """Return the question a state asks, built from what is known so far.
+
+    Args:
+        turn: The current turn.
+        state: The state whose question to build.
+
+    Returns:
+        The question, ready to send.
+    """
+    case = turn.case
+    builders = {
+        states.NEW: lambda: prompts.welcome(turn.language),
+        states.LANGUAGE_CONFIRM: lambda: prompts.welcome(turn.language),
+        states.LANGUAGE_MENU: lambda: prompts.language_menu(offered_languages(turn)),
+        states.PRIVACY: prompts.privacy,
+        states.ANONYMITY: prompts.anonymity,
+        states.NAME: prompts.ask_name,
+        states.WHAT_HAPPENED: prompts.what_happened,
+        states.WHEN: prompts.when,
+        states.WHERE: prompts.where,
+        states.PLATFORM: prompts.platform,
+        states.ROLE: prompts.role,
+        states.OFFENDER_KNOWN: prompts.offender_known,
+        states.WHY: lambda: prompts.why(case.reporter_role if case else None),
+        states.STRANDS_CONFIRM: lambda: prompts.strands_confirm(
+            turn.scratch.get("proposed", []), turn.scratch.get("proposed_religion")
+        ),
+        states.STRANDS_SELECT: prompts.strands_select,
+        states.RELIGION: prompts.religion,
+        states.RISK_HARM: lambda: prompts.risk_harm(first=not turn.scratch.get("risk_intro")),
+        states.RISK_OFFENDER: prompts.risk_offender,
+        states.RISK_PREVIOUS: prompts.risk_previous,
+        states.RISK_IMPACT: prompts.risk_impact,
+        states.REFERRAL: lambda: prompts.referral(get_service(current_referral(turn))),
+        states.POLICE: prompts.police,
+        states.POLICE_NAME: prompts.police_name,
+        states.FOLLOWUP_CONSENT: prompts.followup_consent,
+        states.SAFE_HOURS: prompts.safe_hours,
+        states.CLOSED: lambda: prompts.after_close(case.reference if case else ""),
+        states.ADD_OR_NEW: lambda: prompts.after_close(case.reference if case else ""),
+        states.HANDOFF_WAIT: prompts.handoff_waiting,
+        states.PAUSED: prompts.welcome_back,
+        states.STOPPED: prompts.stopped,
+        states.CHECKIN_TIME: checkin_prompts.opener,
+        states.CHECKIN_HOW: checkin_prompts.how_are_you,
+        states.CHECKIN_AGAIN: checkin_prompts.anything_else,
+        states.CHECKIN_SUPPORT: checkin_prompts.support_now,
+        states.CHECKIN_SATISFACTION: checkin_prompts.satisfaction,
+    }
+    return builders[state]()
+
+
+def current_referral(turn: Turn) -> str:
+    """The id of the support service whose referral question is being asked."""
+    pending: list[str] = turn.scratch.get("referrals", [])
+    return pending[0]
+
+
+def goto(turn: Turn, state: str, preface: Sequence[Text | Lines] = ()) -> None:
+    """Move to ``state`` and ask its question, after any ``preface`` paragraphs."""
+    turn.conversation.state = state
+    question = prompt_for(turn, state)
+    if state == states.RISK_HARM:
+        turn.remember("risk_intro", True)  # the introduction is said once, not on re-asks
+    turn.replies.append(
+        OutboundMessage(
+            body=(*preface, *question.body), choices=question.choices, kind=question.kind
+        )
+    )
+
+
+def reask(turn: Turn, preface: Sequence[Text] = ()) -> None:
+    """Ask the current state's question again, after any ``preface`` paragraphs."""
+    goto(turn, turn.conversation.state, preface)
+
+
+def say(turn: Turn, *body: Text) -> None:
+    """Send paragraphs that ask nothing."""
+    turn.replies.append(OutboundMessage(body=tuple(body)))
+
+
+def choose(turn: Turn, state: str) -> str | None:
+    """Match the answer to the current question's options, or re-ask and count a miss."""
+    question = prompt_for(turn, state)
+    code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    if code is None:
+        misunderstood(turn)
+    else:
+        turn.conversation.misunderstood = 0
+    return code
+
+
+def misunderstood(turn: Turn) -> None:
+    """Say so kindly and ask again; after repeated misses, bring in a person."""
+    turn.conversation.misunderstood = (turn.conversation.misunderstood or 0) + 1
+    preface = [prompts.not_understood()]
+    if turn.conversation.misunderstood >= MISUNDERSTOOD_LIMIT:
+        store.open_handoff(
+            turn.session, turn.conversation, turn.case, "misunderstanding", False, turn.now
+        )
+        preface = [prompts.misunderstood_handoff()]
+        turn.conversation.misunderstood = 0
+    reask(turn, preface)

@@ -1,0 +1,119 @@
+"""The values that cross the engine's boundary: inbound messages and outbound replies.
+
+The engine never renders text: it returns :class:`OutboundMessage` values made of
+translatable :class:`Text` (a gettext message id plus parameters), which the renderer
+turns into words in the person's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Final, Union
+
+REPLY: Final = "reply"
+FOLLOWUP: Final = "followup"
+NOTICE: Final = "notice"
+
+#: A parameter of a message: plain text, a number, a day or a moment, or more
+#: translatable text (a tuple of texts reads as a list: "a, b and c").
+Param = Union[str, int, date, datetime, "Text", tuple["Text", ...]]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable message: a gettext msgid and its ``{named}`` parameters.
+
+    Attributes:
+        msgid: The English source text, marked for extraction with ``N_``.
+        params: Values for the ``{placeholders}`` in the message.
+        context: A gettext message context (``pgettext``) when one English text needs
+            different translations in different places.
+    """
+
+    msgid: str
+    params: tuple[tuple[str, Param], ...] = ()
+    context: str | None = None
+
+    @classmethod
+    def of(cls, msgid: str, context: str | None = None, **params: Param) -> Text:
+        """Build a Text with keyword parameters."""
+        return cls(msgid, tuple(sorted(params.items())), context)
+
+    def param_map(self) -> Mapping[str, Param]:
+        """Return the parameters as a mapping."""
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Texts shown as one block, one per line (a summary, say)."""
+
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option offered to the person.
+
+    Attributes:
+        code: What the engine records when this option is chosen.
+        label: What the person sees.
+    """
+
+    code: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """One message the engine wants sent.
+
+    Attributes:
+        body: Paragraphs of the message, rendered and joined with blank lines.
+        choices: Options offered (buttons where the channel has them, numbers on SMS).
+        kind: ``reply``, ``followup`` or ``notice``.
+    """
+
+    body: tuple[Text | Lines, ...]
+    choices: tuple[Choice, ...] = ()
+    kind: str = REPLY
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """One message from a person, as any channel adapter hands it over.
+
+    Attributes:
+        channel: ``sms``, ``telegram`` or ``web``.
+        address: The channel address (phone number, chat id, web session token).
+        text: What the person wrote (empty for media without a caption).
+        received_at: When it arrived (timezone-aware).
+        external_id: The provider's id for the message, for dropping redeliveries.
+        centre: The reporting centre that pointed the person here, if known.
+        media: Kinds of attachment (photo, document, voice, sticker), if any.
+    """
+
+    channel: str
+    address: str
+    text: str
+    received_at: datetime
+    external_id: str | None = None
+    centre: str | None = None
+    media: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """An outbound message in words, ready for a channel.
+
+    Attributes:
+        text: The message body in the person's language.
+        choices: ``(code, label)`` pairs in the person's language.
+        kind: ``reply``, ``followup`` or ``notice``.
+    """
+
+    text: str
+    choices: tuple[tuple[str, str], ...] = ()
+    kind: str = REPLY

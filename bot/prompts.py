@@ -1,0 +1,711 @@
+"""Every question and reply of the conversation, as translatable messages.
+
+All user-facing words live here (and in the services directory), marked with ``N_``
+so ``tellsafe i18n`` extracts them into the catalogs. Nothing here is rendered: the
+engine returns these values and the renderer puts them into the person's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from bot.messages import NOTICE, Choice, Lines, OutboundMessage, Param, Text
+from cases import codes
+from content.i18n import N_, language_name
+from content.services import Service
+
+T = Text.of
+
+# Choice codes shared by yes/no questions.
+YES: Final = "yes"
+NO: Final = "no"
+NOT_SURE: Final = "not_sure"
+
+EMERGENCY = T(
+    N_(
+        "If you are in danger now, call 999. "
+        "If you are deaf or speech-impaired, use text relay: 18000."
+    )
+)
+
+
+def ask(*body: Text | Lines, choices: Sequence[Choice] = ()) -> OutboundMessage:
+    """A reply with the given paragraphs and options."""
+    return OutboundMessage(body=tuple(body), choices=tuple(choices))
+
+
+def yes_no(yes: str = N_("Yes"), no: str = N_("No"), *, not_sure: bool = False) -> list[Choice]:
+    """Options for a yes/no question, optionally with "not sure"."""
+    options = [Choice(YES, T(yes)), Choice(NO, T(no))]
+    if not_sure:
+        options.append(Choice(NOT_SURE, T(N_("Not sure"))))
+    return options
+
+
+# --- 1-3: welcome, language, privacy -------------------------------------------------
+
+
+def welcome(language: str) -> OutboundMessage:
+    """The first reply: who we are, safety first, and the language we will use."""
+    return ask(
+        T(
+            N_(
+                "Hello. This is TellSafe. You can tell us about hate crime or a hate incident "
+                "here, and we will help you get support."
+            )
+        ),
+        EMERGENCY,
+        T(
+            N_("I will write to you in {language}. Is that right?"),
+            language=language_name(language),
+        ),
+        choices=[
+            Choice(YES, T(N_("Yes"))),
+            Choice("other", T(N_("Choose another language"))),
+        ],
+    )
+
+
+def language_menu(languages: Iterable[str]) -> OutboundMessage:
+    """The language list, each language named in itself."""
+    return ask(
+        T(N_("Which language would you like to use?")),
+        choices=[Choice(code, T(language_name(code))) for code in languages],
+    )
+
+
+PRIVACY_QUESTION: Final = T(N_("Do you want to carry on?"))
+
+
+def privacy() -> OutboundMessage:
+    """Privacy in plain words, and consent to continue."""
+    return ask(
+        T(
+            N_(
+                "Before we start: what you tell us is private and kept safe. Only the hate crime "
+                "support team can see it. We will not pass it to the police or anyone else unless "
+                "you say yes."
+            )
+        ),
+        T(
+            N_(
+                "You can send EXIT at any time to close this chat quickly, STOP to get no more "
+                "messages, or HELP for help."
+            )
+        ),
+        PRIVACY_QUESTION,
+        choices=yes_no(N_("Yes, carry on"), N_("No, not now")),
+    )
+
+
+def privacy_declined() -> OutboundMessage:
+    """The person chose not to go on."""
+    return ask(
+        T(
+            N_(
+                "That is fine. Nothing about what happened has been saved. You can message "
+                "us again at any time."
+            )
+        )
+    )
+
+
+def anonymity() -> OutboundMessage:
+    """Stay anonymous or give a name."""
+    return ask(
+        T(N_("You can stay anonymous and still get help. Would you like to tell us your name?")),
+        choices=[
+            Choice("anonymous", T(N_("Stay anonymous"))),
+            Choice("named", T(N_("Give my name"))),
+        ],
+    )
+
+
+def ask_name() -> OutboundMessage:
+    """The name question."""
+    return ask(T(N_("What name should we use for you?")))
+
+
+# --- 4: what happened, when, where, who -----------------------------------------------
+
+
+def what_happened() -> OutboundMessage:
+    """The open account of the incident."""
+    return ask(T(N_("Please tell me what happened, in your own words. Take your time.")))
+
+
+WHEN_CHOICES: Final = (
+    Choice("today", T(N_("Today"))),
+    Choice("yesterday", T(N_("Yesterday"))),
+    Choice("last_week", T(N_("In the last week"))),
+    Choice("longer", T(N_("Longer ago"))),
+    Choice(NOT_SURE, T(N_("Not sure"))),
+)
+
+
+def when() -> OutboundMessage:
+    """When it happened; a date in words or one of the options."""
+    return ask(
+        T(N_('When did it happen? You can write a day or date, like "last night" or "12 March".')),
+        choices=WHEN_CHOICES,
+    )
+
+
+def added_to_account() -> Text:
+    """A long answer to "when" was more of the account."""
+    return T(N_("Thank you, I have added that to what happened."))
+
+
+def where() -> OutboundMessage:
+    """Where it happened, or online."""
+    return ask(
+        T(
+            N_(
+                "Where did it happen? For example a street, a bus, a shop, your home or a "
+                "postcode. If it happened online, tell me which app or website."
+            )
+        ),
+        choices=[Choice("online", T(N_("It happened online")))],
+    )
+
+
+def platform() -> OutboundMessage:
+    """Which platform, when online."""
+    return ask(T(N_("Which app, website or game was it on?")))
+
+
+def role() -> OutboundMessage:
+    """Victim, witness or reporting for someone else."""
+    return ask(
+        T(N_("Did this happen to you, or are you telling us about someone else?")),
+        choices=[
+            Choice(codes.VICTIM, T(N_("It happened to me"))),
+            Choice(codes.WITNESS, T(N_("I saw it happen"))),
+            Choice(codes.THIRD_PARTY, T(N_("I am reporting for someone else"))),
+        ],
+    )
+
+
+def offender_known() -> OutboundMessage:
+    """Whether the offender is known."""
+    return ask(
+        T(N_("Do you know who did it?")),
+        choices=[
+            Choice(YES, T(N_("Yes, I know who it was"))),
+            Choice(NO, T(N_("No, it was a stranger"))),
+            Choice(NOT_SURE, T(N_("Not sure"))),
+        ],
+    )
+
+
+# --- 5: why, strands, religion --------------------------------------------------------
+
+
+def why(reporter_role: str | None) -> OutboundMessage:
+    """The open question, asked every time: why do you think this happened?"""
+    question = (
+        T(N_("Why do you think this happened to you?"))
+        if reporter_role in (None, codes.VICTIM)
+        else T(N_("Why do you think this happened to them?"))
+    )
+    return ask(
+        question,
+        T(N_("There is no wrong answer, and you do not need proof. Please use your own words.")),
+    )
+
+
+STRAND_LABELS: Final = {
+    codes.RACE: T(N_("Race, ethnicity or nationality")),
+    codes.RELIGION: T(N_("Religion or belief")),
+    codes.SEXUAL_ORIENTATION: T(N_("Sexual orientation")),
+    codes.DISABILITY: T(N_("Disability")),
+    codes.TRANSGENDER: T(N_("Being transgender")),
+    codes.SEX_GENDER: T(N_("Sex or gender")),
+    codes.ALTERNATIVE_SUBCULTURE: T(N_("Alternative subculture, like how I dress")),
+    codes.AGE: T(N_("Age")),
+}
+
+RELIGION_LABELS: Final = {
+    "christian": T(N_("Christian")),
+    "buddhist": T(N_("Buddhist")),
+    "hindu": T(N_("Hindu")),
+    "jewish": T(N_("Jewish")),
+    "muslim": T(N_("Muslim")),
+    "sikh": T(N_("Sikh")),
+    "other": T(N_("Another religion")),
+    "none": T(N_("No religion")),
+    "unknown": T(N_("Not sure")),
+}
+
+
+def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMessage:
+    """Propose the strands understood from the answer, for the person to confirm."""
+    labels = tuple(STRAND_LABELS[strand] for strand in strands)
+    body = [
+        T(N_("From what you said, I think it may have been because of: {strands}."), strands=labels)
+    ]
+    if religion and religion in RELIGION_LABELS and codes.RELIGION in strands:
+        body.append(T(N_("Religion: {religion}."), religion=RELIGION_LABELS[religion]))
+    body.append(T(N_("Is that right?")))
+    return ask(
+        *body,
+        choices=[
+            Choice(YES, T(N_("Yes, that is right"))),
+            Choice(NO, T(N_("No, let me choose"))),
+            Choice(NOT_SURE, T(N_("Not sure"))),
+        ],
+    )
+
+
+STRAND_SELECT_CHOICES: Final = (
+    *(Choice(code, label) for code, label in STRAND_LABELS.items()),
+    Choice(NOT_SURE, T(N_("Not sure"))),
+    Choice("other", T(N_("Something else"))),
+)
+
+
+def strands_select() -> OutboundMessage:
+    """Multi-select over every strand."""
+    return ask(
+        T(
+            N_(
+                "What do you think it was about? You can choose more than one: send the numbers, "
+                "for example 1 3."
+            )
+        ),
+        choices=STRAND_SELECT_CHOICES,
+    )
+
+
+def religion() -> OutboundMessage:
+    """The religion sub-flag: the religion the offender perceived."""
+    return ask(
+        T(N_("Which religion do you think they were targeting?")),
+        choices=[Choice(code, label) for code, label in RELIGION_LABELS.items()],
+    )
+
+
+# --- 6: risk --------------------------------------------------------------------------
+
+
+def risk_harm(first: bool) -> OutboundMessage:
+    """Risk part 1: the incident."""
+    body = [T(N_("Now a few short questions, so we know how safe you are."))] if first else []
+    body.append(T(N_("Was anyone hurt, or threatened with violence?")))
+    return ask(
+        *body,
+        choices=[
+            Choice("hurt", T(N_("Yes, someone was hurt"))),
+            Choice("threatened", T(N_("Yes, there were threats"))),
+            Choice(NO, T(N_("No"))),
+        ],
+    )
+
+
+def risk_offender() -> OutboundMessage:
+    """Risk part 2: the offender."""
+    return ask(
+        T(
+            N_(
+                "Could the person who did this find you again? For example, do they live or work "
+                "near you, or keep contacting you?"
+            )
+        ),
+        choices=yes_no(not_sure=True),
+    )
+
+
+def risk_previous() -> OutboundMessage:
+    """Risk part 3: previous victimisation."""
+    return ask(
+        T(N_("Has anything like this happened before?")),
+        choices=[
+            Choice("many", T(N_("Yes, more than once"))),
+            Choice("once", T(N_("Yes, once"))),
+            Choice(NO, T(N_("No"))),
+        ],
+    )
+
+
+def risk_impact() -> OutboundMessage:
+    """Risk part 4: impact on the person, their family and community."""
+    return ask(
+        T(N_("How much is this affecting you, your family or your community?")),
+        choices=[
+            Choice("severe", T(N_("A lot: I feel afraid or unsafe"))),
+            Choice("moderate", T(N_("Quite a lot"))),
+            Choice("mild", T(N_("A little"))),
+        ],
+    )
+
+
+RISK_REASON_LABELS: Final = {
+    "physical_harm": T(N_("someone was hurt")),
+    "threats": T(N_("there were threats of violence")),
+    "offender_can_find_victim": T(N_("the person who did it could find you again")),
+    "offender_may_find_victim": T(N_("the person who did it might find you again")),
+    "repeat_victimisation": T(N_("it has happened more than once")),
+    "previous_incident": T(N_("it has happened before")),
+    "severe_impact": T(N_("you feel afraid or unsafe")),
+    "moderate_impact": T(N_("it is affecting you a lot")),
+    "danger_reported": T(N_("you told us you were in danger")),
+    "no_aggravating_factors": T(N_("no serious risk factors")),
+}
+
+RISK_LEVEL_LABELS: Final = {
+    codes.RISK_LOW: T(N_("low")),
+    codes.RISK_MEDIUM: T(N_("medium")),
+    codes.RISK_HIGH: T(N_("high")),
+}
+
+
+def high_risk_handoff() -> Text:
+    """Told when the risk is high and an officer will be in touch."""
+    return T(
+        N_(
+            "Because of what you have told me, a hate crime support officer will contact "
+            "you as soon as they can."
+        )
+    )
+
+
+# --- 7-8: next steps and referral consent --------------------------------------------
+
+
+def acknowledgement() -> Text:
+    """Said before the next steps: it was wrong, and not their fault."""
+    return T(N_("Thank you for telling us. What happened was wrong, and it was not your fault."))
+
+
+def evidence_online(platform_name: str | None) -> Text:
+    """Keeping evidence of an online incident."""
+    if platform_name:
+        return T(
+            N_(
+                "Keep evidence: take screenshots that show the messages, the date and the "
+                "account name, and copy the links. Do not reply to them. You can also report "
+                "the account to {platform}."
+            ),
+            platform=platform_name,
+        )
+    return T(
+        N_(
+            "Keep evidence: take screenshots that show the messages, the date and the account "
+            "name, and copy the links. Do not reply to them. You can also report the account "
+            "to the app or website."
+        )
+    )
+
+
+def evidence_offline() -> Text:
+    """Keeping evidence of an offline incident."""
+    return T(
+        N_(
+            "If you can, write down what you remember while it is fresh: the time, the place, "
+            "what was said and what they looked like. Keep anything damaged, and any photos."
+        )
+    )
+
+
+def police_routes() -> Text:
+    """How to report to the police, with or without details."""
+    return T(
+        N_(
+            "You can report to the police on 101, or online at report-it.org.uk (True Vision). "
+            "You can do this without giving your name. In an emergency, always call 999."
+        )
+    )
+
+
+def witness_note() -> Text:
+    """For witnesses and people reporting for someone else."""
+    return T(
+        N_(
+            "Thank you for speaking up. If you can, let the person it happened to know that "
+            "support is available to them too."
+        )
+    )
+
+
+def referral(service: Service) -> OutboundMessage:
+    """Consent to refer to one support service."""
+    return ask(
+        T(N_("{service}: {description}"), service=service.name, description=T(service.description)),
+        referral_question(service),
+        choices=yes_no(N_("Yes, please"), N_("No, thank you")),
+    )
+
+
+def referral_question(service: Service) -> Text:
+    """The exact referral question: its wording is recorded with the consent."""
+    return T(
+        N_("May we pass your details to {service} so they can contact you?"), service=service.name
+    )
+
+
+# --- 8-9: police, follow-up -----------------------------------------------------------
+
+
+def police() -> OutboundMessage:
+    """The police report choice."""
+    return ask(
+        POLICE_QUESTION,
+        choices=[
+            Choice(codes.POLICE_NONE, T(N_("No, not now"))),
+            Choice(codes.POLICE_ANONYMOUS, T(N_("Yes, without my name"))),
+            Choice(codes.POLICE_NAMED, T(N_("Yes, with my name and contact details"))),
+        ],
+    )
+
+
+POLICE_QUESTION: Final = T(N_("Would you like us to pass this report to the police?"))
+
+
+def police_name() -> OutboundMessage:
+    """A name is needed for a named police report."""
+    return ask(T(N_("What name should the police use for you?")))
+
+
+FOLLOWUP_QUESTION: Final = T(N_("May we check in with you in a few days to see how you are?"))
+
+
+def followup_consent() -> OutboundMessage:
+    """Consent to follow-up check-ins."""
+    return ask(FOLLOWUP_QUESTION, choices=yes_no())
+
+
+SAFE_HOURS: Final = {
+    "morning": (9 * 60, 12 * 60),
+    "afternoon": (12 * 60, 17 * 60),
+    "evening": (17 * 60, 21 * 60),
+    "any": (9 * 60, 21 * 60),
+}
+
+
+def safe_hours() -> OutboundMessage:
+    """When it is safe to message: quiet hours and neutral wording."""
+    return ask(
+        T(
+            N_(
+                "When is it safe for us to message you? We will only message then. Our messages "
+                "will start with a plain greeting that says nothing about this report."
+            )
+        ),
+        choices=[
+            Choice("morning", T(N_("Mornings, 9am to 12 noon"))),
+            Choice("afternoon", T(N_("Afternoons, 12 noon to 5pm"))),
+            Choice("evening", T(N_("Evenings, 5pm to 9pm"))),
+            Choice("any", T(N_("Any time from 9am to 9pm"))),
+        ],
+    )
+
+
+# --- 10: close ------------------------------------------------------------------------
+
+
+def closing(reference: str, summary: Sequence[Text]) -> OutboundMessage:
+    """The closing message: reference number, summary, how to come back."""
+    return ask(
+        T(
+            N_("Thank you. Your report is saved. Your reference number is {reference}."),
+            reference=reference,
+        ),
+        T(N_("What we recorded:")),
+        Lines(tuple(summary)),
+        T(
+            N_(
+                "You can message here at any time to add something or to make a new report. Keep "
+                "your reference number if you want to talk to the police or a support service."
+            )
+        ),
+    )
+
+
+def summary_line(label: str, value: Param) -> Text:
+    """One line of the closing summary."""
+    return T(N_("- {label}: {value}"), label=T(label), value=value)
+
+
+SUMMARY_LABELS: Final = {
+    "when": N_("When"),
+    "where": N_("Where"),
+    "why": N_("Why"),
+    "risk": N_("Risk"),
+    "support": N_("Support"),
+    "police": N_("Police"),
+    "checkins": N_("Check-ins"),
+}
+
+ONLINE: Final = T(N_("online"))
+NOT_RECORDED: Final = T(N_("not recorded"))
+NONE_CHOSEN: Final = T(N_("none chosen"))
+POLICE_SUMMARY: Final = {
+    codes.POLICE_NONE: T(N_("not passed to the police")),
+    codes.POLICE_ANONYMOUS: T(N_("passed to the police without your name")),
+    codes.POLICE_NAMED: T(N_("passed to the police with your name")),
+}
+CHECKINS_YES: Final = T(N_("yes, at the times you chose"))
+CHECKINS_NO: Final = T(N_("no"))
+
+
+def after_close(reference: str) -> OutboundMessage:
+    """A message arrived after the report was closed."""
+    return ask(
+        T(
+            N_(
+                "Your report {reference} is saved. Would you like to add this to it, or make a new "
+                "report?"
+            ),
+            reference=reference,
+        ),
+        choices=[
+            Choice("add", T(N_("Add it to my report"))),
+            Choice("new", T(N_("Make a new report"))),
+            Choice("person", T(N_("Talk to a person"))),
+        ],
+    )
+
+
+def added_to_report(reference: str) -> OutboundMessage:
+    """Confirmation that extra information was added to a closed report."""
+    return ask(T(N_("Thank you. I have added that to report {reference}."), reference=reference))
+
+
+# --- global commands and interruptions -----------------------------------------------
+
+
+def help_text() -> Text:
+    """What the person can do at any point."""
+    return T(
+        N_(
+            "Answer the question below, or send one of these words at any time: NEW to start "
+            "again, PERSON to talk to a support officer, LANGUAGE to change language, EXIT "
+            "to close this chat quickly, STOP to get no more messages."
+        )
+    )
+
+
+def danger(kind_is_self_harm: bool) -> OutboundMessage:
+    """Safety first: the danger reply, on any message in any state."""
+    if kind_is_self_harm:
+        return ask(
+            T(
+                N_(
+                    "You matter. If you feel you might hurt yourself, call Samaritans free on "
+                    "116 123, day or night. If your life is in danger now, call 999."
+                )
+            ),
+            T(N_("I have asked a support officer to contact you as soon as possible.")),
+        )
+    return ask(
+        EMERGENCY,
+        T(N_("I have asked a support officer to contact you urgently.")),
+    )
+
+
+def handoff_requested(in_report: bool) -> OutboundMessage:
+    """The person asked for a person."""
+    body = [
+        T(
+            N_(
+                "I have asked a hate crime support officer to reply to you here. They will write "
+                "as soon as they can."
+            )
+        ),
+        EMERGENCY,
+    ]
+    if in_report:
+        body.append(T(N_("While you wait, you can carry on with your report.")))
+        return ask(*body, choices=[Choice("continue", T(N_("Carry on with my report")))])
+    return ask(*body)
+
+
+def handoff_waiting() -> OutboundMessage:
+    """A message while waiting for an officer."""
+    return ask(
+        T(N_("Thank you. Your message is saved for the support officer, who will reply here.")),
+        choices=[Choice("continue", T(N_("Carry on with my report")))],
+    )
+
+
+def misunderstood_handoff() -> Text:
+    """Too many answers the bot could not understand: a person will help."""
+    return T(
+        N_("I am sorry I keep getting this wrong. I have asked a support officer to help you here.")
+    )
+
+
+def quick_exit() -> OutboundMessage:
+    """Quick exit: a neutral, minimal notice."""
+    return OutboundMessage(body=(T(N_("Closed.")),), kind=NOTICE)
+
+
+def welcome_back() -> OutboundMessage:
+    """Back after a quick exit or a long pause."""
+    return ask(
+        T(N_("Welcome back. Would you like to carry on where you left off?")),
+        choices=[
+            Choice("continue", T(N_("Carry on"))),
+            Choice("restart", T(N_("Start again"))),
+        ],
+    )
+
+
+def stopped() -> OutboundMessage:
+    """Confirmation of STOP: the last message we send until START."""
+    return OutboundMessage(
+        body=(
+            T(N_("You will get no more messages from us. If you want to talk again, send START.")),
+        ),
+        kind=NOTICE,
+    )
+
+
+def started_again() -> Text:
+    """After START."""
+    return T(N_("Welcome back. You will get messages from us again."))
+
+
+def restarting() -> Text:
+    """After NEW / start again."""
+    return T(N_("OK, let us start again."))
+
+
+def not_understood() -> Text:
+    """An answer that fits none of the options."""
+    return T(
+        N_("Sorry, I did not understand that. Please choose one of the options, or send HELP.")
+    )
+
+
+def need_words() -> Text:
+    """A free-text question got no words (empty, emoji only, only symbols)."""
+    return T(
+        N_("I could not find any words in that. Please write your answer in words, or send HELP.")
+    )
+
+
+def media_voice() -> Text:
+    """A voice note or sticker: we cannot use it."""
+    return T(
+        N_(
+            "I cannot listen to voice messages or read stickers. Please write your answer, or "
+            "send PERSON to talk to a support officer."
+        )
+    )
+
+
+def media_kept() -> Text:
+    """A photo or document kept as evidence."""
+    return T(N_("Thank you, I have kept that as evidence with your report."))
+
+
+def too_long() -> Text:
+    """A very long message was cut to the size we keep."""
+    return T(
+        N_(
+            "Your message was very long, so I kept the first part. You can send the rest in "
+            "another message."
+        )
+    )

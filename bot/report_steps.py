@@ -1,0 +1,483 @@
+"""What each state of the report does with an answer (domain brief, steps 3 to 10)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Final
+
+from bot import prompts, states
+from bot.choices import match_many, match_one
+from bot.commands import hand_to_person
+from bot.flow import choose, current_referral, goto, misunderstood, reask, say
+from bot.messages import Text
+from bot.turn import Turn
+from cases import codes, risk, store
+from content.next_steps import next_steps
+from content.services import get_service, referral_services
+from followup import checkin
+from followup.schedule import schedule_checkins
+from nlu import parse as intents
+from nlu.parse import Understander
+
+#: An answer to "when" this long is more of the account, not a date.
+ACCOUNT_CONTINUATION_WORDS: Final = 12
+MAX_NAME: Final = 200
+MAX_PLATFORM: Final = 100
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def has_words(text: str) -> bool:
+    """Whether the text has at least one letter (not only emoji, digits or symbols)."""
+    return bool(_LETTERS.search(text))
+
+
+def _free_text(turn: Turn) -> bool:
+    """Whether a free-text answer has words; if not, ask again kindly."""
+    if has_words(turn.text):
+        return True
+    reask(turn, [prompts.need_words()])
+    return False
+
+
+# --- language and privacy --------------------------------------------------------------
+
+
+def on_language_confirm(turn: Turn) -> None:
+    """Yes keeps the language; otherwise the menu. Someone who just starts telling is a yes."""
+    if turn.parse.intent == intents.REPORT or len(turn.text.split()) >= 4:
+        goto(turn, states.PRIVACY)
+        return
+    code = choose(turn, states.LANGUAGE_CONFIRM)
+    if code == prompts.YES:
+        goto(turn, states.PRIVACY)
+    elif code is not None:
+        turn.conversation.resume_state = states.PRIVACY
+        goto(turn, states.LANGUAGE_MENU)
+
+
+def on_language_menu(turn: Turn) -> None:
+    """Set the chosen language, then go back to where the person was."""
+    code = choose(turn, states.LANGUAGE_MENU)
+    if code is None:
+        return
+    turn.contact.language = code
+    if turn.case is not None and turn.case.status == "draft":
+        turn.case.language = code
+    target = turn.conversation.resume_state or states.PRIVACY
+    turn.conversation.resume_state = None
+    goto(turn, target)
+
+
+def on_privacy(turn: Turn) -> None:
+    """Consent to continue, recorded with its wording; a draft case starts here."""
+    code = choose(turn, states.PRIVACY)
+    if code is None:
+        return
+    agreed = code == prompts.YES
+    if agreed:
+        turn.new_case()
+    turn.consent("privacy", prompts.PRIVACY_QUESTION, agreed)
+    if agreed:
+        goto(turn, states.ANONYMITY)
+    else:
+        turn.conversation.state = states.NEW
+        turn.replies.append(prompts.privacy_declined())
+
+
+def on_anonymity(turn: Turn) -> None:
+    """Anonymous by default; a name only if the person wants to give one."""
+    code = choose(turn, states.ANONYMITY)
+    if code == "anonymous":
+        turn.require_case().anonymous = True
+        goto(turn, states.WHAT_HAPPENED)
+    elif code == "named":
+        goto(turn, states.NAME)
+
+
+def on_name(turn: Turn) -> None:
+    """Keep the name (sealed) and move on to what happened."""
+    if _free_text(turn):
+        turn.contact.name = turn.text.strip()[:MAX_NAME]
+        turn.require_case().anonymous = False
+        goto(turn, states.WHAT_HAPPENED)
+
+
+# --- what, when, where, who ------------------------------------------------------------
+
+
+def on_what_happened(turn: Turn) -> None:
+    """The account in the person's own words; hints for later questions are kept."""
+    if not _free_text(turn):
+        return
+    case = turn.require_case()
+    case.what_happened = turn.text
+    if turn.parse.online:
+        case.online = True
+        if turn.parse.platform:
+            case.platform = turn.parse.platform
+    turn.remember("account_motivations", sorted(turn.parse.motivations))
+    if turn.parse.religion:
+        turn.remember("account_religion", turn.parse.religion)
+    goto(turn, states.WHEN)
+
+
+def on_when(turn: Turn, understander: Understander) -> None:
+    """A date in words, or an option; a long answer is more of the account."""
+    case = turn.require_case()
+    code = match_one(turn.text, turn.parse, prompts.WHEN_CHOICES, turn.language)
+    if code is not None:
+        case.occurred_text = code
+        case.occurred_at = {"today": turn.now, "yesterday": turn.now - timedelta(days=1)}.get(code)
+        goto(turn, states.WHERE)
+        return
+    if not _ALNUM.search(turn.text):
+        reask(turn, [prompts.need_words()])
+        return
+    resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
+    if resolved is None and len(turn.text.split()) >= ACCOUNT_CONTINUATION_WORDS:
+        case.what_happened = f"{case.what_happened or ''}\n{turn.text}".strip()
+        reask(turn, [prompts.added_to_account()])
+        return
+    case.occurred_text = turn.text
+    case.occurred_at = resolved
+    goto(turn, states.WHERE)
+
+
+def on_where(turn: Turn) -> None:
+    """A place, a postcode (its area is kept for trends), or online and which platform."""
+    case = turn.require_case()
+    if match_one(turn.text, turn.parse, prompts.where().choices, turn.language) == "online":
+        case.online = True
+        goto(turn, states.ROLE if case.platform else states.PLATFORM)
+        return
+    if not _ALNUM.search(turn.text):
+        reask(turn, [prompts.need_words()])
+        return
+    case.location = turn.text
+    if turn.parse.postcode:
+        case.area = turn.parse.postcode.split(" ")[0].upper()
+    if turn.parse.online:
+        case.online = True
+        case.platform = turn.parse.platform or case.platform
+    goto(turn, states.PLATFORM if case.online and not case.platform else states.ROLE)
+
+
+def on_platform(turn: Turn) -> None:
+    """Which app or website it was on."""
+    if _free_text(turn):
+        case = turn.require_case()
+        case.online = True
+        case.platform = turn.parse.platform or turn.text.strip()[:MAX_PLATFORM]
+        goto(turn, states.ROLE)
+
+
+def on_role(turn: Turn) -> None:
+    """Victim, witness or third party."""
+    code = choose(turn, states.ROLE)
+    if code is not None:
+        turn.require_case().reporter_role = code
+        goto(turn, states.OFFENDER_KNOWN)
+
+
+def on_offender_known(turn: Turn) -> None:
+    """Whether the offender is known to them."""
+    code = choose(turn, states.OFFENDER_KNOWN)
+    if code is not None:
+        turn.require_case().offender_known = code
+        goto(turn, states.WHY)
+
+
+# --- why, strands, religion ------------------------------------------------------------
+
+
+def on_why(turn: Turn) -> None:
+    """Keep the person's own words; propose the strands they suggest."""
+    if not has_words(turn.text) and turn.parse.intent != intents.NOT_SURE:
+        reask(turn, [prompts.need_words()])
+        return
+    case = turn.require_case()
+    case.victim_words = turn.text
+    if turn.parse.online:
+        case.online = True
+    proposed = sorted(turn.parse.motivations) or list(turn.scratch.get("account_motivations", []))
+    religion = turn.parse.religion or turn.scratch.get("account_religion")
+    if turn.parse.intent == intents.NOT_SURE or not proposed:
+        goto(turn, states.STRANDS_SELECT)
+        return
+    turn.remember("proposed", proposed)
+    turn.remember("proposed_religion", religion if codes.RELIGION in proposed else None)
+    goto(turn, states.STRANDS_CONFIRM)
+
+
+def _after_strands(turn: Turn, strands: list[str], religion: str | None) -> None:
+    case = turn.require_case()
+    case.motivations = [code for code in codes.STRANDS if code in strands]
+    case.religion = religion if codes.RELIGION in strands else None
+    if codes.RELIGION in strands and religion is None:
+        goto(turn, states.RELIGION)
+    else:
+        goto(turn, states.RISK_HARM)
+
+
+def on_strands_confirm(turn: Turn) -> None:
+    """Yes keeps the proposal; no opens the full list; not sure records none."""
+    code = choose(turn, states.STRANDS_CONFIRM)
+    if code == prompts.YES:
+        _after_strands(
+            turn, turn.scratch.get("proposed", []), turn.scratch.get("proposed_religion")
+        )
+    elif code == prompts.NO:
+        goto(turn, states.STRANDS_SELECT)
+    elif code == prompts.NOT_SURE:
+        _after_strands(turn, [], None)
+
+
+def on_strands_select(turn: Turn) -> None:
+    """Multi-select: numbers or words, "not sure" and "something else" allowed."""
+    chosen = match_many(turn.text, turn.parse, prompts.STRAND_SELECT_CHOICES, turn.language)
+    if not chosen and turn.parse.motivations:
+        chosen = sorted(turn.parse.motivations)
+    if not chosen:
+        misunderstood(turn)
+        return
+    turn.conversation.misunderstood = 0
+    strands = [code for code in chosen if code in codes.STRANDS]
+    religion = turn.parse.religion if codes.RELIGION in strands else None
+    _after_strands(turn, strands, religion)
+
+
+def on_religion(turn: Turn) -> None:
+    """The religion sub-flag."""
+    code = choose(turn, states.RELIGION)
+    if code is not None:
+        turn.require_case().religion = code
+        goto(turn, states.RISK_HARM)
+
+
+# --- risk -----------------------------------------------------------------------------
+
+_RISK_STEPS: Final = {
+    states.RISK_HARM: (risk.HARM, states.RISK_OFFENDER),
+    states.RISK_OFFENDER: (risk.OFFENDER, states.RISK_PREVIOUS),
+    states.RISK_PREVIOUS: (risk.PREVIOUS, states.RISK_IMPACT),
+}
+
+
+def on_risk(turn: Turn) -> None:
+    """One risk question; after the last, assess and give the next steps."""
+    state = turn.conversation.state
+    code = choose(turn, state)
+    if code is None:
+        return
+    answers = dict(turn.scratch.get("risk", {}))
+    if state in _RISK_STEPS:
+        section, following = _RISK_STEPS[state]
+        answers[section] = code
+        turn.remember("risk", answers)
+        goto(turn, following)
+        return
+    answers[risk.IMPACT] = code
+    _assess_and_advise(turn, answers)
+
+
+def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:
+    case = turn.require_case()
+    result = risk.assess(answers, danger_reported=bool(turn.scratch.get("danger")))
+    case.risk_answers = answers
+    case.risk = result.level
+    case.risk_reasons = list(result.reasons)
+    earlier = store.earlier_reports(turn.session, turn.contact.id, case.id)
+    case.repeat_victim = risk.is_repeat(answers) or earlier > 0
+    preface = []
+    if result.level == codes.RISK_HIGH:
+        store.open_handoff(turn.session, turn.conversation, case, "high_risk", False, turn.now)
+        preface.append(prompts.high_risk_handoff())
+    say(turn, *preface, *next_steps(case))
+    services = referral_services(case.motivations or [], case.religion, case.area)
+    turn.remember("referrals", [service.id for service in services])
+    goto(turn, states.REFERRAL if services else states.POLICE)
+
+
+# --- referral, police, follow-up, close -----------------------------------------------
+
+
+def on_referral(turn: Turn) -> None:
+    """Consent per support service, recorded with the exact question."""
+    code = choose(turn, states.REFERRAL)
+    if code is None:
+        return
+    service = get_service(current_referral(turn))
+    case = turn.require_case()
+    turn.consent(
+        "referral",
+        prompts.referral_question(service),
+        code == prompts.YES,
+        service=service.id,
+        named=not case.anonymous,
+    )
+    remaining = turn.scratch.get("referrals", [])[1:]
+    turn.remember("referrals", remaining)
+    goto(turn, states.REFERRAL if remaining else states.POLICE)
+
+
+def on_police(turn: Turn) -> None:
+    """None, anonymous or named; a named report needs a name."""
+    code = choose(turn, states.POLICE)
+    if code is None:
+        return
+    case = turn.require_case()
+    case.police_report = code
+    turn.consent(
+        "police",
+        prompts.POLICE_QUESTION,
+        code != codes.POLICE_NONE,
+        named=code == codes.POLICE_NAMED,
+    )
+    if code == codes.POLICE_NAMED:
+        case.anonymous = False
+        if not turn.contact.name:
+            goto(turn, states.POLICE_NAME)
+            return
+    goto(turn, states.FOLLOWUP_CONSENT)
+
+
+def on_police_name(turn: Turn) -> None:
+    """The name for a named police report."""
+    if _free_text(turn):
+        turn.contact.name = turn.text.strip()[:MAX_NAME]
+        goto(turn, states.FOLLOWUP_CONSENT)
+
+
+def on_followup_consent(turn: Turn) -> None:
+    """Consent to check-ins; yes asks when it is safe."""
+    code = choose(turn, states.FOLLOWUP_CONSENT)
+    if code is None:
+        return
+    agreed = code == prompts.YES
+    turn.require_case().followup_consent = agreed
+    turn.consent("followup", prompts.FOLLOWUP_QUESTION, agreed)
+    if agreed:
+        goto(turn, states.SAFE_HOURS)
+    else:
+        close_report(turn)
+
+
+def on_safe_hours(turn: Turn) -> None:
+    """The safe window for check-ins."""
+    code = choose(turn, states.SAFE_HOURS)
+    if code is not None:
+        turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
+        close_report(turn)
+
+
+def close_report(turn: Turn) -> None:
+    """Submit the case, schedule check-ins, and give the reference and a summary."""
+    case = turn.require_case()
+    case.status = "submitted"
+    case.submitted_at = turn.now
+    if case.followup_consent and turn.contact.opted_out_at is None:
+        schedule_checkins(turn.session, case, turn.contact, turn.conversation.address_id, turn.now)
+    store.audit(turn.session, store.SYSTEM, "case.submitted", "case", case.id, turn.now)
+    turn.forget()
+    turn.conversation.state = states.CLOSED
+    turn.replies.append(prompts.closing(case.reference, summary(turn)))
+
+
+def summary(turn: Turn) -> list[Text]:
+    """The closing summary lines: what was recorded, in the person's language."""
+    case = turn.require_case()
+    label = prompts.SUMMARY_LABELS
+    line = prompts.summary_line
+    where: Text | str = prompts.ONLINE if case.online else (case.location or prompts.NOT_RECORDED)
+    strands = tuple(prompts.STRAND_LABELS[s] for s in case.motivations or [])
+    services = [
+        c.service for c in case.consents if c.purpose == "referral" and c.answer and c.service
+    ]
+    support: str | Text = (
+        ", ".join(get_service(s).name for s in services) if services else prompts.NONE_CHOSEN
+    )
+    return [
+        # The day, not the hour: "last night" resolves to an approximate time.
+        line(label["when"], case.occurred_at.date() if case.occurred_at else prompts.NOT_RECORDED),
+        line(label["where"], where),
+        line(label["why"], strands or prompts.NOT_RECORDED),
+        line(label["risk"], prompts.RISK_LEVEL_LABELS[case.risk or codes.RISK_LOW]),
+        line(label["support"], support),
+        line(label["police"], prompts.POLICE_SUMMARY[case.police_report or codes.POLICE_NONE]),
+        line(
+            label["checkins"],
+            prompts.CHECKINS_YES if case.followup_consent else prompts.CHECKINS_NO,
+        ),
+    ]
+
+
+def on_closed(turn: Turn) -> None:
+    """After the report: add to it, make a new one, or talk to a person."""
+    if turn.parse.intent in (intents.REPORT,) or has_words(turn.text):
+        turn.remember("addition", turn.text if has_words(turn.text) else None)
+    goto(turn, states.ADD_OR_NEW)
+
+
+def on_add_or_new(turn: Turn) -> None:
+    """Carry out the choice made after the report was closed."""
+    code = choose(turn, states.ADD_OR_NEW)
+    case = turn.require_case()
+    if code == "add":
+        addition = turn.scratch.get("addition")
+        if addition:
+            case.what_happened = f"{case.what_happened or ''}\n{addition}".strip()
+            store.audit(turn.session, store.SYSTEM, "case.added_to", "case", case.id, turn.now)
+        turn.forget()
+        turn.conversation.state = states.CLOSED
+        turn.replies.append(prompts.added_to_report(case.reference))
+    elif code == "new":
+        turn.forget()
+        turn.new_case()
+        goto(turn, states.ANONYMITY)
+    elif code == "person":
+        hand_to_person(turn, "asked_for_person")
+
+
+StepHandler = Callable[[Turn, Understander], None]
+
+
+def _simple(handler: Callable[[Turn], None]) -> StepHandler:
+    return lambda turn, _understander: handler(turn)
+
+
+HANDLERS: Final[dict[str, StepHandler]] = {
+    states.LANGUAGE_CONFIRM: _simple(on_language_confirm),
+    states.LANGUAGE_MENU: _simple(on_language_menu),
+    states.PRIVACY: _simple(on_privacy),
+    states.ANONYMITY: _simple(on_anonymity),
+    states.NAME: _simple(on_name),
+    states.WHAT_HAPPENED: _simple(on_what_happened),
+    states.WHEN: on_when,
+    states.WHERE: _simple(on_where),
+    states.PLATFORM: _simple(on_platform),
+    states.ROLE: _simple(on_role),
+    states.OFFENDER_KNOWN: _simple(on_offender_known),
+    states.WHY: _simple(on_why),
+    states.STRANDS_CONFIRM: _simple(on_strands_confirm),
+    states.STRANDS_SELECT: _simple(on_strands_select),
+    states.RELIGION: _simple(on_religion),
+    states.RISK_HARM: _simple(on_risk),
+    states.RISK_OFFENDER: _simple(on_risk),
+    states.RISK_PREVIOUS: _simple(on_risk),
+    states.RISK_IMPACT: _simple(on_risk),
+    states.REFERRAL: _simple(on_referral),
+    states.POLICE: _simple(on_police),
+    states.POLICE_NAME: _simple(on_police_name),
+    states.FOLLOWUP_CONSENT: _simple(on_followup_consent),
+    states.SAFE_HOURS: _simple(on_safe_hours),
+    states.CLOSED: _simple(on_closed),
+    states.ADD_OR_NEW: _simple(on_add_or_new),
+    states.CHECKIN_TIME: _simple(checkin.on_time),
+    states.CHECKIN_HOW: _simple(checkin.on_how),
+    states.CHECKIN_AGAIN: _simple(checkin.on_again),
+    states.CHECKIN_SUPPORT: _simple(checkin.on_support),
+    states.CHECKIN_SATISFACTION: _simple(checkin.on_satisfaction),
+}

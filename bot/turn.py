@@ -1,0 +1,106 @@
+"""One turn of the conversation: the context every step handler works with."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.messages import InboundMessage, OutboundMessage, Text
+from cases import store
+from cases.models import Case, Contact, Conversation
+from content.render import render_text
+from nlu.parse import Parse
+
+
+@dataclass
+class Turn:
+    """Everything one inbound message is handled with, and the replies it produces.
+
+    Attributes:
+        session: The open transaction; state and replies commit together.
+        conversation: The conversation, whose state this turn moves on.
+        contact: The person.
+        case: The report being made or last made, if any.
+        inbound: The message.
+        text: The message text, cleaned of control characters.
+        parse: What the understander made of it.
+        now: The time of the turn.
+        replies: What to send back, in order.
+    """
+
+    session: Session
+    conversation: Conversation
+    contact: Contact
+    case: Case | None
+    inbound: InboundMessage
+    text: str
+    parse: Parse
+    now: datetime
+    replies: list[OutboundMessage] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        """The conversation language (the source language until one is chosen)."""
+        return self.contact.language or "en"
+
+    @property
+    def scratch(self) -> dict[str, Any]:
+        """The conversation's working memory (sealed at rest)."""
+        if self.conversation.scratch is None:
+            self.conversation.scratch = {}
+        return self.conversation.scratch
+
+    def remember(self, key: str, value: Any) -> None:
+        """Store a value in the working memory (re-assigned so the change is saved)."""
+        scratch = dict(self.scratch)
+        scratch[key] = value
+        self.conversation.scratch = scratch
+
+    def forget(self) -> None:
+        """Clear the working memory when a report ends or starts again."""
+        self.conversation.scratch = {}
+
+    def require_case(self) -> Case:
+        """Return the report being made.
+
+        Raises:
+            LookupError: When the conversation has no case (a state bug, never input).
+        """
+        if self.case is None:
+            raise LookupError("this state needs a case but the conversation has none")
+        return self.case
+
+    def new_case(self) -> Case:
+        """Start a new draft report in this conversation."""
+        self.case = store.new_case(self.session, self.conversation, self.language, self.now)
+        return self.case
+
+    def consent(
+        self,
+        purpose: str,
+        question: Text,
+        answer: bool,
+        *,
+        service: str | None = None,
+        named: bool = False,
+    ) -> None:
+        """Record a consent with the exact wording the person was shown."""
+        digest = hashlib.sha256(question.msgid.encode("utf-8")).hexdigest()[:12]
+        store.record_consent(
+            self.session,
+            case=self.case,
+            contact_id=self.contact.id,
+            purpose=purpose,
+            wording_version=f"{purpose}:{digest}",
+            wording=render_text(question, self.language, self.contact.timezone),
+            language=self.language,
+            answer=answer,
+            channel=self.conversation.channel,
+            now=self.now,
+            service=service,
+            named=named,
+        )

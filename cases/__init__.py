@@ -1,0 +1,1 @@
+"""The case record: storage models, sealed fields, risk, references and export."""

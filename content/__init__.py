@@ -1,0 +1,1 @@
+"""User-facing content: gettext catalogs, rendering, next steps and support services."""

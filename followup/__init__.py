@@ -1,0 +1,1 @@
+"""Follow-up check-ins: scheduling inside safe hours and dispatching when due."""

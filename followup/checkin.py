@@ -1,0 +1,89 @@
+"""The check-in dialogue: good time? how are you? anything new? support? satisfaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import states
+from bot.choices import match_one
+from bot.flow import goto, misunderstood, prompt_for
+from bot.turn import Turn
+from cases import store
+from cases.models import FollowUp
+from followup import checkin_prompts
+from followup.schedule import CHECKIN, next_safe_time
+
+
+def _answer(turn: Turn) -> str | None:
+    question = prompt_for(turn, turn.conversation.state)
+    code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    if code is None:
+        misunderstood(turn)
+    return code
+
+
+def on_time(turn: Turn) -> None:
+    """Not now: try again tomorrow, inside the safe window."""
+    code = _answer(turn)
+    if code == "yes":
+        goto(turn, states.CHECKIN_HOW)
+    elif code == "no":
+        case = turn.require_case()
+        turn.session.add(
+            FollowUp(
+                case_id=case.id,
+                contact_id=turn.contact.id,
+                address_id=turn.conversation.address_id,
+                kind=CHECKIN,
+                due_at=next_safe_time(turn.now + timedelta(days=1), turn.contact),
+                state="pending",
+                attempts=0,
+            )
+        )
+        turn.conversation.state = states.CLOSED
+        turn.replies.append(checkin_prompts.not_now())
+
+
+def on_how(turn: Turn) -> None:
+    """Any answer is kept in the transcript for the officer; then, anything new?"""
+    goto(turn, states.CHECKIN_AGAIN)
+
+
+def on_again(turn: Turn) -> None:
+    """A new incident becomes a new report, linked to the first and marked repeat."""
+    code = _answer(turn)
+    if code == "no":
+        goto(turn, states.CHECKIN_SUPPORT)
+    elif code == "yes":
+        first = turn.require_case()
+        case = turn.new_case()
+        case.linked_case_id = first.id
+        case.repeat_victim = True
+        case.anonymous = first.anonymous
+        turn.forget()
+        goto(turn, states.WHAT_HAPPENED, [checkin_prompts.new_incident()])
+
+
+def on_support(turn: Turn) -> None:
+    """Support now: an officer is asked to make contact."""
+    code = _answer(turn)
+    if code == "yes":
+        store.open_handoff(
+            turn.session, turn.conversation, turn.case, "checkin_support", False, turn.now
+        )
+    if code is not None:
+        goto(turn, states.CHECKIN_SATISFACTION)
+
+
+def on_satisfaction(turn: Turn) -> None:
+    """The 1-5 answer is kept on the check-in for the problem profile."""
+    code = _answer(turn)
+    if code is None:
+        return
+    followup_id = turn.scratch.get("followup")
+    followup = turn.session.get(FollowUp, followup_id) if followup_id else None
+    if followup is not None:
+        followup.satisfaction = int(code)
+    turn.forget()
+    turn.conversation.state = states.CLOSED
+    turn.replies.append(checkin_prompts.thanks())

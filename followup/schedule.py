@@ -1,0 +1,78 @@
+"""Scheduling check-ins after a report, only ever inside the person's safe hours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from cases.codes import RISK_HIGH
+from cases.models import Case, Contact, FollowUp
+
+CHECKIN: Final = "checkin"
+#: Days after the report, as the domain brief suggests (2 days, a week, four weeks);
+#: sooner and more often when the risk is high.
+STANDARD_SCHEDULE: Final = (2, 7, 28)
+HIGH_RISK_SCHEDULE: Final = (1, 3, 7, 28)
+
+
+def next_safe_time(moment: datetime, contact: Contact) -> datetime:
+    """Return ``moment`` if it falls in the person's safe window, else the window's next start.
+
+    Args:
+        moment: A timezone-aware time.
+        contact: The person, with their time zone and safe window (minutes after midnight).
+
+    Returns:
+        The earliest time at or after ``moment`` inside the window, in UTC.
+    """
+    zone = ZoneInfo(contact.timezone)
+    local = moment.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    start, end = contact.safe_from_minute, contact.safe_to_minute
+    if start <= minute < end:
+        return moment
+    day = local.date() if minute < start else local.date() + timedelta(days=1)
+    opening = datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=zone)
+    return opening.astimezone(ZoneInfo("UTC"))
+
+
+def schedule_checkins(
+    session: Session,
+    case: Case,
+    contact: Contact,
+    address_id: int,
+    now: datetime,
+    schedule: Sequence[int] | None = None,
+) -> list[FollowUp]:
+    """Schedule the check-ins for a report whose author consented to them.
+
+    Args:
+        session: The open session.
+        case: The submitted case.
+        contact: The person (safe window and time zone).
+        address_id: The channel address to use (the one they reported on).
+        now: The current time.
+        schedule: Days after ``now``; by default chosen by the case's risk.
+
+    Returns:
+        The new follow-up rows.
+    """
+    days = schedule or (HIGH_RISK_SCHEDULE if case.risk == RISK_HIGH else STANDARD_SCHEDULE)
+    rows = [
+        FollowUp(
+            case_id=case.id,
+            contact_id=contact.id,
+            address_id=address_id,
+            kind=CHECKIN,
+            due_at=next_safe_time(now + timedelta(days=day), contact),
+            state="pending",
+            attempts=0,
+        )
+        for day in days
+    ]
+    session.add_all(rows)
+    return rows

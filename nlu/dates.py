@@ -1,0 +1,185 @@
+"""Resolving "when did it happen?" answers into timezone-aware datetimes.
+
+dateparser does the multilingual work; it is imported lazily because importing and
+warming it up costs hundreds of milliseconds and most messages never need it. A few
+parts of the day ("last night", "this morning") are resolved here because dateparser
+either ignores them or picks a time that is not what people mean (for a report,
+"last night" is yesterday evening, not midnight).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from nlu.text import normalise
+
+logger = logging.getLogger(__name__)
+
+#: Reports are made in the UK: day-first dates ("12/03" is 12 March).
+UK_ZONE: Final = ZoneInfo("Europe/London")
+
+# Phrases for a part of the day, per language: (days back, local hour). Several
+# languages' phrases are listed together because people mix languages in one answer.
+_DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
+    # English
+    "last night": (1, 21),
+    "yesterday night": (1, 21),
+    "yesterday evening": (1, 19),
+    "yesterday morning": (1, 9),
+    "yesterday afternoon": (1, 15),
+    "this morning": (0, 9),
+    "this afternoon": (0, 15),
+    "this evening": (0, 19),
+    "tonight": (0, 20),
+    "earlier today": (0, 12),
+    "today": (0, 12),
+    # Welsh
+    "neithiwr": (1, 21),
+    "bore 'ma": (0, 9),
+    "bore ma": (0, 9),
+    "heddiw": (0, 12),
+    # Polish
+    "wczoraj wieczorem": (1, 19),
+    "wczoraj w nocy": (1, 21),
+    "dziś rano": (0, 9),
+    "dzisiaj rano": (0, 9),
+    "zeszłej nocy": (1, 21),
+    # Romanian
+    "aseară": (1, 21),
+    "azi noapte": (1, 23),
+    "azi dimineață": (0, 9),
+    "azi dimineata": (0, 9),
+    "aseara": (1, 21),
+    # Spanish, Portuguese, French
+    "anoche": (1, 21),
+    "ayer por la noche": (1, 21),
+    "esta mañana": (0, 9),
+    "ontem à noite": (1, 21),
+    "ontem a noite": (1, 21),
+    "esta manhã": (0, 9),
+    "hier soir": (1, 21),
+    "ce matin": (0, 9),
+    # Ukrainian, Lithuanian, Chinese
+    "вчора ввечері": (1, 21),
+    "сьогодні вранці": (0, 9),
+    "vakar vakare": (1, 21),
+    "šįryt": (0, 9),
+    "昨晚": (1, 21),
+    "昨天晚上": (1, 21),
+    "今天早上": (0, 9),
+    # Romanised Urdu / Punjabi and Urdu, Arabic, Persian, Somali, Bengali
+    "kal raat": (1, 21),
+    "raat ko": (1, 21),
+    "aaj subah": (0, 9),
+    "kal rat": (1, 21),
+    "کل رات": (1, 21),
+    "البارحة": (1, 21),
+    "ليلة أمس": (1, 21),
+    "امس بالليل": (1, 21),
+    "دیشب": (1, 21),
+    "xalay": (1, 21),
+    "saaka": (0, 9),
+    "গতকাল রাতে": (1, 21),
+    "kal rate": (1, 21),
+}
+_DAY_PART_PATTERN: Final = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(p) for p in sorted(_DAY_PARTS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+# dateparser language codes differ from ours only where a romanised form has no support.
+_DATEPARSER_LANGUAGES: Final = frozenset(
+    ["en", "cy", "pl", "ro", "ur", "pa", "bn", "ar", "so", "pt", "es", "uk", "zh", "lt", "fa", "fr"]
+)
+
+
+def _settings(now: datetime, zone: tzinfo) -> dict[str, Any]:
+    local = now.astimezone(zone)
+    return {
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": local.replace(tzinfo=None),
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "TIMEZONE": str(zone),
+        "TO_TIMEZONE": str(zone),
+    }
+
+
+def resolve_date(
+    text: str, *, language: str, now: datetime, zone: tzinfo = UK_ZONE
+) -> datetime | None:
+    """Resolve a "when" answer to a timezone-aware datetime that is never after ``now``.
+
+    Args:
+        text: The answer as the person sent it.
+        language: The conversation language (dateparser is also allowed English, which
+            people mix in).
+        now: The current time; naive values are taken as UTC.
+        zone: The local zone that day parts ("this morning") refer to.
+
+    Returns:
+        The moment, or None when nothing can be understood. Never raises.
+    """
+    try:
+        return _resolve(text, language, now, zone)
+    except Exception:  # dateparser raises on odd inputs; a date is never worth a crash.
+        logger.warning("date resolution failed (language=%s, length=%d)", language, len(text))
+        return None
+
+
+def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo("UTC"))
+    cleaned = normalise(text)[:200]
+    if not cleaned:
+        return None
+    part = _DAY_PART_PATTERN.search(cleaned)
+    # With digits ("last night at 11pm", "12/03 this morning") dateparser may know more.
+    if part is None or any(char.isdigit() for char in cleaned):
+        found = _dateparser(cleaned, language, now, zone)
+        if found is not None or part is None:
+            return found
+    days_back, hour = _DAY_PARTS[part.group(1)]
+    local_day = now.astimezone(zone).date() - timedelta(days=days_back)
+    moment = datetime.combine(local_day, time(hour), tzinfo=zone)
+    return min(moment, now.astimezone(zone))
+
+
+def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
+    import dateparser  # noqa: PLC0415  (slow import, only needed on "when" answers)
+    import dateparser.search  # noqa: PLC0415
+
+    languages = [language] if language in _DATEPARSER_LANGUAGES else []
+    if "en" not in languages:
+        languages.append("en")
+    settings = _settings(now, zone)
+    found = dateparser.parse(cleaned, languages=languages, settings=settings)
+    if found is None:
+        results = dateparser.search.search_dates(cleaned, languages=languages, settings=settings)
+        if results:
+            found = results[0][1]
+    if found is None:
+        return None
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=zone)
+    if found > now:
+        # "Tuesday" said on a Monday, or a day-first date read as next year's: the
+        # incident is in the past, so step back rather than return a future date.
+        found = _step_back(found, now)
+    return found if found <= now else None
+
+
+def _step_back(found: datetime, now: datetime) -> datetime:
+    if found - now <= timedelta(days=7):
+        candidate = found - timedelta(days=7)
+        if candidate <= now:
+            return candidate
+    try:
+        return found.replace(year=found.year - 1)
+    except ValueError:  # 29 February
+        return found - timedelta(days=365)

@@ -1,0 +1,148 @@
+"""Deciding the intent of a message: exact commands, the classifier, and guards.
+
+Commands must fire only when the message *is* the command. Three guards make sure of it:
+an exact table of the data's short examples (so "STOP" is certain), a length limit past
+which a message can only be a report or nothing ("he wouldn't stop shouting at me" keeps
+its "stop" but is a report), and a check that a would-be command is not in fact an
+incident with a motivation in it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+from nlu.classifiers import decode_labels
+from nlu.data_reader import LanguageData
+from nlu.parse import (
+    CONTINUE,
+    DELETE,
+    EXIT,
+    GREETING,
+    HELP,
+    HUMAN,
+    LANGUAGE,
+    NO,
+    NONE,
+    NOT_SURE,
+    REPORT,
+    RESTART,
+    START,
+    STOP,
+    THANKS,
+    WITHDRAW,
+    YES,
+)
+from nlu.text import normalise, tokens
+
+#: Intents that take over the conversation wherever it is.
+COMMANDS: Final = frozenset(
+    {HELP, HUMAN, STOP, START, EXIT, DELETE, WITHDRAW, LANGUAGE, RESTART, CONTINUE}
+)
+#: Longer than this, a message is content (a report) or noise, never a command or answer.
+MAX_COMMAND_TOKENS: Final = 12
+#: Below this probability the classifier's choice is not trusted: fall back to none.
+MIN_CONFIDENCE: Final = 0.4
+#: Confidence given to a message found verbatim in the command table.
+EXACT_CONFIDENCE: Final = 0.97
+
+# People answer with emoji; these are unambiguous enough to act on.
+_EMOJI: Final = {
+    "👍": YES,
+    "👌": YES,
+    "✅": YES,
+    "✔": YES,
+    "☑": YES,
+    "🆗": YES,
+    "👎": NO,
+    "❌": NO,
+    "✖": NO,
+    "🚫": NO,
+    "🙏": THANKS,
+    "❤": THANKS,
+    "🤷": NOT_SURE,
+    "👋": GREETING,
+    "🆘": HELP,
+}
+
+
+def _key(normalised: str) -> str:
+    return " ".join(tokens(normalised))
+
+
+class IntentDecider:
+    """Turns classifier probabilities into one intent with guards for commands."""
+
+    def __init__(self, data: Iterable[LanguageData], *, include_held_out: bool = False) -> None:
+        table: dict[str, Counter[str]] = {}
+        by_language: dict[tuple[str, str], str] = {}
+        for language_data in data:
+            for example in language_data.examples:
+                if decode_labels(example) is not None or example.intent == REPORT:
+                    continue
+                if example.held_out and not include_held_out:
+                    continue
+                key = _key(normalise(example.text))
+                if not key or len(key.split()) > MAX_COMMAND_TOKENS:
+                    continue
+                table.setdefault(key, Counter())[example.intent] += 1
+                by_language[(key, language_data.language)] = example.intent
+        self._table = table
+        self._by_language = by_language
+
+    def exact(self, normalised: str, language: str | None) -> str | None:
+        """The intent of a message found verbatim in the data, if any."""
+        key = _key(normalised)
+        if language is not None and (key, language) in self._by_language:
+            return self._by_language[(key, language)]
+        counts = self._table.get(key)
+        return None if counts is None else counts.most_common(1)[0][0]
+
+    def decide(
+        self,
+        normalised: str,
+        probabilities: Mapping[str, float],
+        *,
+        language: str | None,
+        has_motivation: bool,
+        is_choice: bool,
+    ) -> tuple[str, float]:
+        """Return the intent and its confidence.
+
+        Args:
+            normalised: The normalised message.
+            probabilities: The intent classifier's probabilities.
+            language: The conversation language when known (breaks ties in the table).
+            has_motivation: Whether the motivation model found a strand in the text.
+            is_choice: Whether the message is only numbers (a numbered choice).
+
+        Returns:
+            ``(intent, confidence)``; ``none`` when nothing applies or we are unsure.
+        """
+        stripped = normalised.replace("\ufe0f", "").strip()
+        if stripped in _EMOJI:
+            return _EMOJI[stripped], 0.9
+        words = tokens(normalised)
+        if not words:
+            return NONE, 1.0
+        if is_choice:
+            return NONE, 0.9
+        exact = self.exact(normalised, language)
+        if exact is not None:
+            return exact, EXACT_CONFIDENCE
+        if not probabilities:
+            return NONE, 0.0
+        if len(words) > MAX_COMMAND_TOKENS:
+            report = probabilities.get(REPORT, 0.0)
+            none = probabilities.get(NONE, 0.0)
+            if report >= none or has_motivation:
+                return REPORT, round(max(report / max(report + none, 1e-9), 0.5), 4)
+            return NONE, round(none / max(report + none, 1e-9), 4)
+        best = max(probabilities, key=lambda name: probabilities[name])
+        confidence = probabilities[best]
+        if best != REPORT and has_motivation and len(words) >= 3:
+            return REPORT, round(max(probabilities.get(REPORT, 0.0), 0.5), 4)
+        if confidence < MIN_CONFIDENCE:
+            return NONE, round(1.0 - confidence, 4)
+        return best, round(confidence, 4)

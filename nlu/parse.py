@@ -1,0 +1,130 @@
+"""The interface between the conversation engine and language understanding.
+
+The engine only ever sees a :class:`Parse`; how it was produced (rules, a trained
+model, a Rasa server) is hidden behind :class:`Understander`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final, Protocol
+
+# Intents the engine acts on. Global commands are recognised in every state.
+GREETING: Final = "greeting"
+REPORT: Final = "report"
+YES: Final = "yes"
+NO: Final = "no"
+NOT_SURE: Final = "not_sure"
+HELP: Final = "help"
+HUMAN: Final = "human"
+STOP: Final = "stop"
+START: Final = "start"
+EXIT: Final = "exit"
+DELETE: Final = "delete"
+WITHDRAW: Final = "withdraw"
+LANGUAGE: Final = "language"
+RESTART: Final = "restart"
+CONTINUE: Final = "continue"
+THANKS: Final = "thanks"
+#: Nothing recognisable as a command or answer: the text is content (or noise).
+NONE: Final = "none"
+
+INTENTS: Final = (
+    GREETING,
+    REPORT,
+    YES,
+    NO,
+    NOT_SURE,
+    HELP,
+    HUMAN,
+    STOP,
+    START,
+    EXIT,
+    DELETE,
+    WITHDRAW,
+    LANGUAGE,
+    RESTART,
+    CONTINUE,
+    THANKS,
+    NONE,
+)
+
+# Kinds of danger. Any of them interrupts the conversation with safety advice.
+DANGER_NOW: Final = "danger_now"
+WEAPON: Final = "weapon"
+FOLLOWED: Final = "followed"
+SELF_HARM: Final = "self_harm"
+DANGER_KINDS: Final = (DANGER_NOW, WEAPON, FOLLOWED, SELF_HARM)
+
+
+@dataclass(frozen=True)
+class Parse:
+    """What was understood from one message.
+
+    Attributes:
+        language: ISO 639-1 code of the language the text is in, or None when unsure.
+        language_confidence: 0..1 confidence in ``language``.
+        intent: One of :data:`INTENTS`.
+        confidence: 0..1 confidence in ``intent``.
+        motivations: Strand codes the text suggests (see ``cases.codes.STRANDS``);
+            empty when none is suggested or the person says they do not know.
+        religion: Perceived religion code when the religion strand is suggested.
+        online: Whether the text describes an online or device-based incident.
+        platform: The online platform named, in a canonical spelling, if any.
+        danger: One of :data:`DANGER_KINDS` when the text signals danger, else None.
+        postcode: A valid UK postcode found in the text, normalised.
+        numbers: Whole numbers typed as choices ("1", "2 and 5").
+    """
+
+    language: str | None = None
+    language_confidence: float = 0.0
+    intent: str = NONE
+    confidence: float = 0.0
+    motivations: frozenset[str] = field(default_factory=frozenset)
+    religion: str | None = None
+    online: bool = False
+    platform: str | None = None
+    danger: str | None = None
+    postcode: str | None = None
+    numbers: tuple[int, ...] = ()
+
+
+class Understander(Protocol):
+    """Anything that turns a message into a :class:`Parse`."""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes this understander can read."""
+        ...
+
+    def parse(self, text: str, *, language: str | None, now: datetime) -> Parse:
+        """Understand one message.
+
+        Args:
+            text: The message as the person sent it.
+            language: The conversation's language when already known. When given,
+                the language is not detected again (a "yes" must not switch it).
+            now: The current time, for resolving relative dates ("last night").
+
+        Returns:
+            The parse. Never raises for any text, however odd.
+        """
+        ...
+
+    def resolve_date(self, text: str, *, language: str, now: datetime) -> datetime | None:
+        """Resolve when something happened ("last night", "on Tuesday", "12/03").
+
+        Kept apart from :meth:`parse` because date parsing is slow and only needed
+        when the conversation has asked "when did it happen?".
+
+        Args:
+            text: The answer as the person sent it.
+            language: The conversation's language.
+            now: The current time (timezone-aware); relative dates resolve against it
+                and never into the future.
+
+        Returns:
+            A timezone-aware datetime, or None when no date can be understood.
+        """
+        ...

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from nlu import parse as p
+from nlu.embedded import EmbeddedUnderstander
+
+ENGLISH = [
+    ("stop", p.STOP),
+    ("STOP", p.STOP),
+    ("help me", p.HELP),
+    ("can I talk to a real person", p.HUMAN),
+    ("start again", p.RESTART),
+    ("change language", p.LANGUAGE),
+    ("exit", p.EXIT),
+    ("delete my data", p.DELETE),
+    ("withdraw consent", p.WITHDRAW),
+    ("carry on", p.CONTINUE),
+    ("thank you", p.THANKS),
+    ("no", p.NO),
+    ("nope", p.NO),
+    ("nah", p.NO),
+    ("not really", p.NO),
+    ("yes", p.YES),
+    ("yeah", p.YES),
+    ("ok", p.YES),
+    ("sure", p.YES),
+    ("👍", p.YES),
+    ("not sure", p.NOT_SURE),
+    ("hi", p.GREETING),
+    ("hello", p.GREETING),
+    ("Yess", p.YES),
+    ("noooo", p.NO),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), ENGLISH)
+def test_english_intents(
+    understander: EmbeddedUnderstander, now: datetime, text: str, intent: str
+) -> None:
+    parse = understander.parse(text, language="en", now=now)
+    assert parse.intent == intent
+    assert 0.0 <= parse.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he wouldn't stop shouting at me",
+        "they kept following me and shouting at me to stop speaking polish and go back home",
+        "I went to the shop and the man started calling me names"
+        " and said people like me should exit the country",
+        "she said she would delete my posts if I complained",
+    ],
+)
+def test_commands_inside_descriptions_are_reports(
+    understander: EmbeddedUnderstander, now: datetime, text: str
+) -> None:
+    parse = understander.parse(text, language="en", now=now)
+    assert parse.intent not in {p.STOP, p.HELP, p.EXIT, p.DELETE, p.START, p.RESTART}
+    assert parse.intent in {p.REPORT, p.NONE}
+
+
+def test_numbers_are_choices(understander: EmbeddedUnderstander, now: datetime) -> None:
+    assert understander.parse("2", language="en", now=now).numbers == (2,)
+    assert understander.parse("2 and 5", language="en", now=now).numbers == (2, 5)
+    assert understander.parse("the second one", language="en", now=now).numbers == (2,)
+    parse = understander.parse(
+        "he hit me 3 times outside the shop on the high street last night",
+        language="en",
+        now=now,
+    )
+    assert parse.numbers == ()
