@@ -85,6 +85,37 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the webhooks and the web chat."""
+    from bot.web.server import serve
+
+    settings = _settings(args)
+    if args.host:
+        settings = replace(settings, host=args.host)
+    if args.port:
+        settings = replace(settings, port=args.port)
+    if args.public_url:
+        settings = replace(settings, public_url=args.public_url.rstrip("/"))
+    serve(settings)
+    return 0
+
+
+def cmd_telegram_poll(args: argparse.Namespace) -> int:
+    """Take Telegram updates by polling."""
+    from bot.web.server import telegram_poll
+
+    telegram_poll(_settings(args))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Send the outbox and follow-ups."""
+    from bot.web.server import worker
+
+    worker(_settings(args))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="tellsafe", description=__doc__)
@@ -115,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
                       choices=("all", "extract", "update", "compile"))
     i18n.add_argument("--add", metavar="LANG", help="start a catalog for a new language")
     i18n.set_defaults(func=cmd_i18n)
+
+    serve = sub.add_parser("serve", help="serve SMS and Telegram webhooks and the web chat")
+    serve.add_argument("--db", help="SQLAlchemy database URL")
+    serve.add_argument("--host", help="interface to listen on (TELLSAFE_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (TELLSAFE_PORT)")
+    serve.add_argument("--public-url", help="public base URL (TELLSAFE_PUBLIC_URL)")
+    serve.set_defaults(func=cmd_serve)
+
+    poll = sub.add_parser("telegram-poll", help="take Telegram updates by polling, no URL needed")
+    poll.add_argument("--db", help="SQLAlchemy database URL")
+    poll.set_defaults(func=cmd_telegram_poll)
+
+    worker = sub.add_parser("worker", help="send the outbox and follow-ups without serving")
+    worker.add_argument("--db", help="SQLAlchemy database URL")
+    worker.set_defaults(func=cmd_worker)
     return parser
 
 

@@ -5,14 +5,16 @@ The commands are help, start again, a person, language, quick exit and stop.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_one
+from bot.choices import match_one, normalise
 from bot.flow import goto, prompt_for, reask
 from bot.messages import Text
 from bot.turn import Turn
 from cases import store
+from content.render import render_text
 from nlu import parse as intents
 
 #: Command intents handled before the state sees the message.
@@ -28,6 +30,30 @@ COMMANDS: Final = (
 )
 #: States that cannot be "resumed" into: resuming from them means the report start.
 _NOT_RESUMABLE: Final = (states.LANGUAGE_MENU, states.HANDOFF_WAIT, states.PAUSED, states.STOPPED)
+
+
+_SLASH_COMMAND: Final = re.compile(r"^/[^\s/]+$")
+
+
+def is_unknown_command(turn: Turn) -> bool:
+    """A chat-style "/command" that is none of ours gets a clear answer, not a guess."""
+    return bool(_SLASH_COMMAND.match(turn.text.strip())) and turn.parse.intent not in COMMANDS
+
+
+def answers_an_option(turn: Turn) -> bool:
+    """Whether the text is exactly one of the options on offer ("English", "Start again").
+
+    An option the person picks by its label wins over a command the same words might
+    also mean, so choosing "English" in the language menu is not "change language".
+    """
+    state = turn.conversation.state
+    if state in (states.NEW, states.STOPPED):
+        return False
+    said = normalise(turn.text)
+    return bool(said) and any(
+        said == normalise(render_text(choice.label, turn.language))
+        for choice in prompt_for(turn, state).choices
+    )
 
 
 def check_danger(turn: Turn) -> None:

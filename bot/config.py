@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "tellsafe"
+#: Somewhere nobody would think twice about seeing on a screen.
+DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+#: Victim Support's free national line, for the SMS HELP reply until a deployment sets its own.
+DEFAULT_HELP_CONTACT = "Victim Support 08 08 16 89 111"
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,23 @@ class Settings:
         keys: Comma-separated Fernet keys, newest first, or None to use the key file.
         timezone: The deployment's local time zone (safe hours are kept in it).
         languages: Language codes offered to people, in menu order.
+        host: Interface ``tellsafe serve`` listens on.
+        port: Port ``tellsafe serve`` listens on.
+        public_url: The URL providers reach this server at (``TELLSAFE_PUBLIC_URL``);
+            Twilio signatures are checked against it, so behind a proxy it is the
+            forwarded URL, not the one the process sees.
+        twilio_account_sid: Twilio account (SMS is off without it and the token).
+        twilio_auth_token: Twilio auth token, also the webhook signing key.
+        twilio_messaging_service_sid: Send through this Messaging Service...
+        twilio_from_number: ...or from this number.
+        twilio_api_base: Where the Twilio REST API is (tests and benches point it at a
+            loopback fake); None for Twilio itself.
+        sms_rate: SMS messages per second per sender.
+        telegram_bot_token: Telegram bot token (Telegram is off without it).
+        telegram_webhook_secret: The ``X-Telegram-Bot-Api-Secret-Token`` webhook secret.
+        telegram_api_base: Bot API base URL ending in ``/bot``; None for Telegram itself.
+        quick_exit_url: The neutral page the web chat's quick exit goes to.
+        help_contact: Contact details in the SMS HELP reply.
     """
 
     data_dir: Path
@@ -30,6 +51,20 @@ class Settings:
     keys: str | None
     timezone: str
     languages: tuple[str, ...] | None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_messaging_service_sid: str | None = None
+    twilio_from_number: str | None = None
+    twilio_api_base: str | None = None
+    sms_rate: float = 1.0
+    telegram_bot_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_base: str | None = None
+    quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
+    help_contact: str = DEFAULT_HELP_CONTACT
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,4 +86,18 @@ class Settings:
             keys=env.get("TELLSAFE_KEYS") or None,
             timezone=env.get("TELLSAFE_TIMEZONE", "Europe/London"),
             languages=tuple(code.strip() for code in languages.split(",")) if languages else None,
+            host=env.get("TELLSAFE_HOST", "127.0.0.1"),
+            port=int(env.get("TELLSAFE_PORT", "8000")),
+            public_url=(env.get("TELLSAFE_PUBLIC_URL") or "").rstrip("/") or None,
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+            twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID") or None,
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER") or None,
+            twilio_api_base=(env.get("TWILIO_API_BASE") or "").rstrip("/") or None,
+            sms_rate=float(env.get("TELLSAFE_SMS_RATE", "1")),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            telegram_api_base=env.get("TELEGRAM_API_BASE") or None,
+            quick_exit_url=env.get("TELLSAFE_QUICK_EXIT_URL", DEFAULT_QUICK_EXIT_URL),
+            help_contact=env.get("TELLSAFE_HELP_CONTACT", DEFAULT_HELP_CONTACT),
         )

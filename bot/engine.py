@@ -93,7 +93,10 @@ class Engine:
             else:
                 reask(turn, [prompts.media_voice() if unreadable else prompts.media_kept()])
             return
-        if commands.run_command(turn):
+        if commands.is_unknown_command(turn):
+            reask(turn, [prompts.unknown_command(), prompts.help_text()])
+            return
+        if not commands.answers_an_option(turn) and commands.run_command(turn):
             return
         if state == states.NEW:
             self._first_message(turn)
@@ -114,8 +117,10 @@ class Engine:
         if language is None and len(offered) == 1:
             language = offered[0]
         if language is None:
+            # Unsure: welcome and safety first (in the source language), then the menu.
             turn.conversation.resume_state = states.PRIVACY
-            goto(turn, states.LANGUAGE_MENU)
+            turn.conversation.state = states.LANGUAGE_MENU
+            turn.replies.append(prompts.welcome_menu(offered))
             return
         turn.contact.language = language
         goto(turn, states.LANGUAGE_CONFIRM)

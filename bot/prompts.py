@@ -46,15 +46,18 @@ def yes_no(yes: str = N_("Yes"), no: str = N_("No"), *, not_sure: bool = False) 
 # --- 1-3: welcome, language, privacy -------------------------------------------------
 
 
+WELCOME: Final = T(
+    N_(
+        "Hello. This is TellSafe. You can tell us about hate crime or a hate incident "
+        "here, and we will help you get support."
+    )
+)
+
+
 def welcome(language: str) -> OutboundMessage:
     """The first reply: who we are, safety first, and the language we will use."""
     return ask(
-        T(
-            N_(
-                "Hello. This is TellSafe. You can tell us about hate crime or a hate incident "
-                "here, and we will help you get support."
-            )
-        ),
+        WELCOME,
         EMERGENCY,
         T(
             N_("I will write to you in {language}. Is that right?"),
@@ -65,6 +68,12 @@ def welcome(language: str) -> OutboundMessage:
             Choice("other", T(N_("Choose another language"))),
         ],
     )
+
+
+def welcome_menu(languages: Iterable[str]) -> OutboundMessage:
+    """The first reply when the language is not clear: welcome, safety, the language list."""
+    menu = language_menu(languages)
+    return ask(WELCOME, EMERGENCY, *menu.body, choices=menu.choices)
 
 
 def language_menu(languages: Iterable[str]) -> OutboundMessage:
@@ -677,6 +686,11 @@ def not_understood() -> Text:
     return T(
         N_("Sorry, I did not understand that. Please choose one of the options, or send HELP.")
     )
+
+
+def unknown_command() -> Text:
+    """A "/command" we do not have."""
+    return T(N_("I do not know that command."))
 
 
 def need_words() -> Text:

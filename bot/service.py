@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,27 +19,15 @@ from bot import prompts, states
 from bot.clock import Clock
 from bot.engine import Engine
 from bot.inbound_text import clean
-from bot.messages import InboundMessage, OutboundMessage, RenderedMessage
+from bot.messages import InboundMessage, OutboundMessage
+from bot.outbox import FAILED, PENDING, SENT, Delivery, Outbox
 from cases import store
-from cases.models import ChannelAddress, Contact, Conversation, Message
+from cases.models import Contact, Conversation, Message
 from content.render import render
 
 logger = logging.getLogger(__name__)
 
-PENDING = "pending"
-SENT = "sent"
-FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """An outbound message waiting in the outbox, with where it goes."""
-
-    message_id: int
-    channel: str
-    address: str
-    language: str
-    rendered: RenderedMessage
+__all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery"]
 
 
 class ConversationService:
@@ -142,54 +129,21 @@ class ConversationService:
         session.flush()
         return [row.id for row in rows]
 
+    # The outbox itself lives in bot.outbox; these keep the simple synchronous API
+    # (print the outbox as you go) that the simulator, the terminal and tests use.
+
     def pending(self, limit: int = 100) -> list[Delivery]:
         """Return outbox messages due for sending, oldest first."""
-        with self.sessions() as session:
-            rows = session.execute(
-                select(Message, ChannelAddress, Contact)
-                .join(Conversation, Message.conversation_id == Conversation.id)
-                .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
-                .join(Contact, Conversation.contact_id == Contact.id)
-                .where(Message.delivery == PENDING, Message.next_attempt_at <= self.clock.now())
-                .order_by(Message.id)
-                .limit(limit)
-            ).all()
-            return [
-                Delivery(
-                    message_id=message.id,
-                    channel=message.channel,
-                    address=address.address,
-                    language=contact.language or "en",
-                    rendered=RenderedMessage(
-                        text=message.text,
-                        choices=tuple((c["code"], c["label"]) for c in message.choices or []),
-                        kind=message.kind,
-                    ),
-                )
-                for message, address, contact in rows
-            ]
+        return Outbox(self.sessions, self.clock).pending(limit)
 
     def mark(self, message_id: int, outcome: str, provider_id: str | None = None) -> None:
         """Record the result of a send attempt for an outbox message."""
-        with self.sessions.begin() as session:
-            message = session.get(Message, message_id)
-            if message is None:
-                return
-            message.attempts += 1
-            message.delivery = outcome
-            if outcome == SENT:
-                message.sent_at = self.clock.now()
-                message.external_id = provider_id
+        Outbox(self.sessions, self.clock).mark(message_id, outcome, provider_id)
 
     def deliver(self, send: Callable[[Delivery], str | None]) -> int:
-        """Send everything pending through ``send`` (which returns a provider id).
+        """Send everything due through ``send`` (which returns a provider id).
 
         Returns:
             How many messages were sent.
         """
-        count = 0
-        for delivery in self.pending():
-            provider_id = send(delivery)
-            self.mark(delivery.message_id, SENT, provider_id)
-            count += 1
-        return count
+        return Outbox(self.sessions, self.clock).deliver(send)

@@ -56,8 +56,6 @@ class Simulator:
                     raise TypeError("each line must be a JSON object")
                 self.step(item)
             except (ValueError, TypeError, KeyError) as error:
-                # Never the line's content: it may be a message.
-                logger.error("input line %d skipped: %s", number, type(error).__name__)
                 self._emit_error(number, error)
 
     def step(self, item: dict[str, Any]) -> None:

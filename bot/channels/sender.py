@@ -1,0 +1,133 @@
+"""The sender loop: claims due outbox rows and sends them through their channels.
+
+One loop per process (an async task in ``tellsafe serve``, or ``tellsafe worker`` on
+its own). Several processes may run it against one database: claims are conditional
+updates, so each row goes out once. Messages to one person go in order; a temporary
+failure holds back that person's later messages until it is retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Final
+
+from anyio import to_thread
+
+from bot.channels.base import Channel, RateLimit
+from bot.outbox import Delivery, Outbox, Outcome, backoff
+
+logger = logging.getLogger(__name__)
+
+BATCH: Final = 100
+#: How often the loop looks for due rows when nobody woke it (retries, follow-ups,
+#: rows another process queued).
+POLL_SECONDS: Final = 1.0
+#: Per-address send times kept for rate limiting; older ones are forgotten.
+_MAX_TRACKED: Final = 10_000
+
+
+class RateLimiter:
+    """Spaces sends out: so many per second in all, and so many per address."""
+
+    def __init__(self, limit: RateLimit) -> None:
+        self.limit = limit
+        self._next_overall = 0.0
+        self._next_by_address: OrderedDict[str, float] = OrderedDict()
+
+    def reserve(self, address: str, now: float) -> float:
+        """Reserve the next slot for ``address``; returns how long to wait for it."""
+        start = now
+        per_address = self.limit.per_address
+        if per_address:
+            start = max(start, self._next_by_address.get(address, 0.0))
+        overall = self.limit.overall
+        if overall:
+            start = max(start, self._next_overall)
+            self._next_overall = start + 1.0 / overall
+        if per_address:
+            self._next_by_address[address] = start + 1.0 / per_address
+            self._next_by_address.move_to_end(address)
+            while len(self._next_by_address) > _MAX_TRACKED:
+                self._next_by_address.popitem(last=False)
+        return start - now
+
+    async def wait(self, address: str) -> None:
+        """Wait for the next slot for ``address``."""
+        delay = self.reserve(address, time.monotonic())
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class Sender:
+    """Sends the outbox through the channels this process has.
+
+    Args:
+        outbox: The outbox.
+        channels: The channels, by name.
+    """
+
+    def __init__(self, outbox: Outbox, channels: Mapping[str, Channel]) -> None:
+        self.outbox = outbox
+        self.channels = dict(channels)
+        self.limiters = {name: RateLimiter(c.rate_limit) for name, c in self.channels.items()}
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Look at the outbox now (new replies were queued)."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Claim and send one batch; returns how many rows were claimed."""
+        batch = await to_thread.run_sync(self.outbox.claim, BATCH, list(self.channels))
+        by_address: dict[tuple[str, str], list[Delivery]] = {}
+        for delivery in batch:
+            by_address.setdefault((delivery.channel, delivery.address), []).append(delivery)
+        await asyncio.gather(*(self._send_in_order(queue) for queue in by_address.values()))
+        return len(batch)
+
+    async def _send_in_order(self, queue: list[Delivery]) -> None:
+        for index, delivery in enumerate(queue):
+            outcome = await self._send_one(delivery)
+            await to_thread.run_sync(self.outbox.record, delivery, outcome)
+            if not outcome.ok and not outcome.permanent:
+                later = [item.message_id for item in queue[index + 1 :]]
+                retry_at = self.outbox.clock.now() + backoff(
+                    delivery.attempts + 1, outcome.retry_after
+                )
+                await to_thread.run_sync(self.outbox.release, later, retry_at)
+                return
+
+    async def _send_one(self, delivery: Delivery) -> Outcome:
+        channel = self.channels[delivery.channel]
+        await self.limiters[delivery.channel].wait(delivery.address)
+        try:
+            outcome = await channel.send(delivery)
+        except Exception as error:  # a bug in an adapter must not stop the loop
+            logger.exception("channel %s failed on message %s", channel.name, delivery.message_id)
+            return Outcome(error=type(error).__name__)
+        if outcome.ok:
+            logger.info("message %s sent on %s", delivery.message_id, channel.name)
+        return outcome
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until ``stop`` is set."""
+        while not stop.is_set():
+            # Cleared before looking, so a wake-up during the batch is not lost.
+            self._wake.clear()
+            try:
+                claimed = await self.run_once()
+            except Exception:
+                logger.exception("sender loop error; carrying on")
+                claimed = 0
+            if claimed:
+                continue
+            waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
+            _done, pending = await asyncio.wait(
+                waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in pending:
+                task.cancel()

@@ -1,0 +1,396 @@
+"""The outbox: outbound ``messages`` rows waiting to be sent, claimed safely, retried.
+
+Replies are written as ``delivery='pending'`` rows in the same transaction as the state
+change that caused them (see :mod:`bot.service`). This module takes them from there:
+
+- :meth:`Outbox.claim` moves due rows to ``sending`` with a conditional UPDATE, so when
+  several processes share one database only one of them sends each row. The claim is a
+  lease: ``next_attempt_at`` becomes the time the claim expires, so a row whose sender
+  died mid-send is picked up again (at least once beats never for a victim's reply).
+- :meth:`Outbox.record` writes the outcome: sent (with the provider's id), a temporary
+  failure (back to pending with exponential backoff), or a permanent one (failed, never
+  retried), and what a permanent error says about the address (opted out, unreachable).
+- :class:`bot.channels.sender.Sender` is the async loop that does the sending.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import states
+from bot.clock import Clock
+from bot.messages import FOLLOWUP, NOTICE, RenderedMessage
+from cases import store
+from cases.models import ChannelAddress, Contact, Conversation, Message
+
+logger = logging.getLogger(__name__)
+
+PENDING: Final = "pending"
+SENDING: Final = "sending"
+SENT: Final = "sent"
+FAILED: Final = "failed"
+CANCELLED: Final = "cancelled"
+
+#: How long a claim holds a row before another sender may take it over.
+LEASE: Final = timedelta(seconds=60)
+#: Attempts before a temporary error is given up on (about a day of backoff in all).
+MAX_ATTEMPTS: Final = 10
+BACKOFF_BASE: Final = timedelta(seconds=5)
+BACKOFF_CAP: Final = timedelta(hours=2)
+#: Telegram refuses to delete messages older than this, and a quick exit is about now.
+ERASE_WINDOW: Final = timedelta(hours=48)
+
+#: What a permanent error says about the address.
+OPTED_OUT: Final = "opted_out"
+UNREACHABLE: Final = "unreachable"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outbound message waiting in the outbox, with where it goes.
+
+    Attributes:
+        message_id: The outbox row.
+        channel: The channel name.
+        address: The channel address (phone number, chat id, web session token).
+        language: The person's language.
+        rendered: The message in words.
+        attempts: Send attempts made before this one.
+        conversation_id: The conversation the message belongs to.
+        erase: Provider ids of this session's messages to remove before sending (a quick
+            exit), for channels that can delete messages.
+    """
+
+    message_id: int
+    channel: str
+    address: str
+    language: str
+    rendered: RenderedMessage
+    attempts: int = 0
+    conversation_id: int = 0
+    erase: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one send attempt.
+
+    Attributes:
+        provider_id: The provider's id for the sent message (None when it failed).
+        error: A short error code (provider code or exception name), never message text.
+        permanent: Whether retrying can never help.
+        retry_after: The provider's own wait before retrying, in seconds.
+        effect: What a permanent error says about the address: ``opted_out``,
+            ``unreachable`` or None.
+    """
+
+    provider_id: str | None = None
+    error: str | None = None
+    permanent: bool = False
+    retry_after: float | None = None
+    effect: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the message was accepted by the provider."""
+        return self.error is None
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """The wait before the next attempt.
+
+    Exponential, capped, jittered, and never shorter than the provider's own wait.
+
+    Args:
+        attempts: Attempts made so far (at least 1).
+        retry_after: The provider's requested wait in seconds, if it gave one.
+
+    Returns:
+        How long to wait.
+    """
+    base: timedelta = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    # Jitter spreads retries of a burst so they do not all hit the provider at once.
+    wait: timedelta = base * (0.5 + random.random() / 2)  # noqa: S311 - not security relevant
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return wait
+
+
+class Outbox:
+    """Claims, reads and settles outbox rows.
+
+    Args:
+        sessions: Session factory for the database.
+        clock: Where the time comes from.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    def claim(self, limit: int = 100, channels: Iterable[str] | None = None) -> list[Delivery]:
+        """Claim due rows for sending, oldest first.
+
+        A row is due when it is pending and its time has come, or when it is being
+        sent under a lease that has expired (its sender died). Rows that must not be
+        sent (follow-ups to someone who opted out, anything to an unreachable address)
+        are settled here instead of being returned.
+
+        Args:
+            limit: At most this many rows.
+            channels: Only these channels (the ones this process can send on).
+
+        Returns:
+            The claimed deliveries, in the order they were written.
+        """
+        now = self.clock.now()
+        query = (
+            select(Message.id, Message.delivery, Message.next_attempt_at)
+            .where(
+                Message.direction == "out",
+                or_(Message.delivery == PENDING, Message.delivery == SENDING),
+                Message.next_attempt_at <= now,
+            )
+            .order_by(Message.id)
+            .limit(limit)
+        )
+        if channels is not None:
+            query = query.where(Message.channel.in_(list(channels)))
+        claimed: list[Delivery] = []
+        with self.sessions.begin() as session:
+            for message_id, delivery, due in session.execute(query).all():
+                won = session.execute(
+                    update(Message)
+                    .where(
+                        Message.id == message_id,
+                        Message.delivery == delivery,
+                        Message.next_attempt_at == due,
+                    )
+                    .values(delivery=SENDING, next_attempt_at=now + LEASE)
+                )
+                if not getattr(won, "rowcount", 0):
+                    continue  # another sender claimed it between our read and update
+                item = self._delivery(session, message_id, now)
+                if item is not None:
+                    claimed.append(item)
+        return claimed
+
+    def _delivery(self, session: Session, message_id: int, now: datetime) -> Delivery | None:
+        row = session.execute(
+            select(Message, Conversation, ChannelAddress, Contact)
+            .join(Conversation, Message.conversation_id == Conversation.id)
+            .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
+            .join(Contact, Conversation.contact_id == Contact.id)
+            .where(Message.id == message_id)
+        ).one()
+        message, conversation, address, contact = row
+        if address.unreachable_at is not None:
+            message.delivery, message.error = FAILED, UNREACHABLE
+            return None
+        opted_out = contact.opted_out_at is not None or address.opted_out_at is not None
+        if opted_out and message.kind == FOLLOWUP:
+            # STOP means nothing unasked-for: a check-in queued before the opt-out
+            # reached the engine is dropped here rather than sent.
+            message.delivery, message.error = CANCELLED, OPTED_OUT
+            return None
+        erase: tuple[str, ...] = ()
+        if message.kind == NOTICE and conversation.state == states.PAUSED:
+            erase = self._session_ids(session, conversation.id, message.id, now)
+        return Delivery(
+            message_id=message.id,
+            channel=message.channel,
+            address=address.address,
+            language=contact.language or "en",
+            rendered=RenderedMessage(
+                text=message.text,
+                choices=tuple((c["code"], c["label"]) for c in message.choices or []),
+                kind=message.kind,
+            ),
+            attempts=message.attempts,
+            conversation_id=conversation.id,
+            erase=erase,
+        )
+
+    @staticmethod
+    def _session_ids(
+        session: Session, conversation_id: int, exclude: int, now: datetime
+    ) -> tuple[str, ...]:
+        ids = session.scalars(
+            select(Message.external_id).where(
+                Message.conversation_id == conversation_id,
+                Message.id != exclude,
+                Message.external_id.is_not(None),
+                Message.created_at >= now - ERASE_WINDOW,
+            )
+        ).all()
+        return tuple(value for value in ids if value)
+
+    def record(self, delivery: Delivery, outcome: Outcome) -> None:
+        """Settle a claimed row with the outcome of its send attempt."""
+        now = self.clock.now()
+        with self.sessions.begin() as session:
+            message = session.get(Message, delivery.message_id)
+            if message is None or message.delivery != SENDING:
+                return
+            message.attempts += 1
+            if outcome.ok:
+                message.delivery = SENT
+                message.sent_at = now
+                message.external_id = outcome.provider_id
+                message.error = None
+                return
+            message.error = (outcome.error or "error")[:64]
+            if outcome.permanent or message.attempts >= MAX_ATTEMPTS:
+                message.delivery = FAILED
+                logger.warning(
+                    "message %s failed for good on %s: %s",
+                    message.id,
+                    message.channel,
+                    message.error,
+                )
+                if outcome.effect is not None:
+                    self._apply_effect(session, message.conversation_id, outcome.effect, now)
+                return
+            message.delivery = PENDING
+            message.next_attempt_at = now + backoff(message.attempts, outcome.retry_after)
+            logger.info(
+                "message %s will be retried (attempt %s): %s",
+                message.id,
+                message.attempts,
+                message.error,
+            )
+
+    def release(self, message_ids: Iterable[int], at: datetime | None = None) -> None:
+        """Give claimed rows back unsent (an earlier message to the same person failed)."""
+        ids = list(message_ids)
+        if not ids:
+            return
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Message)
+                .where(Message.id.in_(ids), Message.delivery == SENDING)
+                .values(delivery=PENDING, next_attempt_at=at or self.clock.now())
+            )
+
+    def provider_status(
+        self, channel: str, provider_id: str, failed: bool, error: str | None, effect: str | None
+    ) -> bool:
+        """Record a delivery report (a status callback) for a sent message.
+
+        Args:
+            channel: The channel name.
+            provider_id: The provider's id of the message.
+            failed: Whether the provider says it was not delivered.
+            error: The provider's error code.
+            effect: What the error says about the address, if anything.
+
+        Returns:
+            Whether the message was found.
+        """
+        now = self.clock.now()
+        with self.sessions.begin() as session:
+            message = session.scalars(
+                select(Message).where(
+                    Message.channel == channel,
+                    Message.external_id == provider_id,
+                    Message.direction == "out",
+                )
+            ).one_or_none()
+            if message is None:
+                return False
+            if failed:
+                message.delivery = FAILED
+                message.error = (error or "undelivered")[:64]
+                if effect is not None:
+                    self._apply_effect(session, message.conversation_id, effect, now)
+            return True
+
+    def _apply_effect(
+        self, session: Session, conversation_id: int, effect: str, now: datetime
+    ) -> None:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None:
+            return
+        address = session.get(ChannelAddress, conversation.address_id)
+        contact = session.get(Contact, conversation.contact_id)
+        if address is None or contact is None:
+            return
+        if effect == UNREACHABLE:
+            address.unreachable_at = address.unreachable_at or now
+            logger.warning("address %s marked unreachable", address.id)
+            return
+        if effect == OPTED_OUT:
+            apply_opt_out(session, conversation, address, contact, now)
+
+    # The simple synchronous API that the simulator, the terminal chat and engine tests
+    # use: no leases needed when one process prints the outbox as it goes.
+
+    def pending(self, limit: int = 100) -> list[Delivery]:
+        """Return outbox messages due for sending, oldest first (without claiming)."""
+        with self.sessions() as session:
+            ids = session.scalars(
+                select(Message.id)
+                .where(Message.delivery == PENDING, Message.next_attempt_at <= self.clock.now())
+                .order_by(Message.id)
+                .limit(limit)
+            ).all()
+            found = [self._delivery(session, message_id, self.clock.now()) for message_id in ids]
+            session.rollback()  # reading only: settle nothing here
+            return [item for item in found if item is not None]
+
+    def mark(self, message_id: int, outcome: str, provider_id: str | None = None) -> None:
+        """Record the result of a send attempt for an outbox message."""
+        with self.sessions.begin() as session:
+            message = session.get(Message, message_id)
+            if message is None:
+                return
+            message.attempts += 1
+            message.delivery = outcome
+            if outcome == SENT:
+                message.sent_at = self.clock.now()
+                message.external_id = provider_id
+
+    def deliver(self, send: Callable[[Delivery], str | None]) -> int:
+        """Send everything due through ``send`` (which returns a provider id).
+
+        Returns:
+            How many messages were sent.
+        """
+        count = 0
+        while batch := self.claim():
+            for delivery in batch:
+                self.record(delivery, Outcome(provider_id=send(delivery)))
+                count += 1
+        return count
+
+
+def apply_opt_out(
+    session: Session,
+    conversation: Conversation,
+    address: ChannelAddress,
+    contact: Contact,
+    now: datetime,
+) -> None:
+    """Record that the provider says this person opted out (e.g. Twilio 21610).
+
+    The same effect as STOP reaching the engine: nothing more is sent, check-ins are
+    cancelled, and only START is answered.
+    """
+    address.opted_out_at = address.opted_out_at or now
+    if contact.opted_out_at is None:
+        contact.opted_out_at = now
+        store.cancel_followups(session, contact.id, "stop", now)
+        store.cancel_pending_messages(session, conversation.id)
+        store.audit(session, store.SYSTEM, "contact.opted_out", "contact", contact.id, now)
+    if conversation.state != states.STOPPED:
+        conversation.resume_state = conversation.state
+        conversation.state = states.STOPPED
+    logger.info("contact %s opted out at the provider", contact.id)

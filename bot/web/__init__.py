@@ -1,0 +1,1 @@
+"""The web application: provider webhooks, the web chat page, the sender loop."""

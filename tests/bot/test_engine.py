@@ -1,0 +1,638 @@
+"""The report conversation, state by state, through the real service and NLU."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot import states
+from bot.clock import ManualClock
+from bot.runtime import Runtime, build_runtime
+from cases.models import Consent, FollowUp, Handoff
+from tests.auxil.person import Person
+from tests.conftest import START, make_settings
+
+WHY_YOU = "Why do you think this happened to you?"
+
+#: The happy path: the state the conversation is in, and the answer given there.
+HAPPY_PATH: list[tuple[str, str]] = [
+    (states.NEW, "Hello, I want to report something that happened to me"),
+    (states.LANGUAGE_CONFIRM, "yes"),
+    (states.PRIVACY, "1"),
+    (states.ANONYMITY, "1"),
+    (states.WHAT_HAPPENED, "A man on the bus shouted at me and pulled at my hijab"),
+    (states.WHEN, "last night"),
+    (states.WHERE, "the 36 bus in Nottingham NG1 5AA"),
+    (states.ROLE, "1"),
+    (states.OFFENDER_KNOWN, "2"),
+    (states.WHY, "because I am Muslim and I wear a hijab"),
+    (states.STRANDS_CONFIRM, "yes"),
+    (states.RISK_HARM, "2"),
+    (states.RISK_OFFENDER, "3"),
+    (states.RISK_PREVIOUS, "3"),
+    (states.RISK_IMPACT, "3"),
+    (states.REFERRAL, "yes"),
+    (states.REFERRAL, "no"),
+    (states.REFERRAL, "no"),
+    (states.POLICE, "2"),
+    (states.FOLLOWUP_CONSENT, "yes"),
+    (states.SAFE_HOURS, "4"),
+]
+
+
+def walk_to(person: Person, target: str) -> None:
+    """Answer along the happy path until the conversation is in ``target``."""
+    for state, answer in HAPPY_PATH:
+        if state == target and person.received:
+            assert person.state() == target
+            return
+        person.say(answer)
+    assert target == states.CLOSED, f"never reached {target}"
+
+
+def test_happy_path_visits_every_report_state_in_order(runtime: Runtime) -> None:
+    person = Person(runtime)
+    for expected, answer in HAPPY_PATH:
+        if person.received:
+            assert person.state() == expected
+        replies = person.say(answer)
+        assert replies, f"no reply in state {expected}"
+    assert person.state() == states.CLOSED
+    closing = person.last().text
+    case = person.case()
+    assert case.reference in closing
+    assert case.status == "submitted"
+    assert case.motivations == ["religion"]
+    assert case.religion == "muslim"
+    assert case.victim_words == "because I am Muslim and I wear a hijab"
+    assert case.reporter_role == "victim"
+    assert case.area == "NG1"
+    assert case.occurred_at == START - timedelta(hours=13)  # last night, 21:00
+    assert case.police_report == "anonymous"
+    assert case.followup_consent is True
+
+
+def test_the_why_question_is_asked_in_every_report(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    assert sum(WHY_YOU in reply.text for reply in person.received) == 1
+    person.say("something else happened today")
+    person.say("2")  # make a new report
+    walk_again = [("1"), ("They spat at me"), ("today"), ("Leeds"), ("1"), ("2")]
+    for answer in walk_again:
+        person.say(answer)
+    assert WHY_YOU in person.last().text
+
+
+def test_witness_is_asked_why_it_happened_to_them(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say("2")  # I saw it happen
+    replies = person.say("3")
+    assert "Why do you think this happened to them?" in replies[0].text
+
+
+def test_first_reply_is_welcome_with_emergency_numbers_and_language(runtime: Runtime) -> None:
+    reply = Person(runtime).say("Hello, I need to tell someone what happened to me")[0]
+    assert "999" in reply.text
+    assert "18000" in reply.text
+    assert "English" in reply.text
+    assert reply.choices == ["Yes", "Choose another language"]
+
+
+def test_unsure_language_gets_welcome_safety_and_the_menu(runtime: Runtime) -> None:
+    person = Person(runtime)
+    reply = person.say("👍")[0]
+    assert "999" in reply.text
+    assert "English" in reply.choices
+    assert person.state() == states.LANGUAGE_MENU
+    person.say("English")
+    assert person.state() == states.PRIVACY
+
+
+def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
+    person = Person(runtime)
+    person.say("Hello, I need to tell someone what happened to me")
+    menu = person.say("2")[0]
+    assert "English" in menu.choices
+    assert person.state() == states.LANGUAGE_MENU
+    person.say("English")
+    assert person.state() == states.PRIVACY
+    assert person.contact().language == "en"
+
+
+def test_declining_privacy_saves_no_report(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.PRIVACY)
+    reply = person.say("2")[0]
+    assert "Nothing about what happened has been saved" in reply.text
+    assert person.state() == states.NEW
+    assert person.conversation().case_id is None
+    with runtime.sessions() as session:
+        consent = session.scalars(select(Consent)).one()
+        assert (consent.purpose, consent.answer) == ("privacy", False)
+
+
+def test_giving_a_name_keeps_it_sealed(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("give my name")
+    assert person.state() == states.NAME
+    person.say("Amina")
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == "Amina"
+    assert person.case().anonymous is False
+
+
+def test_long_answer_to_when_is_more_of_the_account(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    more = "and then he kept shouting things about where I am from and his friends laughed"
+    reply = person.say(more)[0]
+    assert reply.text.startswith("Thank you, I have added that")
+    assert person.state() == states.WHEN
+    assert more in (person.case().what_happened or "")
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected_offset"),
+    [("2", timedelta(days=1)), ("today", timedelta(0)), ("not sure", None)],
+)
+def test_when_accepts_options(
+    runtime: Runtime, answer: str, expected_offset: timedelta | None
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    person.say(answer)
+    assert person.state() == states.WHERE
+    occurred = person.case().occurred_at
+    assert occurred == (None if expected_offset is None else START - expected_offset)
+
+
+def test_online_incident_asks_platform_when_not_named(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("1")  # It happened online
+    assert person.state() == states.PLATFORM
+    person.say("Instagram")
+    case = person.case()
+    assert case.online is True
+    assert case.platform
+    assert person.state() == states.ROLE
+
+
+def test_online_incident_with_platform_skips_the_platform_question(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("in the comments on my tiktok")
+    assert person.case().online is True
+    assert person.state() == states.ROLE
+
+
+def test_not_sure_why_goes_to_the_strand_list(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHY)
+    person.say("I don't know")
+    assert person.state() == states.STRANDS_SELECT
+    person.say("1 2")
+    assert person.state() == states.RELIGION  # religion chosen, religion not yet known
+    person.say("6")  # Sikh
+    case = person.case()
+    assert case.motivations == ["race", "religion"]
+    assert case.religion == "sikh"
+    assert case.victim_words == "I don't know"
+    assert person.state() == states.RISK_HARM
+
+
+def test_correcting_the_proposed_strands(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    assert person.state() == states.STRANDS_SELECT
+    person.say("4")
+    assert person.case().motivations == ["disability"]
+    assert person.case().religion is None
+
+
+def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("not sure")
+    assert person.case().motivations == []
+    assert person.state() == states.RISK_HARM
+
+
+def test_high_risk_hands_to_an_officer_and_says_so(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_HARM)
+    person.say("1")  # hurt
+    person.say("1")  # offender can find them
+    person.say("1")  # more than once
+    replies = person.say("1")  # severe impact
+    assert "support officer will contact you" in replies[0].text
+    case = person.case()
+    assert case.risk == "high"
+    assert case.risk_reasons == [
+        "physical_harm",
+        "offender_can_find_victim",
+        "repeat_victimisation",
+        "severe_impact",
+    ]
+    assert case.repeat_victim is True
+    assert [(h.reason, h.urgent) for h in case.handoffs] == [("high_risk", False)]
+
+
+def test_low_risk_and_next_steps_for_offline(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_IMPACT)
+    advice = person.say("3")[0]
+    assert "write down what you remember" in advice.text
+    assert "101" in advice.text
+    case = person.case()
+    assert case.risk == "medium"  # threats, and the offender may find them
+    assert case.risk_reasons == ["threats", "offender_may_find_victim"]
+    assert person.state() == states.REFERRAL
+
+
+def test_referral_consent_recorded_per_service_with_wording(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    first = person.last().text
+    assert "Tell MAMA" in first  # the specialist service for anti-Muslim hate first
+    person.say("yes")
+    person.say("no")
+    person.say("no")
+    with runtime.sessions() as session:
+        consents = session.scalars(
+            select(Consent).where(Consent.purpose == "referral").order_by(Consent.id)
+        ).all()
+    assert [(c.service, c.answer) for c in consents] == [
+        ("tell_mama", True),
+        ("victim_support", False),
+        ("stop_hate_uk", False),
+    ]
+    assert consents[0].wording == "May we pass your details to Tell MAMA so they can contact you?"
+    assert consents[0].wording_version.startswith("referral:")
+    assert consents[0].channel == "sms"
+    assert consents[0].language == "en"
+
+
+def test_named_police_report_asks_for_a_name(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    person.say("3")
+    assert person.state() == states.POLICE_NAME
+    person.say("Amina Khan")
+    assert person.state() == states.FOLLOWUP_CONSENT
+    assert person.case().police_report == "named"
+
+
+def test_followup_consent_schedules_checkins_inside_safe_hours(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    person.say("3")  # evenings 17:00-21:00
+    with runtime.sessions() as session:
+        rows = session.scalars(select(FollowUp).order_by(FollowUp.due_at)).all()
+    assert len(rows) == 3
+    for row in rows:
+        assert 17 <= row.due_at.hour < 21  # Europe/London is UTC in November
+
+
+def test_no_followup_consent_schedules_nothing(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.FOLLOWUP_CONSENT)
+    person.say("no")
+    assert person.state() == states.CLOSED
+    with runtime.sessions() as session:
+        assert session.scalars(select(FollowUp)).all() == []
+
+
+def test_after_close_add_to_the_report(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He had a red jacket on")
+    assert person.state() == states.ADD_OR_NEW
+    reply = person.say("1")[0]
+    assert person.case().reference in reply.text
+    assert "He had a red jacket on" in (person.case().what_happened or "")
+    assert person.state() == states.CLOSED
+
+
+def test_second_report_from_the_same_address_is_a_repeat(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    first = person.case().reference
+    person.say("it happened again")
+    person.say("2")  # new report
+    for answer in [
+        "1",
+        "They shouted at me again",
+        "today",
+        "Leeds",
+        "1",
+        "2",
+        "because of my religion",
+        "yes",
+        "6",
+        "3",
+        "3",
+        "3",
+        "3",
+    ]:
+        person.say(answer)
+    case = person.case()
+    assert case.reference != first
+    assert case.repeat_victim is True
+
+
+# --- global commands -------------------------------------------------------------------
+
+
+def test_help_explains_and_asks_the_same_question_again(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    reply = person.say("help")[0]
+    assert "PERSON" in reply.text
+    assert "STOP" in reply.text
+    assert "Did this happen to you" in reply.text
+    assert person.state() == states.ROLE
+
+
+def test_start_again_discards_the_draft(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    old = person.case().reference
+    reply = person.say("start again")[0]
+    assert reply.text.startswith("OK, let us start again.")
+    assert person.state() == states.ANONYMITY
+    assert person.case().reference != old
+    with runtime.sessions() as session:
+        from cases.models import Case
+
+        assert session.scalars(select(Case.reference)).all() == [person.case().reference]
+
+
+def test_speak_to_a_person_then_carry_on(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    reply = person.say("person")[0]
+    assert "support officer" in reply.text
+    assert person.state() == states.HANDOFF_WAIT
+    assert [(h.reason, h.urgent) for h in person.case().handoffs] == [("asked_for_person", False)]
+    waiting = person.say("are you there?")[0]
+    assert "saved for the support officer" in waiting.text
+    person.say("continue")
+    assert person.state() == states.WHEN
+    assert "When did it happen?" in person.last().text
+
+
+def test_change_language_returns_to_the_same_question(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.OFFENDER_KNOWN)
+    person.say("change language")
+    assert person.state() == states.LANGUAGE_MENU
+    person.say("English")
+    assert person.state() == states.OFFENDER_KNOWN
+    assert "Do you know who did it?" in person.last().text
+
+
+def test_quick_exit_is_neutral_and_resumes_later(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHY)
+    reply = person.say("exit")[0]
+    assert reply.text == "Closed."
+    assert reply.kind == "notice"
+    assert person.state() == states.PAUSED
+    back = person.say("hi")[0]
+    assert "carry on where you left off" in back.text
+    person.say("1")
+    assert person.state() == states.WHY
+    assert WHY_YOU in person.last().text
+
+
+def test_stop_silences_everything_until_start(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    reply = person.say("STOP")[0]
+    assert "no more messages" in reply.text
+    assert person.say("hello?") == []
+    assert person.wait(timedelta(days=40)) == []
+    with runtime.sessions() as session:
+        states_ = {row.state for row in session.scalars(select(FollowUp))}
+    assert states_ == {"cancelled"}
+    again = person.say("START")[0]
+    assert "You will get messages from us again" in again.text
+    assert person.contact().opted_out_at is None
+
+
+def test_danger_interrupts_mid_report_and_the_report_goes_on(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    replies = person.say("he is outside my door now")
+    assert "999" in replies[0].text
+    assert "18000" in replies[0].text
+    assert "urgently" in replies[0].text
+    handoffs = person.case().handoffs
+    assert [(h.reason, h.urgent) for h in handoffs] == [("danger", True)]
+    # The message was also the answer to "where", and the report continues.
+    assert person.state() == states.ROLE
+
+
+def test_danger_after_asking_for_a_person_escalates_one_handoff(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("person")
+    person.say("he has a knife")
+    handoffs = person.case().handoffs
+    assert [(h.reason, h.urgent) for h in handoffs] == [("asked_for_person", True)]
+
+
+def test_self_harm_gets_samaritans(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    reply = person.say("I want to kill myself")[0]
+    assert "116 123" in reply.text
+    assert person.case().handoffs[0].reason == "self_harm"
+
+
+def test_danger_is_answered_even_after_stop(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("stop")
+    replies = person.say("someone is following me")
+    assert replies
+    assert "999" in replies[0].text
+
+
+def test_restart_of_the_process_resumes_mid_conversation(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    first = build_runtime(settings, clock=ManualClock(START))
+    person = Person(first)
+    walk_to(person, states.ROLE)
+    first.database.dispose()
+
+    second = build_runtime(settings, clock=ManualClock(START + timedelta(minutes=5)))
+    person.runtime = second
+    reply = person.say("1")[0]
+    assert "Do you know who did it?" in reply.text
+    assert person.state() == states.OFFENDER_KNOWN
+    second.database.dispose()
+
+
+def test_a_long_silence_asks_whether_to_carry_on(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.wait(timedelta(days=8))
+    reply = person.say("1")[0]
+    assert "carry on where you left off" in reply.text
+    assert person.state() == states.PAUSED
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "\x00\x07\x1b", "???", "12345"])
+def test_free_text_question_gets_a_kind_reply_to_junk(runtime: Runtime, text: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    reply = person.say(text)[0]
+    assert "Please write your answer in words" in reply.text
+    assert person.state() == states.WHAT_HAPPENED
+
+
+@pytest.mark.parametrize("state", [states.WHAT_HAPPENED, states.ROLE, states.CLOSED])
+def test_unknown_commands_get_a_clear_reply(runtime: Runtime, state: str) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    reply = person.say("/frobnicate")[0]
+    assert reply.text.startswith("I do not know that command.")
+    assert person.state() == state
+
+
+@pytest.mark.parametrize("text", ["", "😀", "banana", "\x00", "9"])
+def test_option_question_gets_a_kind_reply_to_junk(runtime: Runtime, text: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    reply = person.say(text)[0]
+    assert reply.text.startswith("Sorry, I did not understand")
+    assert reply.choices  # the options come again
+    assert person.state() == states.ROLE
+
+
+def test_ten_thousand_characters_are_kept(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    account = ("they shouted at me " * 600)[:10_000]
+    person.say(account)
+    assert person.case().what_happened == account
+    assert person.state() == states.WHEN
+
+
+def test_an_enormous_message_is_cut_and_the_person_told(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    replies = person.say("a" * 50_000)
+    assert "very long" in replies[0].text
+    assert len(person.case().what_happened or "") == 20_000
+
+
+def test_control_characters_are_removed_from_answers(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    person.say("he\x00 pushed\x1b me")
+    assert person.case().what_happened == "he pushed me"
+
+
+def test_three_misunderstandings_bring_in_a_person(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say("banana")
+    person.say("banana")
+    reply = person.say("banana")[0]
+    assert "asked a support officer to help" in reply.text
+    assert person.case().handoffs[0].reason == "misunderstanding"
+
+
+def test_voice_notes_get_a_kind_reply_and_photos_are_kept(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    voice = person.say("", media=("voice",))[0]
+    assert "cannot listen to voice messages" in voice.text
+    photo = person.say("", media=("photo",))[0]
+    assert "kept that as evidence" in photo.text
+    assert person.state() == states.WHAT_HAPPENED
+
+
+def test_redelivered_message_changes_nothing(runtime: Runtime) -> None:
+    person = Person(runtime)
+    person.say("Hello I need help", external_id="SM1")
+    assert person.say("Hello I need help", external_id="SM1") == []
+    assert person.state() == states.LANGUAGE_CONFIRM
+
+
+def test_centre_is_recorded_from_the_first_message(runtime: Runtime) -> None:
+    person = Person(runtime)
+    person.say(HAPPY_PATH[0][1], centre="LIB42")
+    for _state, answer in HAPPY_PATH[1:4]:
+        person.say(answer)
+    assert person.case().centre == "LIB42"
+
+
+# --- check-ins -----------------------------------------------------------------------
+
+
+def test_checkin_arrives_with_a_neutral_first_line_and_a_new_incident_links(
+    runtime: Runtime,
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    first = person.case()
+    arrived = person.wait(timedelta(days=2, hours=12))
+    assert len(arrived) == 1
+    checkin = arrived[0]
+    assert checkin.kind == "followup"
+    assert checkin.text.splitlines()[0] == "Hello, is now a good time for a quick chat?"
+    person.say("yes")
+    person.say("a bit shaken")
+    person.say("yes")  # something else happened
+    assert person.state() == states.WHAT_HAPPENED
+    second = person.case()
+    assert second.linked_case_id == first.id
+    assert second.repeat_victim is True
+
+
+def test_checkin_satisfaction_is_stored(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.wait(timedelta(days=3))
+    person.say("yes")
+    person.say("better thanks")
+    person.say("no")
+    person.say("no")
+    person.say("4")
+    assert person.state() == states.CLOSED
+    with runtime.sessions() as session:
+        answered = [f.satisfaction for f in session.scalars(select(FollowUp)) if f.satisfaction]
+    assert answered == [4]
+
+
+def test_checkin_not_now_tries_again_another_day(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.wait(timedelta(days=3))
+    reply = person.say("not now")[0]
+    assert "another day" in reply.text
+    again = person.wait(timedelta(days=1, hours=2))
+    assert [r.kind for r in again] == ["followup"]
+
+
+def test_urgent_handoff_is_recorded_on_the_case(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    person.say("they are still here I am scared")
+    with runtime.sessions() as session:
+        handoff = session.scalars(select(Handoff)).one()
+    assert handoff.urgent is True

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from cases.models import Contact
+from followup.schedule import next_safe_time
+
+
+def contact(start: int, end: int, zone: str = "Europe/London") -> Contact:
+    return Contact(timezone=zone, safe_from_minute=start, safe_to_minute=end)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 20, 18, 0, tzinfo=UTC), datetime(2026, 11, 20, 18, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 20, 10, 0, tzinfo=UTC), datetime(2026, 11, 20, 17, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 20, 22, 0, tzinfo=UTC), datetime(2026, 11, 21, 17, 0, tzinfo=UTC)),
+        # British Summer Time: the 17:00 window opens at 16:00 UTC.
+        (datetime(2026, 7, 1, 8, 0, tzinfo=UTC), datetime(2026, 7, 1, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_next_safe_time_evenings(moment: datetime, expected: datetime) -> None:
+    assert next_safe_time(moment, contact(17 * 60, 21 * 60)) == expected
+
+
+def test_next_safe_time_in_another_time_zone() -> None:
+    warsaw = contact(9 * 60, 12 * 60, "Europe/Warsaw")
+    assert next_safe_time(datetime(2026, 11, 20, 12, 0, tzinfo=UTC), warsaw) == datetime(
+        2026, 11, 21, 8, 0, tzinfo=UTC
+    )
