@@ -191,7 +191,8 @@ def on_paused(turn: Turn) -> None:
 
 def on_handoff_wait(turn: Turn) -> None:
     """Waiting for an officer: messages are kept for them; the report can go on."""
-    if turn.parse.intent == intents.CONTINUE or turn.text.strip() == "1":
+    question = prompt_for(turn, states.HANDOFF_WAIT)
+    if question.choices and match_one(turn.text, turn.parse, question.choices, turn.language):
         resume(turn)
     else:
-        turn.replies.append(prompts.handoff_waiting())
+        turn.replies.append(question)

@@ -62,9 +62,13 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
         states.POLICE_NAME: prompts.police_name,
         states.FOLLOWUP_CONSENT: prompts.followup_consent,
         states.SAFE_HOURS: prompts.safe_hours,
-        states.CLOSED: lambda: prompts.after_close(case.reference if case else ""),
-        states.ADD_OR_NEW: lambda: prompts.after_close(case.reference if case else ""),
-        states.HANDOFF_WAIT: prompts.handoff_waiting,
+        states.CLOSED: lambda: prompts.after_close(case.reference if case else "", False),
+        states.ADD_OR_NEW: lambda: prompts.after_close(
+            case.reference if case else "", bool(turn.scratch.get("addition"))
+        ),
+        states.HANDOFF_WAIT: lambda: prompts.handoff_waiting(
+            turn.conversation.resume_state in states.REPORT_STATES
+        ),
         states.PAUSED: prompts.welcome_back,
         states.STOPPED: prompts.stopped,
         states.CHECKIN_TIME: checkin_prompts.opener,

@@ -558,8 +558,22 @@ CHECKINS_YES: Final = T(N_("yes, at the times you chose"))
 CHECKINS_NO: Final = T(N_("no"))
 
 
-def after_close(reference: str) -> OutboundMessage:
-    """A message arrived after the report was closed."""
+def after_close(reference: str, has_addition: bool) -> OutboundMessage:
+    """A message arrived after the report was closed: add it, or a new report, or a person."""
+    if not has_addition:
+        return ask(
+            T(
+                N_(
+                    "Your report {reference} is saved. Would you like to make a new report, or "
+                    "talk to a person?"
+                ),
+                reference=reference,
+            ),
+            choices=[
+                Choice("new", T(N_("Make a new report"))),
+                Choice("person", T(N_("Talk to a person"))),
+            ],
+        )
     return ask(
         T(
             N_(
@@ -630,11 +644,11 @@ def handoff_requested(in_report: bool) -> OutboundMessage:
     return ask(*body)
 
 
-def handoff_waiting() -> OutboundMessage:
-    """A message while waiting for an officer."""
+def handoff_waiting(in_report: bool) -> OutboundMessage:
+    """A message while waiting for an officer; the report can go on if one was under way."""
     return ask(
         T(N_("Thank you. Your message is saved for the support officer, who will reply here.")),
-        choices=[Choice("continue", T(N_("Carry on with my report")))],
+        choices=[Choice("continue", T(N_("Carry on with my report")))] if in_report else [],
     )
 
 

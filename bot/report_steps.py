@@ -416,8 +416,8 @@ def summary(turn: Turn) -> list[Text]:
 
 def on_closed(turn: Turn) -> None:
     """After the report: add to it, make a new one, or talk to a person."""
-    if turn.parse.intent in (intents.REPORT,) or has_words(turn.text):
-        turn.remember("addition", turn.text if has_words(turn.text) else None)
+    small_talk = turn.parse.intent in (intents.THANKS, intents.GREETING)
+    turn.remember("addition", None if small_talk or not has_words(turn.text) else turn.text)
     goto(turn, states.ADD_OR_NEW)
 
 

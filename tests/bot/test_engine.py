@@ -636,3 +636,24 @@ def test_urgent_handoff_is_recorded_on_the_case(runtime: Runtime) -> None:
     with runtime.sessions() as session:
         handoff = session.scalars(select(Handoff)).one()
     assert handoff.urgent is True
+
+
+def test_thanks_after_close_offers_a_new_report_not_an_addition(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    reply = person.say("thank you")[0]
+    assert reply.choices == ["Make a new report", "Talk to a person"]
+    person.say("1")
+    assert person.state() == states.ANONYMITY
+
+
+def test_waiting_for_a_person_outside_a_report_offers_nothing_to_carry_on(
+    runtime: Runtime,
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("person")
+    reply = person.say("hello?")[0]
+    assert "saved for the support officer" in reply.text
+    assert reply.choices == []
+    assert person.state() == states.HANDOFF_WAIT
