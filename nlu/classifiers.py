@@ -16,7 +16,8 @@ from typing import Any, Final
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import FeatureUnion
 
 from cases.codes import RELIGIONS, STRANDS
@@ -144,11 +145,30 @@ class _Linear:
         return {label: float(p) for label, p in zip(self.classes, probabilities, strict=True)}
 
 
+def _fit_language(features: Any, labels: list[str]) -> _Linear | None:
+    # Naive Bayes over char n-grams is the classic language identifier: it trains in
+    # milliseconds (multinomial logistic regression took seconds on 16 languages).
+    if len(set(labels)) < 2:
+        return None
+    model = MultinomialNB(alpha=0.05)
+    model.fit(features, labels)
+    return _Linear(
+        [str(c) for c in model.classes_],
+        model.feature_log_prob_,
+        model.class_log_prior_,
+        multiclass=True,
+    )
+
+
 def _fit_multiclass(features: Any, labels: list[str], c: float) -> _Linear | None:
     classes = sorted(set(labels))
     if len(classes) < 2:
         return None
-    model = LogisticRegression(C=c, max_iter=300)
+    # SGD with log loss: logistic regression trained in a fraction of the time of
+    # lbfgs, which matters because training happens at start-up (budget: 3 s).
+    model = SGDClassifier(
+        loss="log_loss", alpha=1.0 / (c * len(labels)), max_iter=40, tol=None, random_state=0
+    )
     model.fit(features, labels)
     coef, intercept = model.coef_, model.intercept_
     if coef.shape[0] == 1:
@@ -222,7 +242,7 @@ class Models:
         vectoriser = _vectoriser()
         features = vectoriser.fit_transform(texts).tocsr()
 
-        language = _fit_multiclass(features, [e.language for e in examples], c=20.0)
+        language = _fit_language(features, [e.language for e in examples])
 
         intent_rows: list[int] = []
         intent_labels: list[str] = []

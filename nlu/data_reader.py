@@ -29,6 +29,9 @@ MULTI_SEPARATOR: Final = "+"
 #: One example in this many is held out for evaluation and never trained on.
 HOLD_OUT_EVERY: Final = 5
 
+# The C safe loader is several times faster than the pure-Python one; start-up counts.
+_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _ANNOTATION: Final = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<paren>[^)]+)\)|(?P<json>\{[^}]*\}))")
 
 
@@ -173,7 +176,7 @@ def read_file(path: Path, language: str, into: LanguageData | None = None) -> La
         ValueError: When the file is not Rasa NLU data.
     """
     data = into if into is not None else LanguageData(language)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506  (safe loader)
     if not isinstance(document, dict) or not isinstance(document.get("nlu"), list):
         raise ValueError(f"{path} has no 'nlu' list")
     for item in document["nlu"]:

@@ -96,7 +96,11 @@ class EmbeddedUnderstander:
         numbers = self._entities.numbers(choice_text, guess.language)
         platform = self._entities.platform(normalised)
         motivation = self._motivation.decide(
-            normalised, scores.motivation, scores.religion, platform=platform
+            normalised,
+            scores.motivation,
+            scores.religion,
+            platform=platform,
+            language=guess.language,
         )
         only_numbers = bool(numbers) and len(tokens(choice_text)) <= len(numbers) * 2
         intent, confidence = self._intents.decide(

@@ -1,10 +1,13 @@
 """Perceived motivation: strands, perceived religion and the online flag.
 
-The trained multi-label model does the understanding (indirect cues such as "go back to
-your country" or "pulled off my turban", and negations such as "it wasn't about my
-religion", are in its training data in every language). Lexicons add what a model should
-not have to learn: which religion a word names, and which platforms and words make an
-incident online.
+The trained multi-label model does most of the understanding (indirect cues such as "go
+back to your country" or "pulled off my turban", and negations such as "it wasn't about my
+religion", are in its training data in every language). Per-language cue lexicons
+(Rasa ``lookup`` tables named ``strand_<code>``) back it up: with a few dozen examples per
+language a model cannot know every word for "wheelchair", and a strand word that is not
+negated in its clause is strong evidence. A cue that is negated ("not because I'm gay")
+vetoes its strand even when the model suggests it. Lexicons also say which religion a
+word names and which words make an incident online.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from typing import Final
 from cases.codes import RELIGION, STRANDS
 from nlu.classifiers import ONLINE_LABEL
 from nlu.data_reader import LanguageData
+from nlu.text import script_of
 
 #: A strand is suggested at or above this probability.
-STRAND_THRESHOLD: Final = 0.5
+STRAND_THRESHOLD: Final = 0.75
 #: The online flag from the model alone needs a little more certainty: a false online
 #: flag sends the person evidence advice about screenshots that do not exist.
 ONLINE_THRESHOLD: Final = 0.5
@@ -27,7 +31,15 @@ ONLINE_THRESHOLD: Final = 0.5
 RELIGION_THRESHOLD: Final = 0.45
 
 _RELIGION_LOOKUP: Final = "religion_"
+_STRAND_LOOKUP: Final = "strand_"
 _ONLINE_LOOKUP: Final = "online"
+_NEGATION_LOOKUP: Final = "negation"
+#: Cues this short must be whole words ("emo" is not "emotional").
+_WHOLE_WORD_MAX: Final = 3
+#: How far (in characters, inside one clause) a negation reaches a cue, either side:
+#: English negates before ("not about my religion"), Urdu and Somali after.
+NEGATION_REACH: Final = 28
+_CLAUSE_BREAK: Final = re.compile(r"[,.;:!?،؛。，！？]| but | lekin | pero | mais | ale ")
 
 
 @dataclass(frozen=True)
@@ -46,18 +58,49 @@ def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
 
 
+def _cue_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
+    """Stems match as word prefixes in spaced scripts, anywhere in Arabic-script and CJK.
+
+    Prefixes catch inflection ("muzułmanką", "racist", "racism"); Arabic script glues
+    articles and prepositions to the front of words, and CJK has no spaces at all.
+    """
+    parts = []
+    for stem in sorted({s.casefold() for s in stems if s.strip()}, key=len, reverse=True):
+        escaped = re.escape(stem)
+        if script_of(stem) in ("arabic", "han", "bengali", "gurmukhi"):
+            parts.append(escaped)
+        elif len(stem) <= _WHOLE_WORD_MAX:
+            parts.append(rf"(?<!\w){escaped}(?!\w)")
+        else:
+            parts.append(rf"(?<!\w){escaped}")
+    return re.compile("|".join(parts)) if parts else None
+
+
 class MotivationDecider:
     """Combines the motivation model's probabilities with the religion and online lexicons."""
 
     def __init__(self, data: Iterable[LanguageData]) -> None:
         religion_words: dict[str, list[str]] = {}
+        strand_words: dict[str, list[str]] = {}
         online_words: list[str] = []
+        negations: dict[str, re.Pattern[str]] = {}
         for language_data in data:
             for name, words in language_data.lookups.items():
                 if name.startswith(_RELIGION_LOOKUP):
                     religion_words.setdefault(name[len(_RELIGION_LOOKUP) :], []).extend(words)
+                elif name.startswith(_STRAND_LOOKUP):
+                    strand_words.setdefault(name[len(_STRAND_LOOKUP) :], []).extend(words)
                 elif name == _ONLINE_LOOKUP:
                     online_words.extend(words)
+                elif name == _NEGATION_LOOKUP and (pattern := _pattern(words)) is not None:
+                    negations[language_data.language] = pattern
+        # Cues from every language: people mix languages in one sentence.
+        self._strand_patterns = {
+            strand: pattern
+            for strand, words in strand_words.items()
+            if strand in STRANDS and (pattern := _cue_pattern(words)) is not None
+        }
+        self._negations = negations
         self._religion_patterns = {
             code: pattern
             for code, words in religion_words.items()
@@ -74,6 +117,36 @@ class MotivationDecider:
                 best = (match.start(), code)
         return None if best is None else best[1]
 
+    def cues(self, normalised: str, language: str | None) -> tuple[set[str], set[str]]:
+        """Strands named in the text: ``(affirmed, negated)``.
+
+        A strand is negated when every cue for it has a negation word of ``language`` (or
+        English) within :data:`NEGATION_REACH` characters in the same clause.
+        """
+        negation_patterns = [
+            pattern
+            for code in dict.fromkeys((language or "en", "en"))
+            if (pattern := self._negations.get(code)) is not None
+        ]
+        affirmed: set[str] = set()
+        negated: set[str] = set()
+        for strand, pattern in self._strand_patterns.items():
+            for match in pattern.finditer(normalised):
+                if self._is_negated(normalised, match.start(), match.end(), negation_patterns):
+                    negated.add(strand)
+                else:
+                    affirmed.add(strand)
+                    break
+        return affirmed, negated - affirmed
+
+    @staticmethod
+    def _is_negated(text: str, start: int, end: int, patterns: list[re.Pattern[str]]) -> bool:
+        before = text[max(0, start - NEGATION_REACH) : start]
+        after = text[end : end + NEGATION_REACH]
+        before = _CLAUSE_BREAK.split(before)[-1]
+        after = _CLAUSE_BREAK.split(after)[0]
+        return any(p.search(before) or p.search(after) for p in patterns)
+
     def decide(
         self,
         normalised: str,
@@ -81,6 +154,7 @@ class MotivationDecider:
         religion: Mapping[str, float],
         *,
         platform: str | None,
+        language: str | None = None,
     ) -> Motivation:
         """Decide strands, religion and online flag for one message.
 
@@ -89,11 +163,17 @@ class MotivationDecider:
             motivation: The multi-label model's probability per strand and ``online``.
             religion: The religion model's probability per religion code.
             platform: The platform named in the message, if any.
+            language: The conversation or detected language (for negation words).
 
         Returns:
             The motivation; religion is set only when the religion strand is suggested.
         """
-        strands = frozenset(s for s in STRANDS if motivation.get(s, 0.0) >= STRAND_THRESHOLD)
+        affirmed, negated = self.cues(normalised, language)
+        strands = frozenset(
+            s
+            for s in STRANDS
+            if s in affirmed or (s not in negated and motivation.get(s, 0.0) >= STRAND_THRESHOLD)
+        )
         perceived: str | None = None
         if RELIGION in strands:
             perceived = self.religion_cue(normalised)

@@ -657,3 +657,12 @@ def test_waiting_for_a_person_outside_a_report_offers_nothing_to_carry_on(
     assert "saved for the support officer" in reply.text
     assert reply.choices == []
     assert person.state() == states.HANDOFF_WAIT
+
+
+def test_new_and_talk_to_a_person_are_the_commands_help_advertises(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("NEW")
+    assert person.state() == states.ANONYMITY
+    person.say("talk to a person")
+    assert person.state() == states.HANDOFF_WAIT

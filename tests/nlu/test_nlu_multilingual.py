@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from cases.codes import DISABILITY, RACE, RELIGION, SEXUAL_ORIENTATION
+from nlu import parse as p
+from nlu.embedded import EmbeddedUnderstander
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("powiedział żebym wrócił do swojego kraju i nazwał mnie polaczkiem", "pl"),
+        ("mujhe paki bola aur kaha apne mulk wapas jao", "ur"),
+        ("انہوں نے مجھے گالی دی اور کہا واپس جاؤ", "ur"),
+        ("ਉਸਨੇ ਮੇਰੀ ਪੱਗ ਲਾਹ ਦਿੱਤੀ", "pa"),
+        ("আমার হিজাব টেনে খুলে দিল", "bn"),
+        ("dywedodd wrtha i am fynd yn ôl i fy ngwlad", "cy"),
+        ("він сказав повертайся у свою країну", "uk"),
+        ("他叫我滚回自己的国家", "zh"),
+        ("me dijeron que me volviera a mi país", "es"),
+        ("il m'a dit de retourner dans mon pays", "fr"),
+        ("wuxuu igu yiri dalkaaga ku noqo", "so"),
+    ],
+)
+def test_language_identification(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    parse = understander.parse(text, language=None, now=now)
+    assert parse.language == language
+    assert parse.language_confidence > 0.5
+
+
+@pytest.mark.parametrize("text", ["ok", "hi", "😀", "123", "?"])
+def test_short_texts_are_unsure(
+    understander: EmbeddedUnderstander, now: datetime, text: str
+) -> None:
+    parse = understander.parse(text, language=None, now=now)
+    assert parse.language is None or parse.language_confidence <= 0.5
+
+
+def test_yes_never_redetects(understander: EmbeddedUnderstander, now: datetime) -> None:
+    for language in ("ur", "cy", "zh", "ar"):
+        parse = understander.parse("yes", language=language, now=now)
+        assert parse.language == language
+        assert parse.intent == p.YES
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("haan ji", "ur", p.YES),
+        ("nahi", "ur", p.NO),
+        ("nie", "pl", p.NO),
+        ("tak", "pl", p.YES),
+        ("ні", "uk", p.NO),
+        ("不", "zh", p.NO),
+        ("shukriya", "ur", p.THANKS),
+        ("zmień język", "pl", p.LANGUAGE),
+        ("borra mis datos", "es", p.DELETE),
+        ("diolch", "cy", p.THANKS),
+    ],
+)
+def test_intents_in_other_languages(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, intent: str
+) -> None:
+    assert understander.parse(text, language=language, now=now).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "strands", "religion"),
+    [
+        ("usne meri pagri utaar di", "ur", {RELIGION}, "sikh"),
+        ("mera hijab kheencha aur paki bola", "ur", {RACE, RELIGION}, "muslim"),
+        ("amar hijab tene dilo", "bn", {RELIGION}, "muslim"),
+        ("2al li rja3 3a baladak", "ar", {RACE}, None),
+        ("chon gayam", "fa", {SEXUAL_ORIENTATION}, None),
+        ("wyśmiewał moje kule", "pl", {DISABILITY}, None),
+        # code-switching: Urdu with English words
+        ("bus stop pe usne mujhe go back to your country bola", "ur", {RACE}, None),
+    ],
+)
+def test_romanised_and_code_switched_motivations(
+    understander: EmbeddedUnderstander,
+    now: datetime,
+    text: str,
+    language: str,
+    strands: set[str],
+    religion: str | None,
+) -> None:
+    parse = understander.parse(text, language=language, now=now)
+    assert parse.motivations == frozenset(strands)
+    assert parse.religion == religion
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mazhab ki wajah se nahi tha, usay mera phone chahiye tha", "ur"),
+        ("no fue por mi religión, quería mi móvil", "es"),
+        ("不是因为宗教，他想抢我的手机", "zh"),
+    ],
+)
+def test_negation_in_other_languages(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert RELIGION not in understander.parse(text, language=language, now=now).motivations
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("woh abhi mere darwaze ke bahar hai", p.DANGER_NOW),
+        ("uske paas chaku hai", p.WEAPON),
+        ("ma idzie za mną, śledzi mnie", p.FOLLOWED),
+        ("nie chcę żyć", p.SELF_HARM),
+        ("tengo miedo, tiene un cuchillo", p.WEAPON),
+        ("他在我家门口", p.DANGER_NOW),
+        ("我想自杀", p.SELF_HARM),
+        ("بدي موت", p.SELF_HARM),
+    ],
+)
+def test_danger_in_other_languages(
+    understander: EmbeddedUnderstander, now: datetime, text: str, kind: str
+) -> None:
+    # Danger patterns of every language apply whatever the conversation language.
+    assert understander.parse(text, language=None, now=now).danger == kind
+    assert understander.parse(text, language="en", now=now).danger == kind
