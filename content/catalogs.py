@@ -18,7 +18,8 @@ TEMPLATE: Final = LOCALES_DIR / f"{DOMAIN}.pot"
 
 
 def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "-q", *args])
+    # Babel's command line is untyped; it is the documented way to run its extract/update.
+    CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
 def extract() -> Path:
