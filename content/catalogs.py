@@ -27,9 +27,17 @@ def extract() -> Path:
     # Run from the project root so the catalogs name source files by relative path.
     with contextlib.chdir(PROJECT_ROOT):
         _pybabel(
-            "extract", "-F", "babel.cfg", "-o", str(TEMPLATE), "--sort-by-file",
-            "--no-wrap", "--project=TellSafe", "--copyright-holder=TellSafe",
-            "--add-comments=Translators:", ".",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(TEMPLATE),
+            "--sort-by-file",
+            "--no-wrap",
+            "--project=TellSafe",
+            "--copyright-holder=TellSafe",
+            "--add-comments=Translators:",
+            ".",
         )
     return TEMPLATE
 
@@ -39,14 +47,35 @@ def update() -> None:
     for language in available_languages():
         if language == SOURCE_LANGUAGE:
             continue
-        _pybabel("update", "-i", str(TEMPLATE), "-d", str(LOCALES_DIR), "-D", DOMAIN,
-                 "-l", language, "--no-wrap", "--ignore-obsolete")
+        _pybabel(
+            "update",
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(LOCALES_DIR),
+            "-D",
+            DOMAIN,
+            "-l",
+            language,
+            "--no-wrap",
+            "--ignore-obsolete",
+        )
 
 
 def add(language: str) -> None:
     """Start a catalog for a new language from the template."""
-    _pybabel("init", "-i", str(TEMPLATE), "-d", str(LOCALES_DIR), "-D", DOMAIN, "-l", language,
-             "--no-wrap")
+    _pybabel(
+        "init",
+        "-i",
+        str(TEMPLATE),
+        "-d",
+        str(LOCALES_DIR),
+        "-D",
+        DOMAIN,
+        "-l",
+        language,
+        "--no-wrap",
+    )
 
 
 def compile_all() -> None:
