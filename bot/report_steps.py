@@ -14,6 +14,7 @@ from bot.flow import choose, current_referral, goto, misunderstood, reask, say
 from bot.messages import Text
 from bot.turn import Turn
 from cases import codes, risk, store
+from cases.models import Case
 from content.next_steps import next_steps
 from content.services import get_service, referral_services
 from followup import checkin
@@ -124,6 +125,11 @@ def on_what_happened(turn: Turn) -> None:
     goto(turn, states.WHEN)
 
 
+def _after_when(case: Case) -> str:
+    """Skip "where?" when the account already said which platform it happened on."""
+    return states.ROLE if case.online and case.platform else states.WHERE
+
+
 def on_when(turn: Turn, understander: Understander) -> None:
     """A date in words, or an option; a long answer is more of the account."""
     case = turn.require_case()
@@ -131,7 +137,7 @@ def on_when(turn: Turn, understander: Understander) -> None:
     if code is not None:
         case.occurred_text = code
         case.occurred_at = {"today": turn.now, "yesterday": turn.now - timedelta(days=1)}.get(code)
-        goto(turn, states.WHERE)
+        goto(turn, _after_when(case))
         return
     if not _ALNUM.search(turn.text):
         reask(turn, [prompts.need_words()])
@@ -143,7 +149,7 @@ def on_when(turn: Turn, understander: Understander) -> None:
         return
     case.occurred_text = turn.text
     case.occurred_at = resolved
-    goto(turn, states.WHERE)
+    goto(turn, _after_when(case))
 
 
 def on_where(turn: Turn) -> None:

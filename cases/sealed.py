@@ -58,7 +58,7 @@ class Keyring:
             return cls([key.strip().encode() for key in setting.split(",") if key.strip()])
         path = data_dir / _KEY_FILE_NAME
         if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(Fernet.generate_key() + b"\n")

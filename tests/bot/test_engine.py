@@ -666,3 +666,12 @@ def test_new_and_talk_to_a_person_are_the_commands_help_advertises(runtime: Runt
     assert person.state() == states.ANONYMITY
     person.say("talk to a person")
     assert person.state() == states.HANDOFF_WAIT
+
+
+def test_an_account_naming_the_platform_skips_where(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    person.say("Someone wrote abuse about my wheelchair on my Facebook page")
+    person.say("yesterday")
+    assert person.state() == states.ROLE
+    assert person.case().online is True
