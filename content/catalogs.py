@@ -22,8 +22,8 @@ def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
-def extract() -> Path:
-    """Extract every marked message from the source into the template."""
+def extract(output: Path = TEMPLATE) -> Path:
+    """Extract every marked message from the source into the template (or ``output``)."""
     # Run from the project root so the catalogs name source files by relative path.
     with contextlib.chdir(PROJECT_ROOT):
         _pybabel(
@@ -31,7 +31,7 @@ def extract() -> Path:
             "-F",
             "babel.cfg",
             "-o",
-            str(TEMPLATE),
+            str(output),
             "--sort-by-file",
             "--no-wrap",
             "--project=TellSafe",
@@ -39,7 +39,7 @@ def extract() -> Path:
             "--add-comments=Translators:",
             ".",
         )
-    return TEMPLATE
+    return output
 
 
 def update() -> None:
