@@ -142,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade.set_defaults(func=cmd_db_upgrade)
 
     i18n = sub.add_parser("i18n", help="extract, update and compile the translation catalogs")
-    i18n.add_argument("action", nargs="?", default="all",
-                      choices=("all", "extract", "update", "compile"))
+    i18n.add_argument(
+        "action", nargs="?", default="all", choices=("all", "extract", "update", "compile")
+    )
     i18n.add_argument("--add", metavar="LANG", help="start a catalog for a new language")
     i18n.set_defaults(func=cmd_i18n)
 

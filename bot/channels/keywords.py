@@ -16,8 +16,9 @@ START: Final = "START"
 HELP: Final = "HELP"
 
 _KEYWORDS: Final = {
-    **dict.fromkeys(("STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL", "REVOKE",
-                     "OPTOUT"), STOP),
+    **dict.fromkeys(
+        ("STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL", "REVOKE", "OPTOUT"), STOP
+    ),
     # YES also opts back in at Twilio, but it is mostly an answer: see engine_text().
     **dict.fromkeys(("START", "UNSTOP", "YES"), START),
     **dict.fromkeys(("HELP", "INFO"), HELP),

@@ -107,9 +107,7 @@ class SmsChannel(Channel):
     """
 
     name: ClassVar[str] = NAME
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        buttons=False, max_length=1600, media=False
-    )
+    capabilities: ClassVar[Capabilities] = Capabilities(buttons=False, max_length=1600, media=False)
 
     def __init__(
         self,
