@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -96,6 +97,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = replace(settings, port=args.port)
     if args.public_url:
         settings = replace(settings, public_url=args.public_url.rstrip("/"))
+    if args.workers:
+        settings = replace(settings, workers=args.workers)
+    # Worker processes read their settings from the environment: pass the flags on.
+    os.environ.update(
+        TELLSAFE_DATABASE_URL=settings.database_url,
+        TELLSAFE_HOST=settings.host,
+        TELLSAFE_PORT=str(settings.port),
+    )
+    if settings.public_url:
+        os.environ["TELLSAFE_PUBLIC_URL"] = settings.public_url
     serve(settings)
     return 0
 
@@ -153,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="interface to listen on (TELLSAFE_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (TELLSAFE_PORT)")
     serve.add_argument("--public-url", help="public base URL (TELLSAFE_PUBLIC_URL)")
+    serve.add_argument("--workers", type=int, help="server processes (TELLSAFE_WORKERS)")
     serve.set_defaults(func=cmd_serve)
 
     poll = sub.add_parser("telegram-poll", help="take Telegram updates by polling, no URL needed")

@@ -44,6 +44,8 @@ class Settings:
         telegram_api_base: Bot API base URL ending in ``/bot``; None for Telegram itself.
         quick_exit_url: The neutral page the web chat's quick exit goes to.
         help_contact: Contact details in the SMS HELP reply.
+        workers: Server processes for ``tellsafe serve`` (each also sends the outbox;
+            claims keep every message single).
     """
 
     data_dir: Path
@@ -65,6 +67,7 @@ class Settings:
     telegram_api_base: str | None = None
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
     help_contact: str = DEFAULT_HELP_CONTACT
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -100,4 +103,5 @@ class Settings:
             telegram_api_base=env.get("TELEGRAM_API_BASE") or None,
             quick_exit_url=env.get("TELLSAFE_QUICK_EXIT_URL", DEFAULT_QUICK_EXIT_URL),
             help_contact=env.get("TELLSAFE_HELP_CONTACT", DEFAULT_HELP_CONTACT),
+            workers=int(env.get("TELLSAFE_WORKERS", "1")),
         )

@@ -18,11 +18,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import states
@@ -235,6 +236,15 @@ class Outbox:
 
     def record(self, delivery: Delivery, outcome: Outcome) -> None:
         """Settle a claimed row with the outcome of its send attempt."""
+        try:
+            self._record(delivery, outcome)
+        except IntegrityError:
+            # A provider id we already hold (never expected): still record the send,
+            # because leaving the row claimed would send it again when the lease ends.
+            logger.error("provider id clash for message %s", delivery.message_id)
+            self._record(delivery, replace(outcome, provider_id=None))
+
+    def _record(self, delivery: Delivery, outcome: Outcome) -> None:
         now = self.clock.now()
         with self.sessions.begin() as session:
             message = session.get(Message, delivery.message_id)

@@ -7,12 +7,15 @@ alone. Adding a channel: see CONTRIBUTING.md.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.base import Channel
 from bot.config import Settings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ def _sms(settings: Settings, seams: Seams) -> Channel | None:
         return None
     from bot.channels.twilio_sms import SmsChannel  # noqa: PLC0415 - see build_channels
 
+    if not settings.public_url:
+        # Signatures cover the URL Twilio called: without it every webhook is refused.
+        logger.warning("SMS sends, but refuses webhooks until TELLSAFE_PUBLIC_URL is set")
     return SmsChannel.from_settings(settings, seams.twilio_http)
 
 

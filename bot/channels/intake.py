@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot import states
+from bot.channels import dbwriter
 from bot.messages import InboundMessage, OutboundMessage
 from bot.service import ConversationService
 from cases import store
@@ -46,7 +46,7 @@ class Intake:
 
     async def accept(self, inbound: InboundMessage) -> list[int]:
         """Handle one message; returns the ids of the queued replies."""
-        queued = await to_thread.run_sync(self.service.handle, inbound)
+        queued = await dbwriter.run(self.service.handle, inbound)
         self._after_commit(queued)
         return queued
 
@@ -56,7 +56,7 @@ class Intake:
         For provider keywords with a fixed answer (SMS HELP): the message is kept and
         deduplicated like any other, and the reply is rendered in the person's language.
         """
-        queued = await to_thread.run_sync(self._answer, inbound, reply)
+        queued = await dbwriter.run(self._answer, inbound, reply)
         self._after_commit(queued)
         return queued
 
@@ -97,12 +97,13 @@ class Intake:
 
     async def set_address_opt_out(self, channel: str, address: str, at: datetime | None) -> None:
         """Record (or clear, with None) a provider-level opt-out on an address."""
-        await to_thread.run_sync(self._set_address_opt_out, channel, address, at)
+        await dbwriter.run(self._set_address_opt_out, channel, address, at)
 
     def _set_address_opt_out(self, channel: str, address: str, at: datetime | None) -> None:
         with self.service.sessions.begin() as session:
             stored = store.find_address(session, channel, address)
-            if stored is not None:
+            # Keep the first opt-out time: a redelivered STOP changes nothing.
+            if stored is not None and (at is None or stored.opted_out_at is None):
                 stored.opted_out_at = at
 
     def _after_commit(self, queued: list[int]) -> None:

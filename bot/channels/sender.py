@@ -15,8 +15,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Final
 
-from anyio import to_thread
-
+from bot.channels import dbwriter
 from bot.channels.base import Channel, RateLimit
 from bot.outbox import Delivery, Outbox, Outcome, backoff
 
@@ -82,7 +81,7 @@ class Sender:
 
     async def run_once(self) -> int:
         """Claim and send one batch; returns how many rows were claimed."""
-        batch = await to_thread.run_sync(self.outbox.claim, BATCH, list(self.channels))
+        batch = await dbwriter.run(self.outbox.claim, BATCH, list(self.channels))
         by_address: dict[tuple[str, str], list[Delivery]] = {}
         for delivery in batch:
             by_address.setdefault((delivery.channel, delivery.address), []).append(delivery)
@@ -92,13 +91,13 @@ class Sender:
     async def _send_in_order(self, queue: list[Delivery]) -> None:
         for index, delivery in enumerate(queue):
             outcome = await self._send_one(delivery)
-            await to_thread.run_sync(self.outbox.record, delivery, outcome)
+            await dbwriter.run(self.outbox.record, delivery, outcome)
             if not outcome.ok and not outcome.permanent:
                 later = [item.message_id for item in queue[index + 1 :]]
                 retry_at = self.outbox.clock.now() + backoff(
                     delivery.attempts + 1, outcome.retry_after
                 )
-                await to_thread.run_sync(self.outbox.release, later, retry_at)
+                await dbwriter.run(self.outbox.release, later, retry_at)
                 return
 
     async def _send_one(self, delivery: Delivery) -> Outcome:

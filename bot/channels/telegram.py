@@ -15,15 +15,27 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 import re
 import warnings
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Final
 
 from fastapi import APIRouter, Request, Response
+
+# Opt in to python-telegram-bot's coming timedelta durations now: without it, building
+# a RetryAfter error emits a deprecation warning on every rate limit.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import Capabilities, Channel, RateLimit

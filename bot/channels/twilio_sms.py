@@ -8,7 +8,6 @@ client blocks; the server is async).
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Final
@@ -22,13 +21,14 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels import keywords
+from bot.channels import dbwriter, keywords
 from bot.channels.base import Capabilities, Channel, RateLimit
 from bot.channels.intake import Intake
 from bot.channels.texts import sms_help
 from bot.config import Settings
 from bot.messages import InboundMessage
 from bot.outbox import OPTED_OUT, UNREACHABLE, Delivery, Outbox, Outcome
+from content import sms
 from content.render import numbered_choices_text
 
 logger = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ class SmsChannel(Channel):
         effect = _effect(code) if failed else None
         outbox = Outbox(intake.service.sessions, intake.service.clock)
         error = f"twilio:{code}" if code else state
-        found = await to_thread.run_sync(outbox.provider_status, NAME, sid, failed, error, effect)
+        found = await dbwriter.run(outbox.provider_status, NAME, sid, failed, error, effect)
         if not found:
             logger.info("status for an unknown SMS %s (%s)", sid, state)
 
@@ -250,17 +250,12 @@ class SmsChannel(Channel):
 
 
 def _parts(text: str) -> list[str]:
-    """The texts to send: lookalike characters made GSM-7, split at sensible places.
+    """The texts to send: look-alike characters made GSM-7, split at sensible places.
 
-    The segment rules live in ``content.sms`` (one copy, shared with the tests of
-    rendered lengths); until that module is installed the text goes whole, and
-    Twilio concatenates it.
+    Each part stays within a few segments (``content.sms`` has the rules): Twilio would
+    concatenate a long text itself, but a ten-segment text is often garbled or dropped.
     """
-    try:
-        sms: Any = importlib.import_module("content.sms")
-    except ModuleNotFoundError:
-        return [text]
-    parts: list[str] = list(sms.split(sms.sanitize_for_gsm(text)))
+    parts = sms.split(sms.sanitize_for_gsm(text))
     return parts or [text]
 
 

@@ -13,11 +13,10 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Final
 
-from anyio import to_thread
 from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels import build_channels
+from bot.channels import build_channels, dbwriter
 from bot.channels.base import Channel
 from bot.channels.intake import Intake
 from bot.channels.sender import Sender
@@ -128,7 +127,7 @@ async def run_followups(runtime: Runtime, sender: Sender, stop: asyncio.Event) -
     """Queue due check-ins every little while until ``stop``, waking the sender."""
     while not stop.is_set():
         try:
-            if await to_thread.run_sync(runtime.followups.run_due):
+            if await dbwriter.run(runtime.followups.run_due):
                 sender.wake()
         except Exception:
             logger.exception("follow-up loop error; carrying on")

@@ -6,8 +6,11 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+from typing import Final
 
 import uvicorn
+from fastapi import FastAPI
 
 from bot.channels import build_channels
 from bot.channels.intake import Intake
@@ -20,20 +23,52 @@ from bot.web.app import create_app, run_followups
 logger = logging.getLogger(__name__)
 
 
+_SERVER_OPTIONS: dict[str, object] = {
+    "proxy_headers": True,
+    "forwarded_allow_ips": "127.0.0.1",
+    "access_log": False,  # access logs carry query strings; ids are logged instead
+    "log_level": "warning",
+}
+
+
+#: The GIL switch interval while serving. The engine runs on a database thread and is
+#: CPU-bound; at Python's default 5 ms the event loop waits that long for the GIL after
+#: every bit of I/O, and under load webhook latency balloons (a convoy).
+SWITCH_INTERVAL: Final = 0.0005
+
+
+def app_from_env() -> FastAPI:
+    """The application built from the environment (for each of several workers)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return create_app(build_runtime(Settings.from_env()))
+
+
 def serve(settings: Settings) -> None:
-    """Serve every configured channel and the web chat until interrupted."""
+    """Serve every configured channel and the web chat until interrupted.
+
+    With several workers each process builds its own runtime from the environment and
+    runs its own sender loop; outbox claims are conditional updates, so a message is
+    still sent by one of them only.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    if settings.workers > 1:
+        migrate_only = build_runtime(settings)  # migrate once, before workers race to
+        migrate_only.database.dispose()
+        uvicorn.run(
+            "bot.web.server:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            **_SERVER_OPTIONS,  # type: ignore[arg-type]
+        )
+        return
     runtime = build_runtime(settings)
-    app = create_app(runtime)
-    # One worker process: the sender loop runs inside it. More processes (or
-    # `tellsafe worker`) may share the database; claims keep each send single.
     uvicorn.run(
-        app,
+        create_app(runtime),
         host=settings.host,
         port=settings.port,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-        access_log=False,  # access logs carry query strings; ids are logged instead
-        log_level="warning",
+        **_SERVER_OPTIONS,  # type: ignore[arg-type]
     )
     runtime.database.dispose()
 

@@ -1,0 +1,230 @@
+"""The web chat in real headless Chromium: a full report, quick exit, keyboard, axe."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from bot import states
+from bot.channels.web import WebChannel
+from bot.runtime import Runtime
+from bot.web.app import create_app
+from cases import store
+from cases.models import Case, Conversation
+from tests.channels.fakes import free_port, serve_in_thread
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_CANDIDATES = [
+    os.environ.get("AXE_CORE_JS", ""),
+    str(Path.home() / ".cache" / "tellsafe-npm" / "node_modules" / "axe-core" / "axe.min.js"),
+    str(Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"),
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+#: Answers along the report, as in the engine tests' happy path.
+REPORT = [
+    "Hello, I want to report something that happened to me",
+    "yes",
+    "1",
+    "1",
+    "A man on the bus shouted at me and pulled at my hijab",
+    "last night",
+    "the 36 bus in Nottingham NG1 5AA",
+    "1",
+    "2",
+    "because I am Muslim and I wear a hijab",
+    "yes",
+    "2",
+    "3",
+    "3",
+    "3",
+    "yes",
+    "no",
+    "no",
+    "2",
+    "yes",
+    "4",
+]
+
+
+@pytest.fixture(scope="module")
+def site(shared_runtime: Runtime) -> Iterator[tuple[str, Runtime]]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    runtime = replace(
+        shared_runtime,
+        settings=replace(
+            shared_runtime.settings, quick_exit_url=f"{base}/healthz", public_url=base
+        ),
+    )
+    app = create_app(runtime, {"web": WebChannel()}, background=True)
+    with serve_in_thread(app, port):
+        yield base, runtime
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: tuple[str, Runtime]) -> Iterator[Any]:
+    context = browser.new_context(bypass_csp=False)
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+    assert outside == [], "the page tried to reach beyond loopback"
+
+
+def bot_count(page: Any) -> int:
+    return int(page.locator("#log li.bot").count())
+
+
+def send(page: Any, text: str) -> None:
+    before = bot_count(page)
+    page.fill("#text", text)
+    page.click("#send")
+    page.locator("#log li.bot").nth(before).wait_for()
+
+
+def token_of(page: Any) -> str:
+    cookies = page.context.cookies()
+    return str(next(c["value"] for c in cookies if c["name"] == "tellsafe_chat"))
+
+
+def test_a_full_report_through_the_page(page: Any, site: tuple[str, Runtime]) -> None:
+    base, runtime = site
+    page.goto(f"{base}/chat?centre=LIB-7")
+    assert page.locator("label[for=text]").inner_text() == "Your message"
+    for answer in REPORT[:2]:
+        send(page, answer)
+    # Answer the privacy question with its button, as a person would.
+    before = bot_count(page)
+    page.locator("#options button.choice").first.click()
+    page.locator("#log li.bot").nth(before).wait_for()
+    for answer in REPORT[3:]:
+        send(page, answer)
+    token = token_of(page)
+    with runtime.sessions() as session:
+        address = store.find_address(session, "web", token)
+        assert address is not None
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.address_id == address.id)
+        ).one()
+        assert conversation.state == states.CLOSED
+        case = session.get(Case, conversation.case_id)
+        assert case is not None
+        assert case.status == "submitted"
+        assert case.centre == "LIB-7"
+        assert case.channel == "web"
+    assert case.reference in page.locator("#log").inner_text()
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+
+
+def test_quick_exit_leaves_and_clears_the_session(page: Any, site: tuple[str, Runtime]) -> None:
+    base, _runtime = site
+    page.goto(f"{base}/chat")
+    send(page, "Hello, I want to report something")
+    assert page.locator("#quick-exit").is_visible()
+    page.click("#quick-exit")
+    page.wait_for_url(f"{base}/healthz")
+    assert not any(c["name"] == "tellsafe_chat" for c in page.context.cookies())
+    # Back does not bring the conversation back.
+    page.go_back()
+    page.wait_for_load_state()
+    if page.url.startswith(f"{base}/chat"):
+        assert bot_count(page) == 0
+
+
+def test_keyboard_only(page: Any, site: tuple[str, Runtime]) -> None:
+    base, _runtime = site
+    page.goto(f"{base}/chat")
+    order = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id"))
+    assert order == ["quick-exit", "text", "send"]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("Hello, I want to report something")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.locator("#log li.bot").nth(0).wait_for()
+    page.locator("#options button.choice").first.wait_for()
+    assert page.evaluate("document.activeElement.id") == "text"
+    # The options come before the text box in the tab order; choose one with the keyboard.
+    before = bot_count(page)
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "choice" in focused
+    page.keyboard.press("Enter")
+    page.locator("#log li.bot").nth(before).wait_for()
+    outline = page.evaluate("getComputedStyle(document.querySelector('#text')).outlineStyle")
+    assert outline != "none"
+
+
+def test_no_accessibility_violations(browser: Any, site: tuple[str, Runtime]) -> None:
+    axe = next((path for path in AXE_CANDIDATES if path and Path(path).exists()), None)
+    assert axe, (
+        "axe-core not found: npm install --prefix ~/.cache/tellsafe-npm axe-core@4 "
+        "(or set AXE_CORE_JS)"
+    )
+    base, _runtime = site
+    # axe is injected as an inline script, which the page's own policy rightly refuses.
+    context = browser.new_context(bypass_csp=True)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).hostname == "127.0.0.1"
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/chat")
+        send(page, "Hello, I want to report something")
+        for viewport in ({"width": 1280, "height": 800}, {"width": 360, "height": 740}):
+            page.set_viewport_size(viewport)
+            page.add_script_tag(path=axe)
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.map(v => v.id + ': ' + v.nodes.length);
+            }""")
+            assert result == [], result
+    finally:
+        context.close()
