@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,9 @@ from cases.models import Contact, Conversation, Message
 from content.render import render
 
 logger = logging.getLogger(__name__)
+
+#: Decides the replies to one inbound message inside its transaction (the engine).
+Responder = Callable[[Session, Conversation, InboundMessage, str, datetime], list[OutboundMessage]]
 
 __all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery"]
 
@@ -54,6 +58,17 @@ class ConversationService:
         A message whose provider id was seen before (a redelivered webhook) changes
         nothing and queues nothing.
         """
+        return self._receive(inbound, self.engine.handle)
+
+    def answer_directly(self, inbound: InboundMessage, reply: OutboundMessage) -> list[int]:
+        """Record one message and queue a fixed ``reply`` to it, without the engine.
+
+        For provider keywords with a fixed answer (SMS HELP): the message is kept,
+        cleaned and deduplicated like any other, and the reply is in the person's language.
+        """
+        return self._receive(inbound, lambda *_args: [reply])
+
+    def _receive(self, inbound: InboundMessage, respond: Responder) -> list[int]:
         now = self.clock.now()
         text, cut = clean(inbound.text)
         try:
@@ -80,7 +95,7 @@ class ConversationService:
                         created_at=now,
                     )
                 )
-                replies = self.engine.handle(session, conversation, inbound, text, now)
+                replies = respond(session, conversation, inbound, text, now)
                 if cut:
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))
                 return self.queue(session, conversation, replies)

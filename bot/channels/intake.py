@@ -13,15 +13,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from bot import states
 from bot.channels import dbwriter
 from bot.messages import InboundMessage, OutboundMessage
 from bot.service import ConversationService
 from cases import store
-from cases.models import Message
 
 logger = logging.getLogger(__name__)
 
@@ -56,44 +51,9 @@ class Intake:
         For provider keywords with a fixed answer (SMS HELP): the message is kept and
         deduplicated like any other, and the reply is rendered in the person's language.
         """
-        queued = await dbwriter.run(self._answer, inbound, reply)
+        queued = await dbwriter.run(self.service.answer_directly, inbound, reply)
         self._after_commit(queued)
         return queued
-
-    def _answer(self, inbound: InboundMessage, reply: OutboundMessage) -> list[int]:
-        service = self.service
-        now = service.clock.now()
-        try:
-            with service.sessions.begin() as session:
-                if inbound.external_id and session.scalar(
-                    select(Message.id).where(
-                        Message.channel == inbound.channel,
-                        Message.external_id == inbound.external_id,
-                    )
-                ):
-                    return []
-                conversation = store.open_conversation(
-                    session,
-                    inbound.channel,
-                    inbound.address,
-                    now=now,
-                    timezone=service.timezone,
-                    initial_state=states.NEW,
-                )
-                session.add(
-                    Message(
-                        conversation_id=conversation.id,
-                        direction="in",
-                        kind="inbound",
-                        channel=inbound.channel,
-                        text=inbound.text,
-                        external_id=inbound.external_id,
-                        created_at=now,
-                    )
-                )
-                return service.queue(session, conversation, [reply])
-        except IntegrityError:
-            return []  # a concurrent redelivery won
 
     async def set_address_opt_out(self, channel: str, address: str, at: datetime | None) -> None:
         """Record (or clear, with None) a provider-level opt-out on an address."""
