@@ -19,7 +19,6 @@ from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
 from cases.models import Message
 from cases.sealed import Keyring, install_keyring
-from tests.channels import netguard
 from tests.channels.asgi import SyncClient, running
 from tests.channels.fakes import (
     ACCOUNT_SID,
@@ -36,11 +35,6 @@ from tests.channels.fakes import (
 #: One key for every runtime these tests build: the keyring is process-global, and
 #: other test packages install their own.
 KEY = Fernet.generate_key().decode()
-
-
-@pytest.fixture(autouse=True)
-def _network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
-    netguard.install(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
