@@ -37,9 +37,16 @@ _SERVER_OPTIONS: dict[str, object] = {
 SWITCH_INTERVAL: Final = 0.0005
 
 
+def _quiet_clients() -> None:
+    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 def app_from_env() -> FastAPI:
     """The application built from the environment (for each of several workers)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
+    _quiet_clients()
     return create_app(build_runtime(Settings.from_env()))
 
 
@@ -51,6 +58,7 @@ def serve(settings: Settings) -> None:
     still sent by one of them only.
     """
     sys.setswitchinterval(SWITCH_INTERVAL)
+    _quiet_clients()
     if settings.workers > 1:
         migrate_only = build_runtime(settings)  # migrate once, before workers race to
         migrate_only.database.dispose()
@@ -81,6 +89,7 @@ async def _until_signal(stop: asyncio.Event) -> None:
 
 
 async def _run_workers(runtime: Runtime, poll_telegram: bool) -> None:
+    _quiet_clients()
     channels = build_channels(runtime.settings)
     sender = Sender(Outbox(runtime.sessions, runtime.clock), channels)
     intake = Intake(runtime.service, sender.wake)

@@ -1,9 +1,8 @@
-"""Web tests share the channel fixtures (one runtime, fakes, the network guard)."""
+"""Web tests share the channel fixtures; tests/conftest.py guards the network."""
 
 from __future__ import annotations
 
 from tests.channels.conftest import (  # noqa: F401 - fixtures, found by name
-    _network_guard,
     _our_keyring,
     bot_api,
     h,
