@@ -51,6 +51,8 @@ class ConversationService:
         self.engine = engine
         self.clock = clock
         self.timezone = timezone
+        #: Where the queued replies wait; the simulator and terminal deliver from it.
+        self.outbox = Outbox(sessions, clock)
 
     def handle(self, inbound: InboundMessage) -> list[int]:
         """Handle one message; returns the ids of the replies queued in the outbox.
@@ -84,6 +86,10 @@ class ConversationService:
                     timezone=self.timezone,
                     initial_state=states.NEW,
                 )
+                replies = respond(session, conversation, inbound, text, now)
+                # Stored after the engine's turn, in the same transaction: adding it first
+                # would be flushed by the engine's first read and hold SQLite's write lock
+                # through the language parse (measured: the webhook bottleneck).
                 session.add(
                     Message(
                         conversation_id=conversation.id,
@@ -95,7 +101,6 @@ class ConversationService:
                         created_at=now,
                     )
                 )
-                replies = respond(session, conversation, inbound, text, now)
                 if cut:
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))
                 return self.queue(session, conversation, replies)
@@ -143,22 +148,3 @@ class ConversationService:
             rows.append(row)
         session.flush()
         return [row.id for row in rows]
-
-    # The outbox itself lives in bot.outbox; these keep the simple synchronous API
-    # (print the outbox as you go) that the simulator, the terminal and tests use.
-
-    def pending(self, limit: int = 100) -> list[Delivery]:
-        """Return outbox messages due for sending, oldest first."""
-        return Outbox(self.sessions, self.clock).pending(limit)
-
-    def mark(self, message_id: int, outcome: str, provider_id: str | None = None) -> None:
-        """Record the result of a send attempt for an outbox message."""
-        Outbox(self.sessions, self.clock).mark(message_id, outcome, provider_id)
-
-    def deliver(self, send: Callable[[Delivery], str | None]) -> int:
-        """Send everything due through ``send`` (which returns a provider id).
-
-        Returns:
-            How many messages were sent.
-        """
-        return Outbox(self.sessions, self.clock).deliver(send)

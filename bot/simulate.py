@@ -92,7 +92,7 @@ class Simulator:
 
     def flush(self) -> None:
         """Deliver the outbox by printing it."""
-        self.runtime.service.deliver(self._print)
+        self.runtime.service.outbox.deliver(self._print)
 
     def _print(self, delivery: Delivery) -> str | None:
         rendered = delivery.rendered

@@ -38,5 +38,5 @@ def chat(runtime: Runtime, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.std
             )
         )
         runtime.followups.run_due()
-        runtime.service.deliver(show)
+        runtime.service.outbox.deliver(show)
     stdout.write("\n")

@@ -69,7 +69,7 @@ class Person:
                 new.append(reply)
             return None
 
-        self.runtime.service.deliver(send)
+        self.runtime.service.outbox.deliver(send)
         self.received.extend(new)
         return new
 
