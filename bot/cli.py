@@ -75,14 +75,18 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     """Extract, update and compile the translation catalogs."""
     from content import catalogs
 
-    if args.action in ("all", "extract"):
-        catalogs.extract()
-    if args.add:
-        catalogs.add(args.add)
-    if args.action in ("all", "update"):
-        catalogs.update()
-    if args.action in ("all", "compile"):
-        catalogs.compile_all()
+    with catalogs.locked():
+        if args.action in ("all", "extract"):
+            catalogs.extract()
+        if args.add:
+            catalogs.add(args.add)
+        if args.action in ("all", "update"):
+            catalogs.update()
+        if args.import_file:
+            written = catalogs.import_translations(args.import_file)
+            sys.stdout.write(f"{written} translations written\n")
+        if args.action in ("all", "compile"):
+            catalogs.compile_all()
     return 0
 
 
@@ -157,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
         "action", nargs="?", default="all", choices=("all", "extract", "update", "compile")
     )
     i18n.add_argument("--add", metavar="LANG", help="start a catalog for a new language")
+    i18n.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="YAML",
+        help="write translations from a YAML file (after extract and update)",
+    )
     i18n.set_defaults(func=cmd_i18n)
 
     serve = sub.add_parser("serve", help="serve SMS and Telegram webhooks and the web chat")

@@ -55,12 +55,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Migrate the database behind ``engine`` to ``revision`` with Alembic.
 
     Args:
         engine: The engine whose database to migrate.
-        revision: The target revision.
+        revision: The target revision. The default, every head, lets independent branches of
+            the schema (one per feature, each from the initial schema) apply together.
     """
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+import yaml
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 
 from content.i18n import DOMAIN, LOCALES_DIR, SOURCE_LANGUAGE, available_languages
 
@@ -15,6 +19,17 @@ logger = logging.getLogger(__name__)
 
 PROJECT_ROOT: Final = LOCALES_DIR.parent.parent
 TEMPLATE: Final = LOCALES_DIR / f"{DOMAIN}.pot"
+
+
+@contextlib.contextmanager
+def locked() -> Iterator[None]:
+    """Hold the catalogs' lock, so two maintainers' edits never overwrite each other."""
+    with (LOCALES_DIR / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _pybabel(*args: str) -> None:
@@ -82,3 +97,49 @@ def compile_all() -> None:
     """Compile every catalog to ``.mo`` (refusing fuzzy entries)."""
     if len(available_languages()) > 1:
         _pybabel("compile", "-d", str(LOCALES_DIR), "-D", DOMAIN, "--statistics")
+
+
+def import_translations(path: Path) -> int:
+    """Write translations from a YAML file into the catalogs.
+
+    The file is a list of entries, each with ``msgid`` (and ``msgid_plural`` and ``context``
+    when the message has them) and ``translations``: a mapping from language code to the text,
+    or to a list of plural forms. This is how translators' work (and new text arriving with a
+    change) enters the catalogs without hand-editing sixteen ``.po`` files.
+
+    Args:
+        path: The YAML file.
+
+    Returns:
+        How many translations were written.
+
+    Raises:
+        KeyError: When an entry names a message the catalogs do not have (run extract/update).
+    """
+    entries: list[Mapping[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    written = 0
+    for language in available_languages():
+        if language == SOURCE_LANGUAGE:
+            continue
+        po_path = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        changed = False
+        for entry in entries:
+            text = entry["translations"].get(language)
+            if text is None:
+                continue
+            msgid = entry["msgid"]
+            key = (msgid, entry["msgid_plural"]) if entry.get("msgid_plural") else msgid
+            message = catalog.get(msgid, context=entry.get("context"))
+            if message is None:
+                raise KeyError(f"{language}: no message {msgid!r}; run `tellsafe i18n` first")
+            message.id = key
+            message.string = tuple(text) if isinstance(text, list) else text
+            message.flags.discard("fuzzy")
+            changed = True
+            written += 1
+        if changed:
+            with po_path.open("wb") as handle:
+                write_po(handle, catalog, width=0, ignore_obsolete=True)
+    return written
