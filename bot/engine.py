@@ -20,7 +20,7 @@ from bot.messages import InboundMessage, OutboundMessage
 from bot.report_steps import HANDLERS
 from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
-from nlu.parse import Understander
+from nlu.parse import Parse, Understander
 
 #: A report left this long is greeted with "carry on or start again?" rather than
 #: taking the next message as the answer to a question asked long ago.
@@ -66,7 +66,10 @@ class Engine:
         if contact is None:
             raise LookupError("conversation without a contact")
         case = session.get(Case, conversation.case_id) if conversation.case_id else None
-        parse = self.understander.parse(text, language=contact.language, now=now)
+        if inbound.command:
+            parse = Parse(language=contact.language, intent=inbound.command, confidence=1.0)
+        else:
+            parse = self.understander.parse(text, language=contact.language, now=now)
         turn = Turn(session, conversation, contact, case, inbound, text, parse, now)
         if inbound.centre and conversation.centre is None:
             conversation.centre = inbound.centre

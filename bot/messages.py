@@ -93,6 +93,8 @@ class InboundMessage:
         external_id: The provider's id for the message, for dropping redeliveries.
         centre: The reporting centre that pointed the person here, if known.
         media: Kinds of attachment (photo, document, voice, sticker), if any.
+        command: An intent given by a control rather than typed (the web chat's quick-exit
+            button), taken as meant without reading the text.
     """
 
     channel: str
@@ -102,6 +104,7 @@ class InboundMessage:
     external_id: str | None = None
     centre: str | None = None
     media: tuple[str, ...] = field(default_factory=tuple)
+    command: str | None = None
 
 
 @dataclass(frozen=True)

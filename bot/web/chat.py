@@ -26,8 +26,10 @@ from bot.channels.web import NAME
 from bot.messages import InboundMessage
 from bot.outbox import CANCELLED, FAILED
 from bot.runtime import Runtime
+from bot.web.page_text import choose_language, direction, page_text
 from cases import store
 from cases.models import Contact, Conversation, Message
+from nlu.parse import EXIT
 
 COOKIE: Final = "tellsafe_chat"
 _TOKEN: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -90,19 +92,24 @@ class ChatRoutes:
         _security_headers(response, self.exit_url)
         return response
 
-    def transcript(self, token: str, after: int = 0) -> tuple[str, list[dict[str, Any]]]:
-        """The visitor's messages after ``after``, and the language they are in."""
+    def known(self, token: str) -> bool:
+        """Whether the visitor has talked to the bot (so there is a conversation to pause)."""
+        with self.runtime.sessions() as session:
+            return store.find_address(session, NAME, token) is not None
+
+    def transcript(self, token: str, after: int = 0) -> tuple[str | None, list[dict[str, Any]]]:
+        """The visitor's messages after ``after``, and their language (None: not known yet)."""
         with self.runtime.sessions() as session:
             address = store.find_address(session, NAME, token)
             if address is None:
-                return "en", []
+                return None, []
             conversation = session.scalars(
                 select(Conversation).where(Conversation.address_id == address.id)
             ).one_or_none()
             if conversation is None:
-                return "en", []
+                return None, []
             contact = session.get(Contact, conversation.contact_id)
-            language = (contact.language if contact else None) or "en"
+            language = contact.language if contact else None
             rows = session.scalars(
                 select(Message)
                 .where(Message.conversation_id == conversation.id, Message.id > after)
@@ -138,7 +145,10 @@ class ChatRoutes:
     async def page(self, request: Request) -> Response:
         """The chat page, with the conversation so far (for use without script)."""
         token, new = self.token(request)
-        language, messages = await to_thread.run_sync(self.transcript, token)
+        known, messages = await to_thread.run_sync(self.transcript, token)
+        language = known or choose_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
         last_bot = next((m for m in reversed(messages) if m["from"] == "bot"), None)
         response = self.templates.TemplateResponse(
             request,
@@ -146,6 +156,8 @@ class ChatRoutes:
             {
                 "messages": messages,
                 "language": language,
+                "dir": direction(language),
+                "t": page_text(language),
                 "choices": last_bot["choices"] if last_bot else [],
                 "last_id": messages[-1]["id"] if messages else 0,
                 "centre": _centre(request.query_params.get("centre")),
@@ -184,11 +196,28 @@ class ChatRoutes:
         except ValueError:
             after = 0
         language, messages = await to_thread.run_sync(self.transcript, token, after)
-        payload = {"language": language, "messages": messages}
+        payload: dict[str, Any] = {"language": language, "messages": messages}
+        if language and language != request.query_params.get("ui"):
+            # The conversation's language has settled on another than the page's: send
+            # the page's words in it, so the page switches without a reload.
+            payload["ui"] = {"dir": direction(language), "text": page_text(language)}
         return self.finish(JSONResponse(payload), token, new)
 
     async def quick_exit(self, request: Request) -> Response:
-        """Forget the session and go to a neutral page."""
+        """Forget the session, pause its report, and go to a neutral page."""
+        given = request.cookies.get(COOKIE, "")
+        if _TOKEN.match(given) is not None and await to_thread.run_sync(self.known, given):
+            # Paused like a typed "exit": the report is kept for an officer and nothing
+            # more is sent to a page nobody may be watching.
+            await self.intake.accept(
+                InboundMessage(
+                    channel=NAME,
+                    address=given,
+                    text="",
+                    received_at=self.runtime.clock.now(),
+                    command=EXIT,
+                )
+            )
         response = RedirectResponse(self.exit_url, status_code=303)
         response.delete_cookie(COOKIE, path="/chat", httponly=True, samesite="strict")
         response.headers["Clear-Site-Data"] = '"cache", "storage"'

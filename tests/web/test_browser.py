@@ -16,6 +16,7 @@ from bot import states
 from bot.channels.web import WebChannel
 from bot.runtime import Runtime
 from bot.web.app import create_app
+from bot.web.page_text import page_text
 from cases import store
 from cases.models import Case, Conversation
 from tests.channels.fakes import free_port, serve_in_thread
@@ -168,6 +169,21 @@ def test_quick_exit_leaves_and_clears_the_session(page: Any, site: tuple[str, Ru
     page.wait_for_load_state()
     if page.url.startswith(f"{base}/chat"):
         assert bot_count(page) == 0
+
+
+def test_the_page_switches_to_the_language_the_person_writes_in(
+    page: Any, site: tuple[str, Runtime]
+) -> None:
+    base, _runtime = site
+    page.goto(f"{base}/chat")
+    assert page.locator("html").get_attribute("lang") == "en"
+    send(page, "سلام، میں ایک واقعے کی اطلاع دینا چاہتا ہوں")
+    page.wait_for_function("document.documentElement.lang === 'ur'")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    words = page_text("ur")
+    assert page.locator("#send").inner_text() == words["send"]
+    assert page.locator("label[for=text]").inner_text() == words["your_message"]
+    assert words["bot_said"] in page.locator("#log li.bot").first.inner_text()
 
 
 def test_keyboard_only(page: Any, site: tuple[str, Runtime]) -> None:

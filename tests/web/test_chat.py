@@ -7,9 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot import states
 from bot.web.chat import COOKIE
+from bot.web.page_text import PAGE_TEXT, page_text
 from cases import store
 from cases.models import Conversation
+from content.i18n import available_languages
 from tests.channels.conftest import Harness
 
 WEB = Path(__file__).resolve().parents[2] / "bot" / "web"
@@ -112,6 +115,63 @@ def test_quick_exit_clears_the_session_and_leaves_for_a_neutral_page(h: Harness)
     )
     h.client.client.cookies.clear()
     assert h.client.get("/chat/api/messages?after=0").json()["messages"] == []
+
+
+def test_quick_exit_pauses_the_report_and_sends_nothing_more(h: Harness) -> None:
+    token = fresh_session(h)
+    h.client.post("/chat/api/send", json={"text": "Hello, I want to report something"})
+    h.client.post("/chat/exit")
+    with h.runtime.sessions() as session:
+        address = store.find_address(session, "web", token)
+        assert address is not None
+        conversation = session.scalars(
+            select(Conversation).where(Conversation.address_id == address.id)
+        ).one()
+        assert conversation.state == states.PAUSED
+        assert conversation.resume_state is not None
+
+
+def test_quick_exit_without_a_conversation_creates_nothing(h: Harness) -> None:
+    token = fresh_session(h)
+    h.client.post("/chat/exit")
+    with h.runtime.sessions() as session:
+        assert store.find_address(session, "web", token) is None
+
+
+def test_the_page_speaks_the_browsers_language_until_the_chat_has_one(h: Harness) -> None:
+    h.client.client.cookies.clear()
+    page = h.client.get("/chat", headers={"accept-language": "pl-PL,pl;q=0.9,en;q=0.5"}).text
+    assert '<html lang="pl" dir="ltr">' in page
+    assert page_text("pl")["send"] in page
+    assert ">Send<" not in page
+    page = h.client.get("/chat?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in page
+    assert page_text("ar")["quick_exit"] in page
+    # Neither a language we do not offer nor a made-up one breaks the page.
+    page = h.client.get("/chat?lang=xx", headers={"accept-language": "de-DE"}).text
+    assert '<html lang="en" dir="ltr">' in page
+
+
+def test_the_page_switches_to_the_conversations_language(h: Harness) -> None:
+    fresh_session(h)
+    h.client.post("/chat/api/send", json={"text": "Dzień dobry, chcę zgłosić atak na mnie"})
+    data = h.client.get("/chat/api/messages?after=0&ui=en").json()
+    assert data["language"] == "pl"
+    assert data["ui"]["text"] == page_text("pl")
+    assert data["ui"]["dir"] == "ltr"
+    # Once the page shows that language, the words are not sent again.
+    assert "ui" not in h.client.get("/chat/api/messages?after=0&ui=pl").json()
+    page = h.client.get("/chat").text
+    assert '<html lang="pl"' in page
+
+
+def test_every_page_word_is_translated_in_every_language() -> None:
+    english = page_text("en")
+    for language in available_languages()[1:]:
+        words = page_text(language)
+        untranslated = [key for key in PAGE_TEXT if words[key] == english[key]]
+        # Brand-only or international words may legitimately match English.
+        assert set(untranslated) <= {"conversation", "title"}, (language, untranslated)
 
 
 def test_only_the_pages_own_assets_are_served(h: Harness) -> None:

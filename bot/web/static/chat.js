@@ -10,8 +10,29 @@
   var exitForm = document.getElementById("exit");
   var centreField = form.querySelector("input[name=centre]");
   var last = Number(log.getAttribute("data-last") || "0");
-  var language = "en";
+  // The page's own words come from the server in the visitor's language.
+  var words = {
+    empty: document.body.dataset.uiEmpty,
+    sending: document.body.dataset.uiSending,
+    not_sent: document.body.dataset.uiNotSent,
+    bot_said: document.body.dataset.uiBotSaid,
+    you_said: document.body.dataset.uiYouSaid
+  };
+  var uiLanguage = document.body.dataset.uiLanguage || "en";
+  var language = uiLanguage;
   var busy = false;
+
+  function switchLanguage(ui, code) {
+    words = ui.text;
+    uiLanguage = code;
+    document.documentElement.lang = code;
+    document.documentElement.dir = ui.dir;
+    document.querySelectorAll("[data-ui]").forEach(function (element) {
+      var text = words[element.getAttribute("data-ui")];
+      if (text) { element.textContent = text; }
+    });
+    document.getElementById("log-region").setAttribute("aria-label", words.conversation);
+  }
 
   function add(message) {
     var item = document.createElement("li");
@@ -20,7 +41,7 @@
     if (message.from === "bot") { item.setAttribute("lang", language); }
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = message.from === "bot" ? "TellSafe said:" : "You said:";
+    who.textContent = message.from === "bot" ? words.bot_said : words.you_said;
     var text = document.createElement("span");
     text.className = "text";
     text.textContent = message.text;
@@ -48,13 +69,15 @@
   }
 
   function fetchNew() {
-    return fetch("/chat/api/messages?after=" + last, {
+    var query = "?after=" + last + "&ui=" + encodeURIComponent(uiLanguage);
+    return fetch("/chat/api/messages" + query, {
       credentials: "same-origin", cache: "no-store"
     }).then(function (response) {
       if (!response.ok) { throw new Error("status " + response.status); }
       return response.json();
     }).then(function (data) {
       language = data.language || language;
+      if (data.ui) { switchLanguage(data.ui, data.language); }
       var lastBot = null;
       data.messages.forEach(function (message) {
         add(message);
@@ -84,12 +107,12 @@
     var submitter = event.submitter;
     var text = submitter && submitter.name === "text" ? submitter.value : input.value;
     if (!text.trim()) {
-      status.textContent = "Please write a message first.";
+      status.textContent = words.empty;
       input.focus();
       return;
     }
     busy = true;
-    status.textContent = "Sending…";
+    status.textContent = words.sending;
     var body = { text: text };
     if (centreField) { body.centre = centreField.value; }
     fetch("/chat/api/send", {
@@ -103,7 +126,7 @@
     }).then(function () {
       status.textContent = "";
     }).catch(function () {
-      status.textContent = "Your message could not be sent. Please try again.";
+      status.textContent = words.not_sent;
     }).then(function () {
       busy = false;
       input.focus();
