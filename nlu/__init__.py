@@ -25,8 +25,10 @@ _lock = threading.Lock()
 def load_understander(languages: Sequence[str] | None = None) -> Understander:
     """Return the understander for ``languages``, trained once per process.
 
-    The embedded understander is trained from ``nlu/data`` on first use (about a second)
-    and cached, so repeated calls are cheap. When ``TELLSAFE_RASA_URL`` is set, a Rasa
+    The embedded understander is built on first use and kept, so repeated calls are cheap.
+    Its models come from the model cache (see :mod:`nlu.model_cache`) when it holds
+    models for the current data and code, else they are trained from ``nlu/data``
+    (a second or two) and cached. When ``TELLSAFE_RASA_URL`` is set, a Rasa
     backend is returned that still uses the embedded parts for danger, language and
     motivation.
 
@@ -41,8 +43,9 @@ def load_understander(languages: Sequence[str] | None = None) -> Understander:
         cached = _cache.get(key)
         if cached is None:
             from nlu.embedded import EmbeddedUnderstander  # noqa: PLC0415  (keeps import cheap)
+            from nlu.model_cache import default_cache_dir  # noqa: PLC0415
 
-            embedded = EmbeddedUnderstander(key)
+            embedded = EmbeddedUnderstander(key, cache_dir=default_cache_dir())
             rasa_url = os.environ.get(RASA_URL_ENV, "").strip()
             if rasa_url:
                 from nlu.rasa import RasaUnderstander  # noqa: PLC0415

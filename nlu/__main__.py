@@ -2,7 +2,8 @@
 
 ``classify`` reads JSON lines ``{"text": ..., "language": optional}`` on stdin and writes
 one JSON line per input line, in order, with the model loaded once for all of them.
-``eval`` trains on the training split and prints the held-out evaluation.
+``eval`` trains on the training data and prints the evaluation on the held-out set.
+``build`` trains and writes the model cache, so that start-up only loads it.
 """
 
 from __future__ import annotations
@@ -71,13 +72,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("classify", help="classify JSON lines from stdin")
     evaluation = commands.add_parser("eval", help="evaluate on the held-out split")
     evaluation.add_argument("--languages", nargs="*", help="language codes (default: all)")
+    build = commands.add_parser("build", help="train and write the model cache")
+    build.add_argument("--languages", nargs="*", help="language codes (default: all)")
+    build.add_argument("--cache-dir", help="cache directory (default: from the environment)")
     arguments = parser.parse_args(argv)
     if arguments.command == "classify":
         classify(load_understander(), sys.stdin, sys.stdout)
         return 0
+    if arguments.command == "build":
+        return _build(arguments.languages, arguments.cache_dir)
     from nlu.evaluate import format_report, run  # noqa: PLC0415  (only for eval)
 
     sys.stdout.write(format_report(run(arguments.languages)))
+    return 0
+
+
+def _build(languages: Sequence[str] | None, cache_dir: str | None) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from nlu.classifiers import Models  # noqa: PLC0415
+    from nlu.data_reader import available_languages, read_languages  # noqa: PLC0415
+    from nlu.model_cache import cache_key, default_cache_dir, load, save  # noqa: PLC0415
+
+    directory = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+    if directory is None:
+        sys.stderr.write("the model cache is disabled (TELLSAFE_NLU_CACHE=off)\n")
+        return 2
+    codes = tuple(sorted(languages)) if languages else available_languages()
+    data = read_languages(codes)
+    key = cache_key(data)
+    if load(directory, key, codes) is not None:
+        sys.stdout.write(f"up to date: {directory}\n")
+        return 0
+    written = save(directory, key, Models.train(data))
+    if written is None:
+        sys.stderr.write(f"could not write the model cache in {directory}\n")
+        return 1
+    sys.stdout.write(f"written: {written}\n")
     return 0
 
 

@@ -2,9 +2,11 @@
 
 Character n-grams (inside word boundaries) carry typos, romanised spellings and scripts
 without spaces (Chinese); word n-grams carry short phrases ("go back", "wasn't about").
-One shared vectoriser means each message is featurised once for all models, which keeps
-parse latency low. Linear models train in well under a second on this data size and
-their probabilities are good enough for confidence and fallback decisions.
+One shared feature space means each message is featurised once for all models, which
+keeps parse latency low. Linear models train in about a second on this data size and
+their probabilities are good enough for confidence and fallback decisions. Fitted models
+reduce to plain arrays (:meth:`Models.to_arrays`), which :mod:`nlu.model_cache` stores so
+that start-up can skip training.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.naive_bayes import MultinomialNB
-from sklearn.pipeline import FeatureUnion
 
 from cases.codes import RELIGIONS, STRANDS
 from nlu.data_reader import Example, LanguageData
+from nlu.featurise import TfidfPart, combined_row
 from nlu.parse import NONE, REPORT
 from nlu.text import normalise, tokens
 
@@ -99,31 +100,78 @@ class Scores:
     religion: dict[str, float]
 
 
-def _vectoriser() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(1, 4),
-                    sublinear_tf=True,
-                    min_df=1,
-                    dtype=np.float32,
-                ),
-            ),
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word",
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    token_pattern=r"(?u)\b\w+(?:'\w+)?\b",  # noqa: S106  (a regex, not a password)
-                    dtype=np.float32,
-                ),
-            ),
-        ]
-    )
+#: The two feature spaces, by name; their parameters are part of the cache key's code.
+_VECTORISER_PARAMS: Final[dict[str, dict[str, Any]]] = {
+    "chars": {"analyzer": "char_wb", "ngram_range": (1, 4), "sublinear_tf": True},
+    "words": {
+        "analyzer": "word",
+        "ngram_range": (1, 2),
+        "sublinear_tf": True,
+        "token_pattern": r"(?u)\b\w+(?:'\w+)?\b",
+    },
+}
+
+
+class Features:
+    """Character and word n-gram TF-IDF side by side, one sparse row per text."""
+
+    def __init__(self, parts: dict[str, TfidfVectorizer]) -> None:
+        self.parts = parts
+        # The same fitted state in plain arrays, for featurising one message at parse
+        # time without scikit-learn's per-call validation (see nlu.featurise).
+        self._fast: list[TfidfPart] = []
+        offset = 0
+        for name, part in parts.items():
+            self._fast.append(
+                TfidfPart.from_params(part.vocabulary_, part.idf_, _VECTORISER_PARAMS[name], offset)
+            )
+            offset += len(part.vocabulary_)
+        self.width = offset
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> tuple[Features, Any]:
+        """Fit both vectorisers on ``texts``; returns the features and the training matrix."""
+        parts = {
+            name: TfidfVectorizer(dtype=np.float32, **params)
+            for name, params in _VECTORISER_PARAMS.items()
+        }
+        matrices = [part.fit_transform(texts) for part in parts.values()]
+        return cls(parts), sparse.hstack(matrices, format="csr")
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Any]) -> Features:
+        """Rebuild fitted vectorisers from :meth:`to_arrays` output (no refitting)."""
+        parts = {}
+        for name, params in _VECTORISER_PARAMS.items():
+            terms = [str(term) for term in arrays[f"vocab_{name}"]]
+            part = TfidfVectorizer(
+                dtype=np.float32, vocabulary={term: i for i, term in enumerate(terms)}, **params
+            )
+            part.idf_ = np.asarray(arrays[f"idf_{name}"], dtype=np.float64)
+            parts[name] = part
+        return cls(parts)
+
+    def to_arrays(self) -> dict[str, Any]:
+        """The fitted state as plain arrays (text and numbers only, no pickled objects)."""
+        arrays: dict[str, Any] = {}
+        for name, part in self.parts.items():
+            terms = [""] * len(part.vocabulary_)
+            for term, index in part.vocabulary_.items():
+                terms[index] = term
+            arrays[f"vocab_{name}"] = np.array(terms, dtype=np.str_)
+            arrays[f"idf_{name}"] = np.asarray(part.idf_)
+        return arrays
+
+    def transform(self, texts: list[str]) -> Any:
+        """Featurise ``texts`` (already normalised) with scikit-learn: a sparse matrix."""
+        return sparse.hstack([part.transform(texts) for part in self.parts.values()], format="csr")
+
+    def row(self, normalised: str) -> tuple[Any, Any]:
+        """Featurise one text without scikit-learn: ``(columns, values)`` of its row.
+
+        Equal to the non-zero entries of ``transform([normalised])``, in column order.
+        """
+        return combined_row(self._fast, normalised)
 
 
 class _Linear:
@@ -136,7 +184,11 @@ class _Linear:
         self.multiclass = multiclass
 
     def scores(self, features: Any) -> dict[str, float]:
-        logits = np.asarray(features @ self.coef).ravel() + self.intercept
+        """Probabilities per class for one row of a scikit-learn feature matrix."""
+        return self.probabilities(np.asarray(features @ self.coef).ravel() + self.intercept)
+
+    def probabilities(self, logits: Any) -> dict[str, float]:
+        """Probabilities per class from the logits (softmax, or sigmoid per label)."""
         if self.multiclass:
             shifted = np.exp(logits - logits.max())
             probabilities = shifted / shifted.sum()
@@ -144,12 +196,36 @@ class _Linear:
             probabilities = 1.0 / (1.0 + np.exp(-logits))
         return {label: float(p) for label, p in zip(self.classes, probabilities, strict=True)}
 
+    def to_arrays(self, prefix: str) -> dict[str, Any]:
+        """The model as plain arrays under ``prefix`` (see :meth:`from_arrays`)."""
+        return {
+            f"{prefix}_classes": np.array(self.classes, dtype=np.str_),
+            f"{prefix}_coef": self.coef,
+            f"{prefix}_intercept": self.intercept,
+            f"{prefix}_multiclass": np.array(self.multiclass),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Any], prefix: str) -> _Linear | None:
+        """Rebuild a model saved by :meth:`to_arrays`; None when it was not saved."""
+        if f"{prefix}_coef" not in arrays:
+            return None
+        # ``coef`` is stored transposed already; pass it back in fitted orientation.
+        return cls(
+            [str(label) for label in arrays[f"{prefix}_classes"]],
+            np.asarray(arrays[f"{prefix}_coef"]).T,
+            arrays[f"{prefix}_intercept"],
+            multiclass=bool(arrays[f"{prefix}_multiclass"]),
+        )
+
 
 def _fit_language(features: Any, labels: list[str]) -> _Linear | None:
     # Naive Bayes over char n-grams is the classic language identifier: it trains in
     # milliseconds (multinomial logistic regression took seconds on 16 languages).
     if len(set(labels)) < 2:
         return None
+    from sklearn.naive_bayes import MultinomialNB  # noqa: PLC0415  (not needed to load a cache)
+
     model = MultinomialNB(alpha=0.05)
     model.fit(features, labels)
     return _Linear(
@@ -160,14 +236,25 @@ def _fit_language(features: Any, labels: list[str]) -> _Linear | None:
     )
 
 
-def _fit_multiclass(features: Any, labels: list[str], c: float) -> _Linear | None:
+def _fit_multiclass(
+    features: Any, labels: list[str], c: float, *, balanced: bool = False
+) -> _Linear | None:
     classes = sorted(set(labels))
     if len(classes) < 2:
         return None
+    from sklearn.linear_model import SGDClassifier  # noqa: PLC0415  (not needed to load a cache)
+
     # SGD with log loss: logistic regression trained in a fraction of the time of
-    # lbfgs, which matters because training happens at start-up (budget: 3 s).
+    # lbfgs, which matters when training happens at start-up (budget: 3 s). Balanced
+    # class weights: the report class holds every incident description of every
+    # language and would otherwise swallow short commands the model has not seen.
     model = SGDClassifier(
-        loss="log_loss", alpha=1.0 / (c * len(labels)), max_iter=40, tol=None, random_state=0
+        loss="log_loss",
+        alpha=1.0 / (c * len(labels)),
+        max_iter=40,
+        tol=None,
+        random_state=0,
+        class_weight="balanced" if balanced else None,
     )
     model.fit(features, labels)
     coef, intercept = model.coef_, model.intercept_
@@ -182,6 +269,12 @@ def _fit_multiclass(features: Any, labels: list[str], c: float) -> _Linear | Non
 def _fit_multilabel(
     features: Any, targets: list[frozenset[str]], labels: Iterable[str], c: float
 ) -> _Linear:
+    from sklearn.linear_model import SGDClassifier  # noqa: PLC0415  (as above)
+
+    # One binary logistic regression per label, trained by SGD with the same penalty as
+    # C (alpha = 1 / (C n)). liblinear took 3-4 s of CPU for the nine labels at start-up;
+    # SGD takes a tenth of a second, and matched or beat it in 5-fold cross-validation
+    # on the training data (model alone, F1 per strand at the decision threshold).
     names: list[str] = []
     coefs: list[Any] = []
     intercepts: list[float] = []
@@ -193,19 +286,31 @@ def _fit_multilabel(
             coefs.append(np.zeros(features.shape[1], dtype=np.float32))
             intercepts.append(-10.0 if y.max() == 0 else 10.0)
             continue
-        model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear")
+        model = SGDClassifier(
+            loss="log_loss",
+            alpha=1.0 / (c * features.shape[0]),
+            max_iter=_MULTILABEL_EPOCHS,
+            tol=None,
+            random_state=0,
+            class_weight="balanced",
+        )
         model.fit(features, y)
         coefs.append(model.coef_[0])
         intercepts.append(float(model.intercept_[0]))
     return _Linear(names, np.vstack(coefs), np.array(intercepts), multiclass=False)
 
 
+_MODEL_NAMES: Final = ("language", "intent", "motivation", "religion")
+#: Passes over the motivation examples per label (SGD); more did not help in validation.
+_MULTILABEL_EPOCHS: Final = 20
+
+
 class Models:
-    """The vectoriser and the language, intent, motivation and religion models."""
+    """The features and the language, intent, motivation and religion models."""
 
     def __init__(
         self,
-        vectoriser: FeatureUnion,
+        features: Features,
         *,
         language: _Linear | None,
         intent: _Linear | None,
@@ -213,36 +318,49 @@ class Models:
         religion: _Linear | None,
         languages: tuple[str, ...],
     ) -> None:
-        self._vectoriser = vectoriser
+        self._features = features
         self._language = language
         self._intent = intent
         self._motivation = motivation
         self._religion = religion
         self.languages = languages
+        # Every model's weights side by side: scoring a message is one gather of the
+        # rows of its n-grams and one small product for all four models.
+        present = [
+            (name, model)
+            for name, model in zip(
+                _MODEL_NAMES, (language, intent, motivation, religion), strict=True
+            )
+            if model is not None
+        ]
+        self._weights = np.ascontiguousarray(
+            np.hstack([model.coef for _, model in present]), dtype=np.float32
+        )
+        self._bias = np.concatenate([model.intercept for _, model in present]).astype(np.float32)
+        self._slices: dict[str, tuple[_Linear, slice]] = {}
+        start = 0
+        for name, model in present:
+            self._slices[name] = (model, slice(start, start + len(model.classes)))
+            start += len(model.classes)
 
     @classmethod
-    def train(cls, data: Mapping[str, LanguageData], *, include_held_out: bool = False) -> Models:
-        """Train every model from the data of the given languages.
+    def train(cls, data: Mapping[str, LanguageData]) -> Models:
+        """Train every model from all the training data of the given languages.
 
         Args:
-            data: Language data keyed by code.
-            include_held_out: Also train on the evaluation split. Never true for
-                evaluation; the default keeps the split clean everywhere.
+            data: Language data keyed by code (``nlu/data``; the held-out evaluation set
+                lives elsewhere and is never passed here).
 
         Returns:
             The trained models.
         """
         examples = [
-            example
-            for language_data in data.values()
-            for example in language_data.examples
-            if include_held_out or not example.held_out
+            example for language_data in data.values() for example in language_data.examples
         ]
         texts = [normalise(example.text) for example in examples]
-        vectoriser = _vectoriser()
-        features = vectoriser.fit_transform(texts).tocsr()
+        features, matrix = Features.fit(texts)
 
-        language = _fit_language(features, [e.language for e in examples])
+        language = _fit_language(matrix, [e.language for e in examples])
 
         intent_rows: list[int] = []
         intent_labels: list[str] = []
@@ -267,19 +385,17 @@ class Models:
                 religion_rows.append(row)
                 religion_labels.append(decoded.religion)
 
-        intent = _fit_multiclass(features[intent_rows], intent_labels, c=20.0)
-        motivation = _fit_multilabel(
-            features[motive_rows], motive_targets, MOTIVATION_LABELS, c=10.0
-        )
-        religion = _fit_multiclass(features[religion_rows], religion_labels, c=10.0)
+        intent = _fit_multiclass(matrix[intent_rows], intent_labels, c=20.0, balanced=True)
+        motivation = _fit_multilabel(matrix[motive_rows], motive_targets, MOTIVATION_LABELS, c=10.0)
+        religion = _fit_multiclass(matrix[religion_rows], religion_labels, c=10.0)
         logger.info(
             "trained NLU models: %d examples, %d features, %d languages",
             len(examples),
-            features.shape[1],
+            matrix.shape[1],
             len(data),
         )
         return cls(
-            vectoriser,
+            features,
             language=language,
             intent=intent,
             motivation=motivation,
@@ -287,9 +403,63 @@ class Models:
             languages=tuple(sorted(data)),
         )
 
+    def to_arrays(self) -> dict[str, Any]:
+        """Everything fitted, as named plain arrays (for :mod:`nlu.model_cache`)."""
+        arrays = self._features.to_arrays()
+        arrays["languages"] = np.array(self.languages, dtype=np.str_)
+        models = (self._language, self._intent, self._motivation, self._religion)
+        for name, model in zip(_MODEL_NAMES, models, strict=True):
+            if model is not None:
+                arrays.update(model.to_arrays(name))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Any]) -> Models:
+        """Rebuild models saved by :meth:`to_arrays`, exactly as they were trained.
+
+        Raises:
+            KeyError: When a required array is missing.
+        """
+        motivation = _Linear.from_arrays(arrays, "motivation")
+        if motivation is None:
+            raise KeyError("motivation")
+        return cls(
+            Features.from_arrays(arrays),
+            language=_Linear.from_arrays(arrays, "language"),
+            intent=_Linear.from_arrays(arrays, "intent"),
+            motivation=motivation,
+            religion=_Linear.from_arrays(arrays, "religion"),
+            languages=tuple(str(code) for code in arrays["languages"]),
+        )
+
     def score(self, normalised: str) -> Scores:
-        """Score one normalised message with every model."""
-        features = self._vectoriser.transform([normalised])
+        """Score one normalised message with every model.
+
+        Computed from the fitted arrays directly (see :mod:`nlu.featurise`), without
+        scikit-learn's per-call validation; equal to :meth:`reference_score`.
+        """
+        columns, values = self._features.row(normalised)
+        # Products rounded to float32 and summed row after row, as scipy's sparse-dense
+        # product does, so the logits equal reference_score's exactly.
+        logits = (values[:, np.newaxis] * self._weights[columns]).sum(axis=0) + self._bias
+
+        def part(name: str) -> dict[str, float] | None:
+            found = self._slices.get(name)
+            if found is None:
+                return None
+            model, where = found
+            return model.probabilities(logits[where])
+
+        return Scores(
+            language=part("language") or {},
+            intent=part("intent") or {NONE: 1.0},
+            motivation=part("motivation") or {},
+            religion=part("religion") or {},
+        )
+
+    def reference_score(self, normalised: str) -> Scores:
+        """Score one message through scikit-learn's own transform (slower; for checks)."""
+        features = self._features.transform([normalised])
         return Scores(
             language=self._language.scores(features) if self._language else {},
             intent=self._intent.scores(features) if self._intent else {NONE: 1.0},

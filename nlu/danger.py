@@ -70,10 +70,16 @@ class DangerDetector:
         Returns:
             One of :data:`nlu.parse.DANGER_KINDS`, or None.
         """
-        for kind in PRIORITY:
-            if self._matches(kind, normalised):
-                return kind
-        return None
+        return self.most_urgent(self.detect_all(normalised))
+
+    def detect_all(self, normalised: str) -> frozenset[str]:
+        """Every danger kind signalled in ``normalised`` text (empty when none)."""
+        return frozenset(kind for kind in PRIORITY if self._matches(kind, normalised))
+
+    @staticmethod
+    def most_urgent(kinds: frozenset[str]) -> str | None:
+        """The first of ``kinds`` in :data:`PRIORITY` order, or None."""
+        return next((kind for kind in PRIORITY if kind in kinds), None)
 
     def _matches(self, kind: str, text: str) -> bool:
         pattern = self._compiled.get(kind)

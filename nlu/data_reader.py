@@ -5,7 +5,10 @@ in its format so it can move to a Rasa server unchanged. Supported: ``intent`` b
 ``examples`` (entity annotations ``[text](entity)``, ``[text](entity:value)`` and
 ``[text]{"entity": ..., "value": ...}``), ``synonym``, ``lookup`` and ``regex`` blocks.
 
-Layout: ``nlu/data/<language>/*.yml``; one directory per language code.
+Layout: ``nlu/data/<language>/*.yml``, one directory per language code, is the training
+data (all of it is trained on). ``nlu/heldout/<language>/*.yml`` is the evaluation set in the
+same format: written separately, never trained on, and checked by the tests to share no
+example with the training data.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ import yaml
 #: Where the training data lives, one sub-directory per language.
 DATA_DIR: Final = Path(__file__).resolve().parent / "data"
 
+#: The evaluation data: same layout and format, never trained on.
+HELD_OUT_DIR: Final = Path(__file__).resolve().parent / "heldout"
+
 #: Intent-name separator for multi-label examples, as in Rasa's multi-intent feature.
 MULTI_SEPARATOR: Final = "+"
-
-#: One example in this many is held out for evaluation and never trained on.
-HOLD_OUT_EVERY: Final = 5
 
 # The C safe loader is several times faster than the pure-Python one; start-up counts.
 _LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,16 +61,6 @@ class Example:
     def labels(self) -> tuple[str, ...]:
         """The intent split into its labels (``hate_race+online`` -> two labels)."""
         return tuple(self.intent.split(MULTI_SEPARATOR))
-
-    @property
-    def held_out(self) -> bool:
-        """Whether this example belongs to the evaluation split.
-
-        The split is a hash of language and text, so it is stable across runs and
-        machines and never depends on file order.
-        """
-        digest = hashlib.sha256(f"{self.language}\x00{self.text}".encode()).digest()
-        return digest[0] % HOLD_OUT_EVERY == 0
 
 
 @dataclass

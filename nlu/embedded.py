@@ -8,21 +8,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from nlu.classifiers import Models
 from nlu.danger import DangerDetector
 from nlu.data_reader import DATA_DIR, available_languages, read_languages
 from nlu.dates import resolve_date
 from nlu.entities import EntityExtractor, find_postcode
 from nlu.intents import IntentDecider
 from nlu.language_id import LanguageGuess, LanguageIdentifier
+from nlu.model_cache import trained_models
 from nlu.motivation import MotivationDecider
-from nlu.parse import GREETING, NO, NONE, NOT_SURE, REPORT, THANKS, YES, Parse
+from nlu.parse import GREETING, LANGUAGE, NO, NONE, NOT_SURE, REPORT, THANKS, YES, Parse
 from nlu.text import normalise, tokens
 
 logger = logging.getLogger(__name__)
 
-# Answers and courtesies carry no motivation even when a word in them looks like a cue.
-_NO_MOTIVATION_INTENTS = frozenset({YES, NO, NOT_SURE, GREETING, THANKS})
+# Answers, courtesies and language requests carry no motivation even when a word in them
+# looks like a cue ("can we talk in Polish" names a nationality).
+_NO_MOTIVATION_INTENTS = frozenset({YES, NO, NOT_SURE, GREETING, THANKS, LANGUAGE})
 
 
 class EmbeddedUnderstander:
@@ -33,6 +34,8 @@ class EmbeddedUnderstander:
         data_dir: Where the Rasa-format training data lives.
         use_lingua: Whether to combine lingua with our own language model (tests of
             the romanised path may turn it off).
+        cache_dir: Private directory of trained-model files (see :mod:`nlu.model_cache`);
+            None trains at start-up every time.
     """
 
     def __init__(
@@ -41,6 +44,7 @@ class EmbeddedUnderstander:
         *,
         data_dir: Path = DATA_DIR,
         use_lingua: bool = True,
+        cache_dir: Path | None = None,
     ) -> None:
         started = time.perf_counter()
         every = available_languages(data_dir)
@@ -52,7 +56,7 @@ class EmbeddedUnderstander:
         all_data = read_languages(every, data_dir)
         data = {code: all_data[code] for code in wanted}
         self._languages = wanted
-        self._models = Models.train(data)
+        self._models = trained_models(data, cache_dir)
         # Safety and entity patterns from every language, whatever is configured:
         # people switch language when frightened, and platform names travel.
         self._danger = DangerDetector(all_data.values())
@@ -83,7 +87,8 @@ class EmbeddedUnderstander:
         if not isinstance(text, str):
             text = str(text)
         normalised = normalise(text)
-        danger = self._danger.detect(normalised)
+        dangers = self._danger.detect_all(normalised)
+        danger = self._danger.most_urgent(dangers)
         if not normalised:
             return Parse(language=language, language_confidence=1.0 if language else 0.0)
         scores = self._models.score(normalised)
@@ -127,6 +132,7 @@ class EmbeddedUnderstander:
             online=motivation.online and intent not in _NO_MOTIVATION_INTENTS,
             platform=platform,
             danger=danger,
+            dangers=dangers,
             postcode=postcode,
             numbers=numbers,
         )

@@ -162,7 +162,9 @@ MAX_CHOICE: Final = 99
 #: A reply longer than this is content, not a choice ("he hit me 3 times").
 MAX_CHOICE_TOKENS: Final = 8
 
-_DIGITS: Final = re.compile(r"\d+")
+# Digits standing alone (an ordinal suffix allowed: "2nd"). Digits glued to letters are
+# spelling, not choices: Arabizi writes letters with them ("em7o", "sa3idni", "la2").
+_DIGITS: Final = re.compile(r"(?<!\w)(\d+)(?:st|nd|rd|th)?(?!\w)")
 
 
 def find_postcode(text: str) -> str | None:
@@ -243,7 +245,7 @@ class EntityExtractor:
             return ()
         found: list[tuple[int, int]] = []
         for match in _DIGITS.finditer(normalised):
-            digits = match.group(0)
+            digits = match.group(1)
             if len(digits) <= 2:
                 found.append((match.start(), int(digits)))
         for code in dict.fromkeys((language or "en", "en")):

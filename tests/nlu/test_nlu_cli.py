@@ -41,10 +41,23 @@ def test_eval_report(understander: EmbeddedUnderstander) -> None:
     assert report.lid_accuracy() >= 0.9
 
 
-def test_held_out_never_trained() -> None:
-    from nlu.data_reader import read_languages
+def test_held_out_is_separate_and_never_trained() -> None:
+    from nlu.data_reader import HELD_OUT_DIR, available_languages, read_languages
+    from nlu.text import normalise
 
-    data = read_languages(["en"])
-    held = [e for e in data["en"].examples if e.held_out]
-    assert held
-    assert len(held) < len(data["en"].examples) / 3
+    training = read_languages(available_languages())
+    held = read_languages(available_languages(HELD_OUT_DIR), HELD_OUT_DIR)
+    assert set(held) == set(training), "every language needs a held-out set"
+    trained_texts = {normalise(e.text) for data in training.values() for e in data.examples}
+    for code, data in held.items():
+        assert len(data.examples) >= 18, code
+        copied = [e.text for e in data.examples if normalise(e.text) in trained_texts]
+        assert not copied, (code, copied)
+
+
+def test_held_out_danger_recall_is_total(understander: EmbeddedUnderstander) -> None:
+    from nlu.data_reader import available_languages
+
+    report = evaluate(understander, held_out_examples(available_languages()))
+    assert report.overall.danger.total >= 16 * 4
+    assert report.danger_recall() == 1.0

@@ -47,3 +47,10 @@ def test_no_danger(understander: EmbeddedUnderstander, now: datetime, text: str)
 def test_danger_overrides_intent(understander: EmbeddedUnderstander, now: datetime) -> None:
     parse = understander.parse("help he is outside my door now", language="en", now=now)
     assert parse.danger == DANGER_NOW
+
+
+def test_every_kind_is_reported(understander: EmbeddedUnderstander, now: datetime) -> None:
+    parse = understander.parse("he has a knife and i want to kill myself", language="en", now=now)
+    assert parse.dangers == frozenset({WEAPON, SELF_HARM})
+    assert parse.danger == WEAPON  # the most urgent, as before
+    assert understander.parse("hello", language="en", now=now).dangers == frozenset()

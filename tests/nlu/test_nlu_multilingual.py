@@ -128,3 +128,27 @@ def test_danger_in_other_languages(
     # Danger patterns of every language apply whatever the conversation language.
     assert understander.parse(text, language=None, now=now).danger == kind
     assert understander.parse(text, language="en", now=now).danger == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("thik h", "ur", p.YES),
+        ("pta nai", "ur", p.NOT_SURE),
+        ("haanji", "pa", p.YES),
+        ("jani na", "bn", p.NOT_SURE),
+        ("aywa", "ar", p.YES),
+        ("mersi", "fa", p.THANKS),
+        ("nie wiem", "pl", p.NOT_SURE),
+        ("nu stiu", "ro", p.NOT_SURE),
+        ("jsp", "fr", p.NOT_SURE),
+        ("dim diolch", "cy", p.NO),
+        ("mahadsanid walaal", "so", p.THANKS),
+        ("nezinau", "lt", p.NOT_SURE),
+        ("deleat my data", "en", p.DELETE),
+    ],
+)
+def test_texting_style_intents(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, intent: str
+) -> None:
+    assert understander.parse(text, language=language, now=now).intent == intent
