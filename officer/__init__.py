@@ -1,0 +1,1 @@
+"""The officer console: accounts, the handoff queue, cases and risk management."""
