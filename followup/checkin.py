@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from bot import states
 from bot.choices import match_one
+from bot.commands import withdraw_checkins
 from bot.flow import goto, misunderstood, prompt_for
+from bot.messages import OutboundMessage
 from bot.turn import Turn
 from cases import store
 from cases.models import FollowUp
@@ -23,9 +25,15 @@ def _answer(turn: Turn) -> str | None:
 
 
 def on_time(turn: Turn) -> None:
-    """Not now: try again tomorrow, inside the safe window."""
+    """Not now: try again tomorrow, inside the safe window. No more: consent withdrawn."""
     code = _answer(turn)
-    if code == "yes":
+    if code == checkin_prompts.STOP_CHECKINS:
+        if not withdraw_checkins(turn):
+            # Nothing left to withdraw (an officer cancelled them): still close kindly.
+            turn.forget()
+            turn.conversation.state = states.CLOSED
+            turn.replies.append(OutboundMessage(body=(checkin_prompts.checkins_withdrawn(),)))
+    elif code == "yes":
         goto(turn, states.CHECKIN_HOW)
     elif code == "no":
         case = turn.require_case()
@@ -84,6 +92,7 @@ def on_satisfaction(turn: Turn) -> None:
     followup = turn.session.get(FollowUp, followup_id) if followup_id else None
     if followup is not None:
         followup.satisfaction = int(code)
+        followup.outcome = "completed"
     turn.forget()
     turn.conversation.state = states.CLOSED
     turn.replies.append(checkin_prompts.thanks())

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from bot.messages import FOLLOWUP, Choice, OutboundMessage, Text
-from content.i18n import N_
+from content.i18n import N_, PN_
+from content.texts import easy, neutral
 
 T = Text.of
+
+
+#: The choice on every check-in that ends them (withdraws follow-up consent).
+STOP_CHECKINS: Final = "stop_checkins"
+
+
+def _time_choices() -> tuple[Choice, ...]:
+    return (
+        Choice("yes", T(N_("Yes"))),
+        Choice("no", T(N_("Not now"))),
+        Choice(STOP_CHECKINS, T(N_("No more check-ins"))),
+    )
 
 
 def opener() -> OutboundMessage:
     """The first check-in message: a plain greeting and "is now a good time?"."""
     return OutboundMessage(
-        body=(T(N_("Hello, is now a good time for a quick chat?")),),
-        choices=(Choice("yes", T(N_("Yes"))), Choice("no", T(N_("Not now")))),
+        # Neutral: it is what a lock screen shows, so it says nothing about a report.
+        body=(
+            neutral(
+                easy(
+                    T(N_("Hello, is now a good time for a quick chat?")),
+                    PN_("easy_read", "Hello. Can you talk now?"),
+                )
+            ),
+        ),
+        choices=_time_choices(),
         kind=FOLLOWUP,
+    )
+
+
+def reminder() -> OutboundMessage:
+    """The one reminder of an unanswered check-in; as neutral as the first."""
+    return OutboundMessage(
+        body=(neutral(T(N_("Hello again. Is now a good time for a quick chat?"))),),
+        choices=_time_choices(),
+        kind=FOLLOWUP,
+    )
+
+
+def checkins_withdrawn() -> Text:
+    """Follow-up consent withdrawn: no more check-ins."""
+    return T(
+        N_("Done: we will not check in with you again. You can still message here at any time.")
     )
 
 
@@ -26,8 +65,11 @@ def how_are_you() -> OutboundMessage:
     """The open wellbeing question."""
     return OutboundMessage(
         body=(
-            T(N_("Thank you. This is TellSafe, checking in after your report.")),
-            T(N_("How are you feeling now?")),
+            easy(
+                T(N_("Thank you. This is TellSafe, checking in after your report.")),
+                PN_("easy_read", "Thank you. This is TellSafe. We want to know how you are."),
+            ),
+            easy(T(N_("How are you feeling now?")), PN_("easy_read", "How do you feel now?")),
         )
     )
 

@@ -9,10 +9,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from cases import store
 from cases.codes import RISK_HIGH
 from cases.models import Case, Contact, FollowUp
 
+#: Kinds of follow-up row: the check-in itself, its one reminder, and the closing row
+#: that records "no answer" when the reminder is not answered either.
 CHECKIN: Final = "checkin"
+REMINDER: Final = "reminder"
+LAPSE: Final = "lapse"
+#: How long an unanswered check-in waits before its one reminder (then moved into the
+#: safe window), and how long the reminder waits before the check-in is closed unanswered.
+REMINDER_AFTER: Final = timedelta(days=1)
+LAPSE_AFTER: Final = timedelta(days=1)
 #: Days after the report, as the domain brief suggests (2 days, a week, four weeks);
 #: sooner and more often when the risk is high.
 STANDARD_SCHEDULE: Final = (2, 7, 28)
@@ -58,9 +67,13 @@ def schedule_checkins(
         now: The current time.
         schedule: Days after ``now``; by default chosen by the case's risk.
 
+    Earlier check-ins still pending for the same person are cancelled (outcome
+    ``superseded``): one person gets one schedule, counted from their latest report.
+
     Returns:
         The new follow-up rows.
     """
+    store.cancel_followups(session, contact.id, "superseded", now)
     days = schedule or (HIGH_RISK_SCHEDULE if case.risk == RISK_HIGH else STANDARD_SCHEDULE)
     rows = [
         FollowUp(

@@ -1,0 +1,190 @@
+"""Check-ins end to end through the real service: reminders, cancelling, new incidents."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot import states
+from bot.runtime import Runtime
+from cases.export import case_records
+from cases.models import AuditEvent, Case, Consent, FollowUp, Handoff
+from followup.schedule import CHECKIN
+from tests.auxil.person import Person
+from tests.conftest import START
+from tests.followup.conftest import Answers, report
+
+OPENER = "Hello, is now a good time for a quick chat?"
+REMINDER = "Hello again. Is now a good time for a quick chat?"
+
+
+def _followups(runtime: Runtime) -> list[FollowUp]:
+    with runtime.sessions() as session:
+        return list(session.scalars(select(FollowUp).order_by(FollowUp.id)))
+
+
+def _in_evening(person: Person) -> None:
+    for reply in person.received:
+        if reply.kind == "followup":
+            assert reply.text.splitlines()[0] in (OPENER, REMINDER)
+
+
+def test_no_answer_gets_one_reminder_in_safe_hours_then_stops(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    arrived = person.wait(timedelta(days=2, hours=12))
+    assert [r.text.splitlines()[0] for r in arrived] == [OPENER]
+    assert arrived[0].choices == ["Yes", "Not now", "No more check-ins"]
+    # Silence: one reminder a day later, at the start of the evening window.
+    reminded = person.wait(timedelta(days=1))
+    assert [r.text.splitlines()[0] for r in reminded] == [REMINDER]
+    assert runtime.clock.now().hour >= 17
+    # Still silence: nothing more, ever (the week and month check-ins are cancelled).
+    assert person.wait(timedelta(days=40)) == []
+    rows = _followups(runtime)
+    checkins = [row for row in rows if row.kind == CHECKIN]
+    assert checkins[0].state == "sent"
+    assert checkins[0].outcome == "no_answer"
+    assert {row.outcome for row in checkins[1:]} == {"no_answer"}
+    assert {row.state for row in checkins[1:]} == {"cancelled"}
+    with runtime.sessions() as session:
+        recorded = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "followup.no_answer")
+        )
+    assert recorded == 1
+    assert person.state() == states.CLOSED
+
+
+def test_an_answer_cancels_the_reminder_and_the_next_checkin_comes(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    assert person.say("yes")[0].text.endswith("How are you feeling now?")
+    person.say("Better, thank you")
+    person.say("no")  # nothing else happened
+    person.say("no")  # no support now
+    thanks = person.say("4")
+    assert thanks[0].text.startswith("Thank you for letting us know")
+    later = person.wait(timedelta(days=5))
+    assert [r.text.splitlines()[0] for r in later] == [OPENER]  # the 7-day one, no reminder
+    first = next(row for row in _followups(runtime) if row.kind == CHECKIN)
+    assert first.satisfaction == 4
+    assert first.outcome == "completed"
+
+
+def test_stop_cancels_every_checkin(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    person.say("STOP")
+    assert person.wait(timedelta(days=60)) == []
+    assert {row.outcome for row in _followups(runtime)} == {"stop"}
+
+
+def test_withdrawing_follow_up_consent_in_words(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    told = person.say("withdraw consent")
+    assert "we will not check in with you again" in told[0].text
+    assert person.wait(timedelta(days=60)) == []
+    with runtime.sessions() as session:
+        consent = session.scalars(select(Consent).where(Consent.purpose == "followup")).one()
+        case = session.scalars(select(Case)).one()
+        assert consent.withdrawn_at is not None
+        assert case.followup_consent is False
+    assert {row.outcome for row in _followups(runtime)} == {"withdrawn"}
+
+
+def test_withdrawing_in_polish_is_answered_in_polish(runtime: Runtime) -> None:
+    person = Person(runtime, address="+447700900777")
+    report(person)
+    with runtime.sessions.begin() as session:
+        from cases.models import Contact
+
+        contact = session.scalars(select(Contact)).one()
+        contact.language = "pl"
+    told = person.say("wycofuję zgodę")
+    assert "nie będziemy się już odzywać" in told[0].text
+
+
+def test_no_more_checkins_is_an_option_of_the_checkin(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    told = person.say("3")
+    assert told[0].text.startswith("Done: we will not check in with you again")
+    assert person.state() == states.CLOSED
+    assert person.wait(timedelta(days=60)) == []
+
+
+def test_an_open_handoff_holds_checkins(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    person.say("I want to talk to a person")
+    assert person.wait(timedelta(days=3)) == []
+    first = _followups(runtime)[0]
+    assert (first.state, first.outcome) == ("skipped", "handoff_open")
+
+
+def test_a_new_incident_at_a_checkin_is_a_linked_repeat(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    first = person.case()
+    person.wait(timedelta(days=2, hours=12))
+    person.say("yes")
+    person.say("Not great")
+    told = person.say("yes")  # something else happened
+    assert "new report, linked to your first one" in told[0].text
+    report(person, Answers(account="The same man shouted at me again at the bus stop"))
+    second = person.case()
+    assert second.id != first.id
+    assert second.linked_case_id == first.id
+    assert second.repeat_victim is True
+    assert second.repeat_count == 1
+    records = {r["reference"]: r for r in case_records_list(runtime)}
+    assert records[second.reference]["linked_cases"] == [first.reference]
+    assert records[first.reference]["linked_cases"] == [second.reference]
+    assert records[second.reference]["repeat_count"] == 1
+
+
+def case_records_list(runtime: Runtime) -> list[dict[str, object]]:
+    with runtime.sessions() as session:
+        return list(case_records(session))
+
+
+def test_a_second_report_from_the_same_address_is_a_repeat(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    first = person.case()
+    assert first.repeat_victim is False
+    assert first.repeat_count == 0
+    report(person, first="Something else happened to me today")
+    second = person.case()
+    assert second.repeat_victim is True
+    assert second.repeat_count == 1
+    assert second.linked_case_id == first.id
+    # History counts as previous victimisation even though they answered "No".
+    assert "previous_incident" in (second.risk_reasons or [])
+    assert "repeat_report" in (second.risk_reasons or [])
+
+
+def test_a_repeat_that_escalates_goes_to_an_officer(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    report(
+        person,
+        Answers(harm="Yes, someone was hurt", impact="A lot"),
+        first="He came back and hit me",
+    )
+    case = person.case()
+    assert case.risk == "high"
+    with runtime.sessions() as session:
+        handoff = session.scalars(select(Handoff).where(Handoff.case_id == case.id)).one()
+        audit = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "case.risk_reassessed")
+        ).one()
+    assert (handoff.reason, handoff.urgent) == ("repeat_escalation", True)
+    assert audit.details == {"level": "high", "earlier": 1, "escalation": "risk_rose"}
+    assert runtime.clock.now() >= START
