@@ -76,6 +76,7 @@ DATA_SAMPLES = {
     "reference": "TS-7KQ4-M9XD",
     "platform": "Facebook Messenger",
     "contact": "Victim Support 08 08 16 89 111",
+    "count": "3",
 }
 #: A 30-character place: the value for any placeholder the samples do not know yet.
 PLACE = "Victoria Bus Station, Stand 12"
@@ -119,8 +120,32 @@ def translated_catalogs() -> list[str]:
     return [language for language in available_languages() if catalog(language) is not None]
 
 
-def gettext(language: str, msgid: str) -> str:
-    return str(translations(language).gettext(msgid))
+def gettext(language: str, msgid: str, context: str | None = None) -> str:
+    catalog = translations(language)
+    return str(catalog.pgettext(context, msgid) if context else catalog.gettext(msgid))
+
+
+def key(message: Message) -> str:
+    """A readable name for a template message: its context, if any, and its id."""
+    msgid = forms(message.id)[0]
+    return f"{message.context}|{msgid}" if message.context else msgid
+
+
+def translated_forms(language: str, message: Message, count: int = 3) -> list[str]:
+    """What the person can see of ``message``: every plural form that ``count`` can pick."""
+    catalog = translations(language)
+    if message.pluralizable:
+        singular, plural = forms(message.id)[:2]
+        found = {
+            str(
+                catalog.npgettext(message.context, singular, plural, n)
+                if message.context
+                else catalog.ngettext(singular, plural, n)
+            )
+            for n in (0, 1, 2, 3, 5, 11, 21, 100)
+        }
+        return sorted(found)
+    return [gettext(language, str(message.id), message.context)]
 
 
 def samples(language: str) -> dict[str, str]:
@@ -142,7 +167,7 @@ def samples(language: str) -> dict[str, str]:
         "language": language_name(language),
         "strands": format_list(strands, locale=format_locale(language)),
         "religion": gettext(language, "Another religion"),
-        "description": gettext(language, longest_description),
+        "description": gettext(language, str(longest_description)),
         "label": gettext(language, "Check-ins"),
         "value": gettext(language, "passed to the police without your name"),
     }
@@ -154,13 +179,13 @@ class _Samples(dict[str, str]):
 
 
 def rendered(language: str) -> dict[str, str]:
-    """Every message of the template as the SMS channel would send it in ``language``."""
+    """Every message of the template (each plural form, each context) as SMS would send it."""
     values = _Samples(samples(language))
-    return {
-        message.id: gettext(language, message.id).format_map(values)
-        for message in template_messages()
-        if isinstance(message.id, str)
-    }
+    out = {}
+    for message in template_messages():
+        for number, text in enumerate(translated_forms(language, message)):
+            out[key(message) + (f"#{number}" if number else "")] = text.format_map(values)
+    return out
 
 
 # --- the set of languages -------------------------------------------------------------
@@ -184,7 +209,11 @@ def test_template_has_messages() -> None:
 def test_catalog_has_every_template_entry(language: str) -> None:
     po = catalog(language)
     assert po is not None
-    missing = [m.id for m in template_messages() if m.id not in po or not po[m.id]]
+    missing = [
+        key(m)
+        for m in template_messages()
+        if (found := po.get(m.id, context=m.context)) is None or not found.string
+    ]
     assert not missing, f"{language}: {len(missing)} entries missing, e.g. {missing[:3]}"
 
 
@@ -264,7 +293,12 @@ def test_catalog_compiles(language: str) -> None:
     compiled = GNUTranslations(buffer)
     for message in po:
         if message.id and isinstance(message.id, str):
-            assert compiled.gettext(message.id) == message.string
+            shown = (
+                compiled.pgettext(message.context, message.id)
+                if message.context
+                else compiled.gettext(message.id)
+            )
+            assert shown == message.string, key(message)
 
 
 # --- what the SMS channel sends -------------------------------------------------------
@@ -293,10 +327,13 @@ def test_gsm7_languages_stay_in_gsm7(language: str) -> None:
 @pytest.mark.parametrize("language", [lang for lang in EXPECTED_LANGUAGES if lang != "en"])
 def test_rendered_messages_are_translated(language: str) -> None:
     """A whole sentence that comes out in English means Babel fell back to the source."""
-    english = {
-        msgid
-        for msgid in rendered(language)
-        if len(msgid) > 20 and not placeholders(msgid) and "TellSafe" not in msgid
-    }
-    untranslated = [msgid for msgid in english if gettext(language, msgid) == msgid]
+    untranslated = [
+        key(message)
+        for message in template_messages()
+        if isinstance(message.id, str)
+        and len(message.id) > 20
+        and not placeholders(message.id)
+        and "TellSafe" not in message.id
+        and gettext(language, message.id, message.context) == message.id
+    ]
     assert not untranslated, f"{language}: still English: {untranslated[:3]}"

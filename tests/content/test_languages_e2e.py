@@ -112,6 +112,7 @@ LANGUAGES = tuple(FREE_TEXT)
 
 #: The option to pick wherever it is offered, most specific first (English msgids).
 PREFERRED_OPTIONS = (
+    "No, usual wording",  # the reading preference: standard wording
     "Yes, carry on",
     "Stay anonymous",
     "Yesterday",

@@ -34,3 +34,69 @@ def test_paragraphs_lines_and_choices() -> None:
     assert numbered_choices_text(rendered, "en") == (
         "One\n\na\nb\n\nReply with a number:\n1 Yes\n2 No"
     )
+
+
+# --- plural forms, dates per locale, Easy Read, neutral follow-ups, right-to-left -------
+
+
+def test_plural_forms_follow_each_languages_rules() -> None:
+    from content.next_steps import SERVICES_HEADING
+    from content.texts import plural
+
+    def heading(language: str, count: int) -> str:
+        return render_text(plural(SERVICES_HEADING, count), language)
+
+    assert heading("en", 1) == "1 service can help you:"
+    assert heading("en", 3) == "3 services can help you:"
+    # Polish: one, few (2-4), many (5+).
+    assert heading("pl", 1) == "1 organizacja może Ci pomóc:"
+    assert heading("pl", 3) == "3 organizacje mogą Ci pomóc:"
+    assert heading("pl", 5) == "5 organizacji może Ci pomóc:"
+    # Arabic has a dual; Welsh mutates after two.
+    assert heading("ar", 2) == "2 خدمتان يمكنهما مساعدتك:"
+    assert heading("ar", 3) == "3 خدمات يمكنها مساعدتك:"
+    assert heading("cy", 2) == "Mae 2 wasanaeth yn gallu eich helpu:"
+
+
+def test_dates_and_times_are_formatted_per_locale() -> None:
+    text = Text.of("{d} | {t}", d=date(2026, 3, 12), t=datetime(2026, 7, 1, 20, 30, tzinfo=UTC))
+    assert render_text(text, "en") == "12 March 2026 | 01/07/2026, 21:30"
+    assert render_text(text, "pl") == "12 marca 2026 | 1.07.2026, 21:30"
+    assert render_text(text, "fr").startswith("12 mars 2026 | 01/07/2026")
+    assert "مارس" in render_text(text, "ar")
+    assert "3月12日" in render_text(text, "zh")
+
+
+def test_easy_read_alternative_is_chosen_by_the_reading_preference() -> None:
+    from bot import prompts
+
+    question = prompts.what_happened()
+    standard = render(question, "pl").text
+    easy_read = render(question, "pl", reading="easy_read").text
+    assert standard.startswith("Opowiedz") or standard != easy_read
+    assert easy_read == "Napisz, co się stało. Użyj własnych słów. Nie spiesz się."
+    assert render(question, "en", reading="easy_read").text == (
+        "Tell me what happened. Use your own words. Take your time."
+    )
+    # A text without an Easy Read alternative is the same for everyone.
+    same = OutboundMessage(body=(Text.of("What we recorded:"),))
+    assert render(same, "en", reading="easy_read").text == "What we recorded:"
+
+
+def test_a_followup_always_opens_with_a_neutral_line() -> None:
+    from followup import checkin_prompts
+
+    opener = render(checkin_prompts.opener(), "en")
+    assert opener.text.splitlines()[0] == "Hello, is now a good time for a quick chat?"
+    easy = render(checkin_prompts.opener(), "ur", reading="easy_read")
+    assert easy.text.splitlines()[0] == "السلام علیکم۔ کیا آپ ابھی بات کر سکتے ہیں؟"
+    # Any other follow-up gets a neutral greeting put first, whatever its author wrote.
+    revealing = OutboundMessage(
+        body=(Text.of("Thank you. This is TellSafe, checking in after your report."),),
+        kind="followup",
+    )
+    assert render(revealing, "en").text.splitlines()[0] == "Hello."
+    assert render(revealing, "ar").text.splitlines()[0] == "مرحبا."
+    # Replies the person asked for are left as they are.
+    reply = OutboundMessage(body=revealing.body)
+    assert render(reply, "en").text.startswith("Thank you.")
