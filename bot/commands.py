@@ -6,15 +6,21 @@ The commands are help, start again, a person, language, quick exit and stop.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Final
 
-from bot import prompts, states
+from sqlalchemy import select
+
+from bot import erasure_prompts, prompts, states
 from bot.choices import match_one, normalise
 from bot.flow import goto, prompt_for, reask
-from bot.messages import Text
+from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
+from cases.models import Handoff
 from content.render import render_text
+from followup import checkin_prompts
+from followup.consent import has_followups, has_referral_consent, withdraw_followups
 from nlu import parse as intents
 
 #: Command intents handled before the state sees the message.
@@ -47,7 +53,7 @@ def answers_an_option(turn: Turn) -> bool:
     also mean, so choosing "English" in the language menu is not "change language".
     """
     state = turn.conversation.state
-    if state in (states.NEW, states.STOPPED):
+    if state in (states.NEW, states.STOPPED) or erasure_pending(turn):
         return False
     said = normalise(turn.text)
     return bool(said) and any(
@@ -61,17 +67,18 @@ def check_danger(turn: Turn) -> None:
     kind = turn.parse.danger
     if kind is None:
         return
-    self_harm = kind == intents.SELF_HARM
     store.open_handoff(
         turn.session,
         turn.conversation,
         turn.case,
-        "self_harm" if self_harm else "danger",
+        "self_harm" if kind == intents.SELF_HARM else "danger",
         True,
         turn.now,
     )
     turn.remember("danger", True)
-    turn.replies.append(prompts.danger(self_harm))
+    # "He has a knife and I want to die": the self-harm reply (Samaritans) also says to
+    # call 999, so it is the one that covers both.
+    turn.replies.append(prompts.danger(intents.SELF_HARM in turn.parse.dangers | {kind}))
 
 
 def resumable(turn: Turn) -> str:
@@ -98,9 +105,17 @@ def restart(turn: Turn) -> None:
         store.discard_draft(turn.session, turn.case, turn.now)
         turn.case = None
         turn.conversation.case_id = None
+    # Where the person really was: "start again" from the language menu, a wait for a
+    # person or a quick exit before the privacy question must not skip that consent.
+    before = resumable(turn)
     turn.forget()
     turn.conversation.resume_state = None
-    if turn.conversation.state in (states.NEW, states.LANGUAGE_CONFIRM, states.PRIVACY):
+    if before in (
+        states.NEW,
+        states.LANGUAGE_CONFIRM,
+        states.READING,
+        states.PRIVACY,
+    ):
         goto(turn, states.LANGUAGE_CONFIRM)
         return
     turn.new_case()
@@ -122,6 +137,8 @@ def run_command(turn: Turn) -> bool:
     Returns:
         True when the message was a command and has been handled.
     """
+    if erasure_pending(turn) and answer_erasure(turn):
+        return True
     intent = turn.parse.intent
     if intent not in COMMANDS:
         return False
@@ -135,10 +152,13 @@ def run_command(turn: Turn) -> bool:
         restart(turn)
     elif intent == intents.HUMAN:
         hand_to_person(turn, "asked_for_person")
-    elif intent in (intents.DELETE, intents.WITHDRAW):
-        # Erasure and withdrawal are done by an officer until they are self-service,
-        # so the request is never lost and is answered by a person.
-        hand_to_person(turn, "erasure_request" if intent == intents.DELETE else "withdrawal")
+    elif intent == intents.WITHDRAW and withdraw_checkins(turn):
+        pass  # follow-up consent withdrawn at once; referrals still go to an officer
+    elif intent == intents.DELETE:
+        ask_to_erase(turn)
+    elif intent == intents.WITHDRAW:
+        # Withdrawing a referral is done by an officer, so the service is told by a person.
+        hand_to_person(turn, "withdrawal")
     elif intent == intents.LANGUAGE:
         if state != states.LANGUAGE_MENU:
             turn.conversation.resume_state = resumable(turn)
@@ -149,6 +169,61 @@ def run_command(turn: Turn) -> bool:
         turn.replies.append(prompts.quick_exit())
     elif intent == intents.STOP:
         stop(turn)
+    return True
+
+
+#: Where the conversation remembers that erasure was asked about, and for how long a
+#: "yes" still answers that question (later, "yes" means whatever was asked since).
+_ERASE_ASKED: Final = "erase_asked"
+_ERASE_ANSWER_WINDOW: Final = timedelta(hours=1)
+
+
+def ask_to_erase(turn: Turn) -> None:
+    """Ask before erasing anything, in the person's language; nothing goes yet."""
+    turn.remember(_ERASE_ASKED, turn.now.isoformat())
+    turn.replies.append(erasure_prompts.confirm_erasure())
+
+
+def erasure_pending(turn: Turn) -> bool:
+    """Whether this message may be the answer to "delete everything?"."""
+    asked = turn.scratch.get(_ERASE_ASKED)
+    if not isinstance(asked, str):
+        return False
+    return turn.now - datetime.fromisoformat(asked) <= _ERASE_ANSWER_WINDOW
+
+
+def answer_erasure(turn: Turn) -> bool:
+    """Erase on a clear yes, keep on a clear no; anything else is handled as usual.
+
+    Returns:
+        True when the message answered the question.
+    """
+    from bot.config import Settings  # noqa: PLC0415 - read at the moment of erasure
+    from cases import erasure  # noqa: PLC0415 - keeps the engine's imports light
+
+    scratch = dict(turn.scratch)
+    scratch.pop(_ERASE_ASKED, None)
+    turn.conversation.scratch = scratch
+    question = erasure_prompts.confirm_erasure()
+    code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    if code == erasure_prompts.KEEP:
+        reask(turn, [erasure_prompts.not_erased()])
+        return True
+    if code != erasure_prompts.ERASE:
+        return False
+    policy = erasure.ErasurePolicy(keep_statistics=Settings.from_env().erasure_keeps_statistics)
+    # The conversation and its address stay, emptied, until the confirmation below
+    # has been delivered; cases.erasure.complete_erasures then removes them.
+    erasure.erase_contact(
+        turn.session,
+        turn.contact.id,
+        now=turn.now,
+        policy=policy,
+        source=erasure.BY_PERSON,
+        keep_conversation_id=turn.conversation.id,
+    )
+    turn.case = None
+    turn.replies.append(erasure_prompts.erased(policy.keep_statistics))
     return True
 
 
@@ -189,10 +264,49 @@ def on_paused(turn: Turn) -> None:
         reask(turn)
 
 
+def officer_holds(turn: Turn) -> bool:
+    """Whether an officer has claimed this conversation's handoff and is talking with them."""
+    if turn.conversation.state != states.HANDOFF_WAIT:
+        return False
+    held = turn.session.scalar(
+        select(Handoff.id).where(
+            Handoff.conversation_id == turn.conversation.id, Handoff.status == "claimed"
+        )
+    )
+    return held is not None
+
+
 def on_handoff_wait(turn: Turn) -> None:
-    """Waiting for an officer: messages are kept for them; the report can go on."""
+    """Waiting for an officer: messages are kept for them; the report can go on.
+
+    Once an officer holds the conversation the engine does not come here (see
+    ``officer_holds``): the bot says nothing for itself while a person answers.
+    """
     question = prompt_for(turn, states.HANDOFF_WAIT)
     if question.choices and match_one(turn.text, turn.parse, question.choices, turn.language):
         resume(turn)
     else:
         turn.replies.append(question)
+
+
+def withdraw_checkins(turn: Turn) -> bool:
+    """Withdraw follow-up consent, if the person has any; returns whether it did.
+
+    Check-ins stop at once and the person is told so in their language. A referral
+    consent in force is withdrawn by an officer (the service may already have the
+    details), so that part of the request still becomes a handoff.
+    """
+    if not has_followups(turn.session, turn.contact.id):
+        return False
+    withdraw_followups(turn.session, turn.contact.id, turn.now)
+    withdrawn = checkin_prompts.checkins_withdrawn()
+    if has_referral_consent(turn.session, turn.contact.id):
+        turn.replies.append(OutboundMessage(body=(withdrawn,)))
+        hand_to_person(turn, "withdrawal")
+    elif turn.conversation.state in states.CHECKIN_STATES:
+        turn.forget()
+        turn.conversation.state = states.CLOSED
+        turn.replies.append(OutboundMessage(body=(withdrawn,)))
+    else:
+        reask(turn, [withdrawn])
+    return True

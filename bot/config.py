@@ -7,8 +7,11 @@ directory, keys generated on first use, no provider accounts.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from cases.retention import RetentionPolicy
+from followup.settings import FollowUpSettings
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "tellsafe"
 #: Somewhere nobody would think twice about seeing on a screen.
@@ -42,10 +45,21 @@ class Settings:
         telegram_bot_token: Telegram bot token (Telegram is off without it).
         telegram_webhook_secret: The ``X-Telegram-Bot-Api-Secret-Token`` webhook secret.
         telegram_api_base: Bot API base URL ending in ``/bot``; None for Telegram itself.
+        telegram_bot_username: The bot's @username for deep links on centre posters; by
+            default the name Telegram reports once the channel has started.
         quick_exit_url: The neutral page the web chat's quick exit goes to.
         help_contact: Contact details in the SMS HELP reply.
         workers: Server processes for ``tellsafe serve`` (each also sends the outbox;
             claims keep every message single).
+        followup: Check-in worker, officer notifiers, escalation and pattern settings.
+        retain_cases_months: Submitted cases are purged this long after closing
+            (``TELLSAFE_RETAIN_CASES_MONTHS``; ``never`` keeps them).
+        retain_transcripts_days: Messages, and people with no report left, are purged
+            after this many days (``TELLSAFE_RETAIN_TRANSCRIPTS_DAYS``).
+        retain_drafts_days: Unfinished reports are purged after this many days
+            (``TELLSAFE_RETAIN_DRAFTS_DAYS``).
+        erasure_keeps_statistics: Erasure and retention keep submitted reports as
+            anonymous statistical records (``TELLSAFE_KEEP_ANONYMOUS_STATISTICS``).
     """
 
     data_dir: Path
@@ -65,9 +79,24 @@ class Settings:
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_base: str | None = None
+    telegram_bot_username: str | None = None
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
     help_contact: str = DEFAULT_HELP_CONTACT
     workers: int = 1
+    followup: FollowUpSettings = field(default_factory=FollowUpSettings)
+    retain_cases_months: int | None = 24
+    retain_transcripts_days: int | None = 90
+    retain_drafts_days: int | None = 30
+    erasure_keeps_statistics: bool = True
+
+    def retention(self) -> RetentionPolicy:
+        """The retention policy these settings describe."""
+        return RetentionPolicy(
+            cases_months=self.retain_cases_months,
+            transcripts_days=self.retain_transcripts_days,
+            drafts_days=self.retain_drafts_days,
+            keep_statistics=self.erasure_keeps_statistics,
+        )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -101,7 +130,25 @@ class Settings:
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
             telegram_api_base=env.get("TELEGRAM_API_BASE") or None,
+            telegram_bot_username=(env.get("TELEGRAM_BOT_USERNAME") or "").lstrip("@") or None,
             quick_exit_url=env.get("TELLSAFE_QUICK_EXIT_URL", DEFAULT_QUICK_EXIT_URL),
             help_contact=env.get("TELLSAFE_HELP_CONTACT", DEFAULT_HELP_CONTACT),
             workers=int(env.get("TELLSAFE_WORKERS", "1")),
+            followup=FollowUpSettings.from_env(env),
+            retain_cases_months=_period(env.get("TELLSAFE_RETAIN_CASES_MONTHS"), 24),
+            retain_transcripts_days=_period(env.get("TELLSAFE_RETAIN_TRANSCRIPTS_DAYS"), 90),
+            retain_drafts_days=_period(env.get("TELLSAFE_RETAIN_DRAFTS_DAYS"), 30),
+            erasure_keeps_statistics=(
+                env.get("TELLSAFE_KEEP_ANONYMOUS_STATISTICS", "true").strip().lower()
+                not in ("0", "false", "no", "off")
+            ),
         )
+
+
+def _period(value: str | None, default: int) -> int | None:
+    """A retention period from the environment: a whole number, or ``never``."""
+    if value is None or not value.strip():
+        return default
+    if value.strip().lower() == "never":
+        return None
+    return int(value)

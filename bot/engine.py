@@ -14,12 +14,14 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from bot import commands, prompts, states
+from bot import commands, linking, prompts, states
+from bot.centre_keyword import centre_named_by
 from bot.flow import goto, offered_languages, reask
 from bot.messages import InboundMessage, OutboundMessage
 from bot.report_steps import HANDLERS
 from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
+from nlu import parse as intents
 from nlu.parse import Parse, Understander
 
 #: A report left this long is greeted with "carry on or start again?" rather than
@@ -71,8 +73,10 @@ class Engine:
         else:
             parse = self.understander.parse(text, language=contact.language, now=now)
         turn = Turn(session, conversation, contact, case, inbound, text, parse, now)
-        if inbound.centre and conversation.centre is None:
-            conversation.centre = inbound.centre
+        if conversation.centre is None:
+            conversation.centre = inbound.centre or (
+                centre_named_by(session, text) if conversation.state == states.NEW else None
+            )
         idle = now - conversation.updated_at if conversation.updated_at else timedelta(0)
         self._dispatch(turn, idle)
         conversation.updated_at = now
@@ -89,12 +93,21 @@ class Engine:
             turn.conversation.resume_state = state
             goto(turn, states.PAUSED)
             return
+        if commands.officer_holds(turn):
+            # A person is answering them now: everything they send (media, unknown
+            # commands too) reaches the officer's console unanswered by the bot; only
+            # exit and STOP still act (danger was answered above).
+            if turn.parse.intent in (intents.EXIT, intents.STOP):
+                commands.run_command(turn)
+            return
         if turn.inbound.media and not turn.text.strip():
             unreadable = any(kind in _CAN_NOT_READ for kind in turn.inbound.media)
             if state == states.NEW:
                 self._first_message(turn)
             else:
                 reask(turn, [prompts.media_voice() if unreadable else prompts.media_kept()])
+            return
+        if linking.handle(turn):
             return
         if commands.is_unknown_command(turn):
             reask(turn, [prompts.unknown_command(), prompts.help_text()])

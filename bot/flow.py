@@ -38,6 +38,7 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
         states.NEW: lambda: prompts.welcome(turn.language),
         states.LANGUAGE_CONFIRM: lambda: prompts.welcome(turn.language),
         states.LANGUAGE_MENU: lambda: prompts.language_menu(offered_languages(turn)),
+        states.READING: prompts.reading,
         states.PRIVACY: prompts.privacy,
         states.ANONYMITY: prompts.anonymity,
         states.NAME: prompts.ask_name,

@@ -24,7 +24,7 @@ from typing import Final
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot import states
 from bot.clock import Clock
@@ -68,6 +68,8 @@ class Delivery:
         conversation_id: The conversation the message belongs to.
         erase: Provider ids of this session's messages to remove before sending (a quick
             exit), for channels that can delete messages.
+        parts_sent: Parts of a split text an earlier attempt already sent: a retry sends
+            only the rest, so nobody gets the start of a message twice.
     """
 
     message_id: int
@@ -78,6 +80,7 @@ class Delivery:
     attempts: int = 0
     conversation_id: int = 0
     erase: tuple[str, ...] = ()
+    parts_sent: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Outcome:
         retry_after: The provider's own wait before retrying, in seconds.
         effect: What a permanent error says about the address: ``opted_out``,
             ``unreachable`` or None.
+        parts_sent: For a text split into parts, how many parts have been sent in all
+            (this attempt and earlier ones) when the attempt failed.
     """
 
     provider_id: str | None = None
@@ -98,6 +103,7 @@ class Outcome:
     permanent: bool = False
     retry_after: float | None = None
     effect: str | None = None
+    parts_sent: int = 0
 
     @property
     def ok(self) -> bool:
@@ -153,12 +159,27 @@ class Outbox:
             The claimed deliveries, in the order they were written.
         """
         now = self.clock.now()
+        earlier = aliased(Message)
+        # A person's messages go in order: none is due while an earlier one to the same
+        # conversation waits for its retry (or is being sent by another process).
+        held_back = (
+            select(earlier.id)
+            .where(
+                earlier.conversation_id == Message.conversation_id,
+                earlier.id < Message.id,
+                earlier.direction == "out",
+                or_(earlier.delivery == PENDING, earlier.delivery == SENDING),
+                earlier.next_attempt_at > now,
+            )
+            .exists()
+        )
         query = (
             select(Message.id, Message.delivery, Message.next_attempt_at)
             .where(
                 Message.direction == "out",
                 or_(Message.delivery == PENDING, Message.delivery == SENDING),
                 Message.next_attempt_at <= now,
+                ~held_back,
             )
             .order_by(Message.id)
             .limit(limit)
@@ -218,6 +239,7 @@ class Outbox:
             attempts=message.attempts,
             conversation_id=conversation.id,
             erase=erase,
+            parts_sent=message.parts_sent or 0,
         )
 
     @staticmethod
@@ -258,6 +280,7 @@ class Outbox:
                 message.error = None
                 return
             message.error = (outcome.error or "error")[:64]
+            message.parts_sent = max(message.parts_sent or 0, outcome.parts_sent)
             if outcome.permanent or message.attempts >= MAX_ATTEMPTS:
                 message.delivery = FAILED
                 logger.warning(

@@ -12,8 +12,9 @@ from typing import Final
 
 from bot.messages import NOTICE, Choice, Lines, OutboundMessage, Param, Text
 from cases import codes
-from content.i18n import N_, language_name
+from content.i18n import N_, PN_, language_name
 from content.services import Service
+from content.texts import easy
 
 T = Text.of
 
@@ -22,11 +23,17 @@ YES: Final = "yes"
 NO: Final = "no"
 NOT_SURE: Final = "not_sure"
 
-EMERGENCY = T(
-    N_(
-        "If you are in danger now, call 999. "
-        "If you are deaf or speech-impaired, use text relay: 18000."
-    )
+EMERGENCY = easy(
+    T(
+        N_(
+            "If you are in danger now, call 999. "
+            "If you are deaf or speech-impaired, use text relay: 18000."
+        )
+    ),
+    PN_(
+        "easy_read",
+        "In danger now? Call 999. Deaf or find it hard to speak? Use text relay: 18000.",
+    ),
 )
 
 
@@ -46,11 +53,17 @@ def yes_no(yes: str = N_("Yes"), no: str = N_("No"), *, not_sure: bool = False) 
 # --- 1-3: welcome, language, privacy -------------------------------------------------
 
 
-WELCOME: Final = T(
-    N_(
-        "Hello. This is TellSafe. You can tell us about hate crime or a hate incident "
-        "here, and we will help you get support."
-    )
+WELCOME: Final = easy(
+    T(
+        N_(
+            "Hello. This is TellSafe. You can tell us about hate crime or a hate incident "
+            "here, and we will help you get support."
+        )
+    ),
+    PN_(
+        "easy_read",
+        "Hello. This is TellSafe. You can tell us about hate here. We will help you get support.",
+    ),
 )
 
 
@@ -59,12 +72,16 @@ def welcome(language: str) -> OutboundMessage:
     return ask(
         WELCOME,
         EMERGENCY,
-        T(
-            N_("I will write to you in {language}. Is that right?"),
-            language=language_name(language),
+        easy(
+            T(
+                N_("I will write to you in {language}. Is that right?"),
+                language=language_name(language),
+            ),
+            PN_("easy_read", "I will write in {language}. Is that OK?"),
         ),
         choices=[
-            Choice(YES, T(N_("Yes"))),
+            # "Yes" that confirms ("that is right"): some languages answer it differently.
+            Choice(YES, T(PN_("confirm", "Yes"), context="confirm")),
             Choice("other", T(N_("Choose another language"))),
         ],
     )
@@ -84,24 +101,57 @@ def language_menu(languages: Iterable[str]) -> OutboundMessage:
     )
 
 
-PRIVACY_QUESTION: Final = T(N_("Do you want to carry on?"))
+#: The reading-preference question, asked once the language is settled.
+READING_QUESTION: Final = T(
+    N_("Would you like Easy Read? It uses short sentences and simple words.")
+)
+
+
+def reading() -> OutboundMessage:
+    """Standard wording or Easy Read: one short question, two choices (yes/no codes)."""
+    return ask(
+        READING_QUESTION,
+        choices=[
+            Choice(YES, T(N_("Yes, Easy Read"))),
+            Choice(NO, T(N_("No, usual wording"))),
+        ],
+    )
+
+
+PRIVACY_QUESTION: Final = easy(
+    T(N_("Do you want to carry on?")), PN_("easy_read", "Do you want to go on?")
+)
 
 
 def privacy() -> OutboundMessage:
     """Privacy in plain words, and consent to continue."""
     return ask(
-        T(
-            N_(
-                "Before we start: what you tell us is private and kept safe. Only the hate crime "
-                "support team can see it. We will not pass it to the police or anyone else unless "
-                "you say yes."
-            )
+        easy(
+            T(
+                N_(
+                    "Before we start: what you tell us is private and kept safe. Only the hate "
+                    "crime support team can see it. We will not pass it to the police or anyone "
+                    "else unless you say yes."
+                )
+            ),
+            PN_(
+                "easy_read",
+                "What you tell us is private. We keep it safe. Only our support team can see it. "
+                "We will not tell the police unless you say yes.",
+            ),
         ),
-        T(
-            N_(
-                "You can send EXIT at any time to close this chat quickly, STOP to get no more "
-                "messages, or HELP for help."
-            )
+        easy(
+            T(
+                N_(
+                    "You can send EXIT at any time to close this chat quickly, STOP to get no "
+                    "more messages, or HELP for help."
+                )
+            ),
+            PN_(
+                "easy_read",
+                "Send EXIT to close this chat fast. Send STOP to get no more messages. "
+                "Send HELP for help.",
+            ),
         ),
         PRIVACY_QUESTION,
         choices=yes_no(N_("Yes, carry on"), N_("No, not now")),
@@ -123,7 +173,19 @@ def privacy_declined() -> OutboundMessage:
 def anonymity() -> OutboundMessage:
     """Stay anonymous or give a name."""
     return ask(
-        T(N_("You can stay anonymous and still get help. Would you like to tell us your name?")),
+        easy(
+            T(
+                N_(
+                    "You can stay anonymous and still get help. "
+                    "Would you like to tell us your name?"
+                )
+            ),
+            PN_(
+                "easy_read",
+                "You do not have to tell us your name. We can still help you. "
+                "Do you want to tell us your name?",
+            ),
+        ),
         choices=[
             Choice("anonymous", T(N_("Stay anonymous"))),
             Choice("named", T(N_("Give my name"))),
@@ -133,7 +195,12 @@ def anonymity() -> OutboundMessage:
 
 def ask_name() -> OutboundMessage:
     """The name question."""
-    return ask(T(N_("What name should we use for you?")))
+    return ask(
+        easy(
+            T(N_("What name should we use for you?")),
+            PN_("easy_read", "What name can we call you?"),
+        )
+    )
 
 
 # --- 4: what happened, when, where, who -----------------------------------------------
@@ -141,14 +208,19 @@ def ask_name() -> OutboundMessage:
 
 def what_happened() -> OutboundMessage:
     """The open account of the incident."""
-    return ask(T(N_("Please tell me what happened, in your own words. Take your time.")))
+    return ask(
+        easy(
+            T(N_("Please tell me what happened, in your own words. Take your time.")),
+            PN_("easy_read", "Tell me what happened. Use your own words. Take your time."),
+        )
+    )
 
 
 WHEN_CHOICES: Final = (
     Choice("today", T(N_("Today"))),
     Choice("yesterday", T(N_("Yesterday"))),
     Choice("last_week", T(N_("In the last week"))),
-    Choice("longer", T(N_("Longer ago"))),
+    Choice("longer", T(N_("More than a week ago"))),
     Choice(NOT_SURE, T(N_("Not sure"))),
 )
 
@@ -156,7 +228,15 @@ WHEN_CHOICES: Final = (
 def when() -> OutboundMessage:
     """When it happened; a date in words or one of the options."""
     return ask(
-        T(N_('When did it happen? You can write a day or date, like "last night" or "12 March".')),
+        easy(
+            T(
+                N_(
+                    'When did it happen? You can write a day or date, like "last night" or '
+                    '"12 March".'
+                )
+            ),
+            PN_("easy_read", 'When did it happen? You can write a day. For example: "last night".'),
+        ),
         choices=WHEN_CHOICES,
     )
 
@@ -169,11 +249,18 @@ def added_to_account() -> Text:
 def where() -> OutboundMessage:
     """Where it happened, or online."""
     return ask(
-        T(
-            N_(
-                "Where did it happen? For example a street, a bus, a shop, your home or a "
-                "postcode. If it happened online, tell me which app or website."
-            )
+        easy(
+            T(
+                N_(
+                    "Where did it happen? For example a street, a bus, a shop, your home or a "
+                    "postcode. If it happened online, tell me which app or website."
+                )
+            ),
+            PN_(
+                "easy_read",
+                "Where did it happen? For example: a street, a bus or your home. "
+                "If it was online, tell me the app or website.",
+            ),
         ),
         choices=[Choice("online", T(N_("It happened online")))],
     )
@@ -181,17 +268,26 @@ def where() -> OutboundMessage:
 
 def platform() -> OutboundMessage:
     """Which platform, when online."""
-    return ask(T(N_("Which app, website or game was it on?")))
+    return ask(
+        easy(
+            T(N_("Which app, website or game was it on?")),
+            PN_("easy_read", "Which app, website or game was it?"),
+        )
+    )
 
 
 def role() -> OutboundMessage:
     """Victim, witness or reporting for someone else."""
     return ask(
-        T(N_("Did this happen to you, or are you telling us about someone else?")),
+        easy(
+            T(N_("Did this happen to you, or are you telling us about someone else?")),
+            PN_("easy_read", "Did this happen to you? Or to someone else?"),
+        ),
         choices=[
             Choice(codes.VICTIM, T(N_("It happened to me"))),
             Choice(codes.WITNESS, T(N_("I saw it happen"))),
             Choice(codes.THIRD_PARTY, T(N_("I am reporting for someone else"))),
+            Choice(codes.PARENT, T(N_("I am a parent or carer reporting for a child"))),
         ],
     )
 
@@ -199,7 +295,9 @@ def role() -> OutboundMessage:
 def offender_known() -> OutboundMessage:
     """Whether the offender is known."""
     return ask(
-        T(N_("Do you know who did it?")),
+        easy(
+            T(N_("Do you know who did it?")), PN_("easy_read", "Do you know the person who did it?")
+        ),
         choices=[
             Choice(YES, T(N_("Yes, I know who it was"))),
             Choice(NO, T(N_("No, it was a stranger"))),
@@ -214,13 +312,27 @@ def offender_known() -> OutboundMessage:
 def why(reporter_role: str | None) -> OutboundMessage:
     """The open question, asked every time: why do you think this happened?"""
     question = (
-        T(N_("Why do you think this happened to you?"))
+        easy(
+            T(N_("Why do you think this happened to you?")),
+            PN_("easy_read", "Why do you think they did this to you?"),
+        )
         if reporter_role in (None, codes.VICTIM)
-        else T(N_("Why do you think this happened to them?"))
+        else easy(
+            T(N_("Why do you think this happened to them?")),
+            PN_("easy_read", "Why do you think they did this to them?"),
+        )
     )
     return ask(
         question,
-        T(N_("There is no wrong answer, and you do not need proof. Please use your own words.")),
+        easy(
+            T(
+                N_(
+                    "There is no wrong answer, and you do not need proof. Please use your own "
+                    "words."
+                )
+            ),
+            PN_("easy_read", "Any answer is OK. You do not need proof. Use your own words."),
+        ),
     )
 
 
@@ -233,6 +345,21 @@ STRAND_LABELS: Final = {
     codes.SEX_GENDER: T(N_("Sex or gender")),
     codes.ALTERNATIVE_SUBCULTURE: T(N_("Alternative subculture, like how I dress")),
     codes.AGE: T(N_("Age")),
+}
+
+#: The strand labels as they read in the middle of a sentence ("because of: race,
+#: ethnicity or nationality"): lower case where the language has case.
+INLINE_STRAND_LABELS: Final = {
+    codes.RACE: T(PN_("inline", "race, ethnicity or nationality"), context="inline"),
+    codes.RELIGION: T(PN_("inline", "religion or belief"), context="inline"),
+    codes.SEXUAL_ORIENTATION: T(PN_("inline", "sexual orientation"), context="inline"),
+    codes.DISABILITY: T(PN_("inline", "disability"), context="inline"),
+    codes.TRANSGENDER: T(PN_("inline", "being transgender"), context="inline"),
+    codes.SEX_GENDER: T(PN_("inline", "sex or gender"), context="inline"),
+    codes.ALTERNATIVE_SUBCULTURE: T(
+        PN_("inline", "alternative subculture, like style of dress"), context="inline"
+    ),
+    codes.AGE: T(PN_("inline", "age"), context="inline"),
 }
 
 RELIGION_LABELS: Final = {
@@ -250,9 +377,15 @@ RELIGION_LABELS: Final = {
 
 def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMessage:
     """Propose the strands understood from the answer, for the person to confirm."""
-    labels = tuple(STRAND_LABELS[strand] for strand in strands)
-    body = [
-        T(N_("From what you said, I think it may have been because of: {strands}."), strands=labels)
+    labels = tuple(INLINE_STRAND_LABELS[strand] for strand in strands)
+    body: list[Text] = [
+        easy(
+            T(
+                N_("From what you said, I think it may have been because of: {strands}."),
+                strands=labels,
+            ),
+            PN_("easy_read", "I think it was because of: {strands}."),
+        )
     ]
     if religion and religion in RELIGION_LABELS and codes.RELIGION in strands:
         body.append(T(N_("Religion: {religion}."), religion=RELIGION_LABELS[religion]))
@@ -277,11 +410,18 @@ STRAND_SELECT_CHOICES: Final = (
 def strands_select() -> OutboundMessage:
     """Multi-select over every strand."""
     return ask(
-        T(
-            N_(
-                "What do you think it was about? You can choose more than one: send the numbers, "
-                "for example 1 3."
-            )
+        easy(
+            T(
+                N_(
+                    "What do you think it was about? You can choose more than one: send the "
+                    "numbers, for example 1 3."
+                )
+            ),
+            PN_(
+                "easy_read",
+                "What was it about? You can choose more than one. Send the numbers. "
+                "For example: 1 3.",
+            ),
         ),
         choices=STRAND_SELECT_CHOICES,
     )
@@ -290,7 +430,10 @@ def strands_select() -> OutboundMessage:
 def religion() -> OutboundMessage:
     """The religion sub-flag: the religion the offender perceived."""
     return ask(
-        T(N_("Which religion do you think they were targeting?")),
+        easy(
+            T(N_("Which religion do you think they were targeting?")),
+            PN_("easy_read", "Which religion do you think it was about?"),
+        ),
         choices=[Choice(code, label) for code, label in RELIGION_LABELS.items()],
     )
 
@@ -300,8 +443,17 @@ def religion() -> OutboundMessage:
 
 def risk_harm(first: bool) -> OutboundMessage:
     """Risk part 1: the incident."""
-    body = [T(N_("Now a few short questions, so we know how safe you are."))] if first else []
-    body.append(T(N_("Was anyone hurt, or threatened with violence?")))
+    intro = easy(
+        T(N_("Now a few short questions, so we know how safe you are.")),
+        PN_("easy_read", "Now some short questions. They help us know if you are safe."),
+    )
+    body: list[Text] = [intro] if first else []
+    body.append(
+        easy(
+            T(N_("Was anyone hurt, or threatened with violence?")),
+            PN_("easy_read", "Was anyone hurt? Did anyone say they would hurt you?"),
+        )
+    )
     return ask(
         *body,
         choices=[
@@ -315,11 +467,18 @@ def risk_harm(first: bool) -> OutboundMessage:
 def risk_offender() -> OutboundMessage:
     """Risk part 2: the offender."""
     return ask(
-        T(
-            N_(
-                "Could the person who did this find you again? For example, do they live or work "
-                "near you, or keep contacting you?"
-            )
+        easy(
+            T(
+                N_(
+                    "Could the person who did this find you again? For example, do they live or "
+                    "work near you, or keep contacting you?"
+                )
+            ),
+            PN_(
+                "easy_read",
+                "Could the person find you again? For example, do they live near you? "
+                "Do they keep contacting you?",
+            ),
         ),
         choices=yes_no(not_sure=True),
     )
@@ -328,7 +487,10 @@ def risk_offender() -> OutboundMessage:
 def risk_previous() -> OutboundMessage:
     """Risk part 3: previous victimisation."""
     return ask(
-        T(N_("Has anything like this happened before?")),
+        easy(
+            T(N_("Has anything like this happened before?")),
+            PN_("easy_read", "Has this happened to you before?"),
+        ),
         choices=[
             Choice("many", T(N_("Yes, more than once"))),
             Choice("once", T(N_("Yes, once"))),
@@ -340,7 +502,10 @@ def risk_previous() -> OutboundMessage:
 def risk_impact() -> OutboundMessage:
     """Risk part 4: impact on the person, their family and community."""
     return ask(
-        T(N_("How much is this affecting you, your family or your community?")),
+        easy(
+            T(N_("How much is this affecting you, your family or your community?")),
+            PN_("easy_read", "How much does this upset you or your family?"),
+        ),
         choices=[
             Choice("severe", T(N_("A lot: I feel afraid or unsafe"))),
             Choice("moderate", T(N_("Quite a lot"))),
@@ -371,11 +536,17 @@ RISK_LEVEL_LABELS: Final = {
 
 def high_risk_handoff() -> Text:
     """Told when the risk is high and an officer will be in touch."""
-    return T(
-        N_(
-            "Because of what you have told me, a hate crime support officer will contact "
-            "you as soon as they can."
-        )
+    return easy(
+        T(
+            N_(
+                "Because of what you have told me, a hate crime support officer will contact "
+                "you as soon as they can."
+            )
+        ),
+        PN_(
+            "easy_read",
+            "A support officer will contact you soon. This is because of what you told me.",
+        ),
     )
 
 
@@ -384,56 +555,81 @@ def high_risk_handoff() -> Text:
 
 def acknowledgement() -> Text:
     """Said before the next steps: it was wrong, and not their fault."""
-    return T(N_("Thank you for telling us. What happened was wrong, and it was not your fault."))
+    return easy(
+        T(N_("Thank you for telling us. What happened was wrong, and it was not your fault.")),
+        PN_(
+            "easy_read", "Thank you for telling us. What happened was wrong. It was not your fault."
+        ),
+    )
 
 
 def evidence_online(platform_name: str | None) -> Text:
     """Keeping evidence of an online incident."""
     if platform_name:
-        return T(
+        return easy(
+            T(
+                N_(
+                    "Keep evidence: take screenshots that show the messages, the date and the "
+                    "account name, and copy the links. Do not reply to them. You can also report "
+                    "the account to {platform}."
+                ),
+                platform=platform_name,
+            ),
+            PN_(
+                "easy_read",
+                "Keep proof. Take screenshots of the messages. Make sure they show the date and "
+                "the account name. Copy the links. Do not reply. You can report the account to "
+                "{platform}.",
+            ),
+        )
+    return easy(
+        T(
             N_(
                 "Keep evidence: take screenshots that show the messages, the date and the "
-                "account name, and copy the links. Do not reply to them. You can also report "
-                "the account to {platform}."
-            ),
-            platform=platform_name,
-        )
-    return T(
-        N_(
-            "Keep evidence: take screenshots that show the messages, the date and the account "
-            "name, and copy the links. Do not reply to them. You can also report the account "
-            "to the app or website."
-        )
+                "account name, and copy the links. Do not reply to them. You can also report the "
+                "account to the app or website."
+            )
+        ),
+        PN_(
+            "easy_read",
+            "Keep proof. Take screenshots of the messages. Make sure they show the date and the "
+            "account name. Copy the links. Do not reply. You can report the account to the app "
+            "or website.",
+        ),
     )
 
 
 def evidence_offline() -> Text:
     """Keeping evidence of an offline incident."""
-    return T(
-        N_(
-            "If you can, write down what you remember while it is fresh: the time, the place, "
-            "what was said and what they looked like. Keep anything damaged, and any photos."
-        )
-    )
-
-
-def police_routes() -> Text:
-    """How to report to the police, with or without details."""
-    return T(
-        N_(
-            "You can report to the police on 101, or online at report-it.org.uk (True Vision). "
-            "You can do this without giving your name. In an emergency, always call 999."
-        )
+    return easy(
+        T(
+            N_(
+                "If you can, write down what you remember while it is fresh: the time, the "
+                "place, what was said and what they looked like. Keep anything damaged, and any "
+                "photos."
+            )
+        ),
+        PN_(
+            "easy_read",
+            "If you can, write down what happened. Write the time and the place. Write what "
+            "they said and what they looked like. Keep any photos.",
+        ),
     )
 
 
 def witness_note() -> Text:
     """For witnesses and people reporting for someone else."""
-    return T(
-        N_(
-            "Thank you for speaking up. If you can, let the person it happened to know that "
-            "support is available to them too."
-        )
+    return easy(
+        T(
+            N_(
+                "Thank you for speaking up. If you can, let the person it happened to know that "
+                "support is available to them too."
+            )
+        ),
+        PN_(
+            "easy_read",
+            "If you can, tell the person it happened to that they can get help too.",
+        ),
     )
 
 
@@ -448,8 +644,12 @@ def referral(service: Service) -> OutboundMessage:
 
 def referral_question(service: Service) -> Text:
     """The exact referral question: its wording is recorded with the consent."""
-    return T(
-        N_("May we pass your details to {service} so they can contact you?"), service=service.name
+    return easy(
+        T(
+            N_("May we pass your details to {service} so they can contact you?"),
+            service=service.name,
+        ),
+        PN_("easy_read", "Can we give your details to {service}? Then they can contact you."),
     )
 
 
@@ -468,15 +668,26 @@ def police() -> OutboundMessage:
     )
 
 
-POLICE_QUESTION: Final = T(N_("Would you like us to pass this report to the police?"))
+POLICE_QUESTION: Final = easy(
+    T(N_("Would you like us to pass this report to the police?")),
+    PN_("easy_read", "Do you want us to tell the police about this?"),
+)
 
 
 def police_name() -> OutboundMessage:
     """A name is needed for a named police report."""
-    return ask(T(N_("What name should the police use for you?")))
+    return ask(
+        easy(
+            T(N_("What name should the police use for you?")),
+            PN_("easy_read", "What name should the police use?"),
+        )
+    )
 
 
-FOLLOWUP_QUESTION: Final = T(N_("May we check in with you in a few days to see how you are?"))
+FOLLOWUP_QUESTION: Final = easy(
+    T(N_("May we check in with you in a few days to see how you are?")),
+    PN_("easy_read", "Can we message you in a few days to ask how you are?"),
+)
 
 
 def followup_consent() -> OutboundMessage:
@@ -495,11 +706,18 @@ SAFE_HOURS: Final = {
 def safe_hours() -> OutboundMessage:
     """When it is safe to message: quiet hours and neutral wording."""
     return ask(
-        T(
-            N_(
+        easy(
+            T(
+                N_(
+                    "When is it safe for us to message you? We will only message then. Our "
+                    "messages will start with a plain greeting that says nothing about this report."
+                )
+            ),
+            PN_(
+                "easy_read",
                 "When is it safe for us to message you? We will only message then. Our messages "
-                "will start with a plain greeting that says nothing about this report."
-            )
+                "will start with just a hello. They will not say what happened.",
+            ),
         ),
         choices=[
             Choice("morning", T(N_("Mornings, 9am to 12 noon"))),
@@ -516,17 +734,31 @@ def safe_hours() -> OutboundMessage:
 def closing(reference: str, summary: Sequence[Text]) -> OutboundMessage:
     """The closing message: reference number, summary, how to come back."""
     return ask(
-        T(
-            N_("Thank you. Your report is saved. Your reference number is {reference}."),
-            reference=reference,
+        easy(
+            T(
+                N_("Thank you. Your report is saved. Your reference number is {reference}."),
+                reference=reference,
+            ),
+            PN_(
+                "easy_read",
+                "Thank you. We have saved your report. Your reference number is {reference}.",
+            ),
         ),
         T(N_("What we recorded:")),
         Lines(tuple(summary)),
-        T(
-            N_(
-                "You can message here at any time to add something or to make a new report. Keep "
-                "your reference number if you want to talk to the police or a support service."
-            )
+        easy(
+            T(
+                N_(
+                    "You can message here at any time to add something or to make a new report. "
+                    "Keep your reference number if you want to talk to the police or a support "
+                    "service."
+                )
+            ),
+            PN_(
+                "easy_read",
+                "You can message us here any time. Keep your reference number. You need it to "
+                "talk to the police or a support service.",
+            ),
         ),
     )
 
@@ -613,17 +845,30 @@ def danger(kind_is_self_harm: bool) -> OutboundMessage:
     """Safety first: the danger reply, on any message in any state."""
     if kind_is_self_harm:
         return ask(
-            T(
-                N_(
-                    "You matter. If you feel you might hurt yourself, call Samaritans free on "
-                    "116 123, day or night. If your life is in danger now, call 999."
-                )
+            easy(
+                T(
+                    N_(
+                        "You matter. If you feel you might hurt yourself, call Samaritans free on "
+                        "116 123, day or night. If your life is in danger now, call 999."
+                    )
+                ),
+                PN_(
+                    "easy_read",
+                    "You matter. Do you feel you might hurt yourself? Call Samaritans on 116 123. "
+                    "It is free, day and night. Is your life in danger now? Call 999.",
+                ),
             ),
-            T(N_("I have asked a support officer to contact you as soon as possible.")),
+            easy(
+                T(N_("I have asked a support officer to contact you as soon as possible.")),
+                PN_("easy_read", "A support officer will contact you soon."),
+            ),
         )
     return ask(
         EMERGENCY,
-        T(N_("I have asked a support officer to contact you urgently.")),
+        easy(
+            T(N_("I have asked a support officer to contact you urgently.")),
+            PN_("easy_read", "A support officer will contact you very soon."),
+        ),
     )
 
 

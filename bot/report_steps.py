@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Final
 
 from bot import prompts, states
 from bot.choices import match_many, match_one
 from bot.commands import hand_to_person
-from bot.flow import choose, current_referral, goto, misunderstood, reask, say
-from bot.messages import Text
+from bot.flow import choose, current_referral, goto, misunderstood, reask
+from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import codes, risk, store
 from cases.models import Case
-from content.next_steps import next_steps
+from content.next_steps import Situation, next_steps, police_steps
 from content.services import get_service, referral_services
-from followup import checkin
+from content.texts import EASY_READ, STANDARD
+from followup import checkin, patterns, repeat
 from followup.schedule import schedule_checkins
 from nlu import parse as intents
 from nlu.parse import Understander
@@ -49,11 +51,11 @@ def _free_text(turn: Turn) -> bool:
 def on_language_confirm(turn: Turn) -> None:
     """Yes keeps the language; otherwise the menu. Someone who just starts telling is a yes."""
     if turn.parse.intent == intents.REPORT or len(turn.text.split()) >= 4:
-        goto(turn, states.PRIVACY)
+        goto(turn, states.READING)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)
     if code == prompts.YES:
-        goto(turn, states.PRIVACY)
+        goto(turn, states.READING)
     elif code is not None:
         turn.conversation.resume_state = states.PRIVACY
         goto(turn, states.LANGUAGE_MENU)
@@ -69,7 +71,17 @@ def on_language_menu(turn: Turn) -> None:
         turn.case.language = code
     target = turn.conversation.resume_state or states.PRIVACY
     turn.conversation.resume_state = None
-    goto(turn, target)
+    # The language is settled at the start of a conversation: Easy Read is offered next.
+    goto(turn, states.READING if target == states.PRIVACY else target)
+
+
+def on_reading(turn: Turn) -> None:
+    """Standard wording or Easy Read, kept on the contact so follow-ups use it too."""
+    code = choose(turn, states.READING)
+    if code is None:
+        return
+    turn.contact.reading = EASY_READ if code == prompts.YES else STANDARD
+    goto(turn, states.PRIVACY)
 
 
 def on_privacy(turn: Turn) -> None:
@@ -291,18 +303,35 @@ def on_risk(turn: Turn) -> None:
 
 def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:
     case = turn.require_case()
-    result = risk.assess(answers, danger_reported=bool(turn.scratch.get("danger")))
     case.risk_answers = answers
-    case.risk = result.level
-    case.risk_reasons = list(result.reasons)
-    earlier = store.earlier_reports(turn.session, turn.contact.id, case.id)
-    case.repeat_victim = risk.is_repeat(answers) or earlier > 0
-    preface = []
-    if result.level == codes.RISK_HIGH:
+    # Assessed with the person's history: repeats, re-assessment and escalation.
+    result = repeat.assess_report(
+        turn.session,
+        case,
+        answers,
+        danger_reported=bool(turn.scratch.get("danger")),
+        now=turn.now,
+    )
+    handed_off = False
+    if result.escalation is not None:
+        urgent = result.level == codes.RISK_HIGH
+        store.open_handoff(
+            turn.session, turn.conversation, case, repeat.HANDOFF_REASON, urgent, turn.now
+        )
+        handed_off = True
+    elif result.level == codes.RISK_HIGH:
         store.open_handoff(turn.session, turn.conversation, case, "high_risk", False, turn.now)
-        preface.append(prompts.high_risk_handoff())
-    say(turn, *preface, *next_steps(case))
-    services = referral_services(case.motivations or [], case.religion, case.area)
+        handed_off = True
+    situation = replace(Situation.of_case(case, turn.language), officer_contact=handed_off)
+    for body in next_steps(situation):
+        turn.replies.append(OutboundMessage(body=tuple(body)))
+    services = referral_services(
+        case.motivations or [],
+        case.religion,
+        case.area,
+        language=turn.language,
+        role=case.reporter_role,
+    )
     turn.remember("referrals", [service.id for service in services])
     goto(turn, states.REFERRAL if services else states.POLICE)
 
@@ -347,13 +376,22 @@ def on_police(turn: Turn) -> None:
         if not turn.contact.name:
             goto(turn, states.POLICE_NAME)
             return
+    _police_advice(turn)
     goto(turn, states.FOLLOWUP_CONSENT)
+
+
+def _police_advice(turn: Turn) -> None:
+    """What happens with the police choice, or how to report to the police later."""
+    body = police_steps(Situation.of_case(turn.require_case(), turn.language))
+    if body:
+        turn.replies.append(OutboundMessage(body=tuple(body)))
 
 
 def on_police_name(turn: Turn) -> None:
     """The name for a named police report."""
     if _free_text(turn):
         turn.contact.name = turn.text.strip()[:MAX_NAME]
+        _police_advice(turn)
         goto(turn, states.FOLLOWUP_CONSENT)
 
 
@@ -387,6 +425,7 @@ def close_report(turn: Turn) -> None:
     if case.followup_consent and turn.contact.opted_out_at is None:
         schedule_checkins(turn.session, case, turn.contact, turn.conversation.address_id, turn.now)
     store.audit(turn.session, store.SYSTEM, "case.submitted", "case", case.id, turn.now)
+    patterns.record_case(turn.session, case, turn.now)
     turn.forget()
     turn.conversation.state = states.CLOSED
     turn.replies.append(prompts.closing(case.reference, summary(turn)))
@@ -457,6 +496,7 @@ def _simple(handler: Callable[[Turn], None]) -> StepHandler:
 HANDLERS: Final[dict[str, StepHandler]] = {
     states.LANGUAGE_CONFIRM: _simple(on_language_confirm),
     states.LANGUAGE_MENU: _simple(on_language_menu),
+    states.READING: _simple(on_reading),
     states.PRIVACY: _simple(on_privacy),
     states.ANONYMITY: _simple(on_anonymity),
     states.NAME: _simple(on_name),

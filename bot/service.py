@@ -8,9 +8,12 @@ replies are rendered into the person's language here and wait in the outbox
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +34,25 @@ logger = logging.getLogger(__name__)
 #: Decides the replies to one inbound message inside its transaction (the engine).
 Responder = Callable[[Session, Conversation, InboundMessage, str, datetime], list[OutboundMessage]]
 
-__all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery"]
+__all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery", "storable_id"]
+
+#: The longest provider id ``messages.external_id`` holds.
+MAX_EXTERNAL_ID: Final = 64
+
+
+def storable_id(external_id: str | None) -> str | None:
+    """A provider id as stored and compared for redeliveries.
+
+    Real ids are short ASCII; one that is not (too long, NUL, a lone surrogate) would
+    make PostgreSQL refuse the row (a 500, retried by the provider forever), so it is
+    replaced by its digest: still the same for a redelivery, still unique.
+    """
+    if external_id is None or (
+        len(external_id) <= MAX_EXTERNAL_ID and external_id.isascii() and "\x00" not in external_id
+    ):
+        return external_id
+    digest = hashlib.sha256(external_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return "sha256:" + digest[: MAX_EXTERNAL_ID - len("sha256:")]
 
 
 class ConversationService:
@@ -72,6 +93,7 @@ class ConversationService:
 
     def _receive(self, inbound: InboundMessage, respond: Responder) -> list[int]:
         now = self.clock.now()
+        inbound = replace(inbound, external_id=storable_id(inbound.external_id))
         text, cut = clean(inbound.text)
         try:
             with self.sessions.begin() as session:
@@ -101,7 +123,8 @@ class ConversationService:
                         created_at=now,
                     )
                 )
-                if cut:
+                if cut and replies:
+                    # Only alongside an answer: after STOP (no replies) nothing may go out.
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))
                 return self.queue(session, conversation, replies)
         except IntegrityError:
@@ -131,7 +154,13 @@ class ConversationService:
         language = contact.language or "en"
         rows = []
         for reply in replies:
-            rendered = render(reply, language, contact.timezone)
+            rendered = render(
+                reply,
+                language,
+                contact.timezone,
+                reading=contact.reading,
+                channel=conversation.channel,
+            )
             row = Message(
                 conversation_id=conversation.id,
                 direction="out",

@@ -7,6 +7,8 @@ from typing import Final
 NEW: Final = "new"
 LANGUAGE_CONFIRM: Final = "language_confirm"
 LANGUAGE_MENU: Final = "language_menu"
+#: Standard wording or Easy Read, asked once the language is settled.
+READING: Final = "reading"
 PRIVACY: Final = "privacy"
 ANONYMITY: Final = "anonymity"
 NAME: Final = "name"
@@ -78,6 +80,7 @@ ALL_STATES: Final = (
     NEW,
     LANGUAGE_CONFIRM,
     LANGUAGE_MENU,
+    READING,
     PRIVACY,
     *REPORT_STATES,
     CLOSED,

@@ -13,6 +13,7 @@ from bot.messages import InboundMessage, OutboundMessage, Text
 from cases import store
 from cases.models import Case, Contact, Conversation
 from content.render import render_text
+from content.texts import shown
 from nlu.parse import Parse
 
 
@@ -89,6 +90,8 @@ class Turn:
         named: bool = False,
     ) -> None:
         """Record a consent with the exact wording the person was shown."""
+        # Easy Read readers were shown the Easy Read wording: record that, as its own version.
+        question = shown(question, self.contact.reading)
         digest = hashlib.sha256(question.msgid.encode("utf-8")).hexdigest()[:12]
         store.record_consent(
             self.session,

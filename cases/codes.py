@@ -39,7 +39,9 @@ RELIGIONS: Final = (
 VICTIM: Final = "victim"
 WITNESS: Final = "witness"
 THIRD_PARTY: Final = "third_party"
-REPORTER_ROLES: Final = (VICTIM, WITNESS, THIRD_PARTY)
+#: A parent or carer reporting for a child.
+PARENT: Final = "parent"
+REPORTER_ROLES: Final = (VICTIM, WITNESS, THIRD_PARTY, PARENT)
 
 RISK_LOW: Final = "low"
 RISK_MEDIUM: Final = "medium"

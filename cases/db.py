@@ -21,6 +21,17 @@ logger = logging.getLogger(__name__)
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+class _NoRowEcho(logging.Filter):
+    """Drops SQLAlchemy's DEBUG echo of result rows: they hold decrypted special category data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Row ", "Col "))
+
+
+# On the engine logger itself, so turning on DEBUG for "sqlalchemy" anywhere cannot leak.
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoRowEcho())
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``, preparing SQLite for concurrent use.
 
@@ -32,11 +43,12 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         # Private: the database holds special category data (sealed, but still).
         Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    # hide_parameters: statements may be logged, the values bound into them never.
+    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

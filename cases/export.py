@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -29,6 +29,8 @@ FIELDS: Final = (
     "risk",
     "risk_reasons",
     "repeat_victim",
+    "repeat_count",
+    "linked_cases",
     "referrals",
     "police_report",
     "followup_consent",
@@ -40,8 +42,13 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def case_record(case: Case) -> dict[str, Any]:
-    """Return the export record of one case, with exactly the contract's fields."""
+def case_record(case: Case, linked: Sequence[str] = ()) -> dict[str, Any]:
+    """Return the export record of one case, with exactly the contract's fields.
+
+    Args:
+        case: The case, with its consents and handoffs loaded.
+        linked: References of the cases linked to it (see :func:`linked_references`).
+    """
     handoff = case.handoffs[0] if case.handoffs else None
     return {
         "reference": case.reference,
@@ -58,6 +65,8 @@ def case_record(case: Case) -> dict[str, Any]:
         "risk": case.risk,
         "risk_reasons": list(case.risk_reasons or []),
         "repeat_victim": bool(case.repeat_victim),
+        "repeat_count": int(case.repeat_count or 0),
+        "linked_cases": list(linked),
         "referrals": [
             {"service": c.service, "consent": c.answer, "at": _iso(c.at)}
             for c in case.consents
@@ -83,8 +92,36 @@ def case_records(session: Session) -> Iterator[dict[str, Any]]:
         .options(selectinload(Case.consents), selectinload(Case.handoffs))
         .order_by(Case.id)
     )
+    linked = linked_references(session)
     for case in session.scalars(query):
-        yield case_record(case)
+        yield case_record(case, linked.get(case.id, ()))
+
+
+def linked_references(session: Session) -> dict[int, tuple[str, ...]]:
+    """For every case, the references of its linked cases, oldest first.
+
+    Linked: the same person's other submitted reports (across the channels they linked),
+    the report a check-in's new incident follows, and reports that follow this one.
+    """
+    rows = session.execute(
+        select(Case.id, Case.reference, Case.contact_id, Case.linked_case_id, Case.status)
+    ).all()
+    reference = {case_id: ref for case_id, ref, _contact, _link, _status in rows}
+    by_contact: dict[int, list[int]] = {}
+    for case_id, _ref, contact, _link, status in rows:
+        if contact is not None and status == "submitted":
+            by_contact.setdefault(contact, []).append(case_id)
+    links: dict[int, set[int]] = {}
+    for case_id, _ref, contact, link, _status in rows:
+        mine = links.setdefault(case_id, set())
+        mine.update(by_contact.get(contact, []) if contact is not None else [])
+        if link is not None and link in reference:
+            mine.add(link)
+            links.setdefault(link, set()).add(case_id)
+    return {
+        case_id: tuple(reference[other] for other in sorted(others) if other != case_id)
+        for case_id, others in links.items()
+    }
 
 
 def to_json_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:

@@ -146,6 +146,11 @@ class Message(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(64))
+    #: Parts of a split outbound text the provider has accepted, so a retry after a
+    #: failure part-way sends only the rest.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The console account that wrote an outbound message (None: the bot wrote it).
+    officer_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Case(Base):
@@ -181,6 +186,8 @@ class Case(Base):
     risk_reasons: Mapped[list[str] | None] = mapped_column(JSON)
     risk_answers: Mapped[dict[str, str] | None] = mapped_column(SealedJSON())
     repeat_victim: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: How many earlier reports the same person made (across linked channels).
+    repeat_count: Mapped[int] = mapped_column(Integer, default=0)
     police_report: Mapped[str | None] = mapped_column(String(16))
     followup_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The earlier report this one follows (a new incident told at a check-in).
@@ -236,6 +243,8 @@ class FollowUp(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     #: The person's 1-5 satisfaction answer, for the problem profile.
     satisfaction: Mapped[int | None] = mapped_column(Integer)
+    #: The check-in a reminder (or its closing "no answer" row) belongs to.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id", ondelete="CASCADE"))
 
 
 class Handoff(Base):
@@ -254,6 +263,10 @@ class Handoff(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The console account holding (or last holding) the handoff.
+    claimed_by: Mapped[int | None] = mapped_column(Integer)
+    #: How it ended: handed_back (the bot carries on) or closed.
+    outcome: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditEvent(Base):

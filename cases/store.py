@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cases import lawful_basis
 from cases.models import (
     AuditEvent,
     Case,
@@ -120,6 +121,13 @@ def discard_draft(session: Session, case: Case, now: datetime) -> None:
     has_handoff = session.scalar(select(func.count()).where(Handoff.case_id == case.id))
     if case.status != "draft" or has_handoff:
         return
+    # The privacy consent is the person's, not the draft's: without this, the cascade
+    # deletes it and the next draft rests on no recorded consent.
+    session.execute(
+        update(Consent)
+        .where(Consent.case_id == case.id, Consent.purpose == "privacy")
+        .values(case_id=None)
+    )
     session.delete(case)
     audit(session, SYSTEM, "case.discarded", "case", case.id, now)
 
@@ -164,6 +172,8 @@ def record_consent(
         now,
         {"answer": answer, "service": service},
     )
+    # Every consent answer links to the lawful basis it was asked under.
+    lawful_basis.record_consent(session, consent, now)
     return consent
 
 

@@ -13,7 +13,13 @@ import yaml
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
-from content.i18n import DOMAIN, LOCALES_DIR, SOURCE_LANGUAGE, available_languages
+from content.i18n import (
+    DOMAIN,
+    EXTRA_KEYWORDS,
+    LOCALES_DIR,
+    SOURCE_LANGUAGE,
+    available_languages,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ def extract(output: Path = TEMPLATE) -> Path:
             "--project=TellSafe",
             "--copyright-holder=TellSafe",
             "--add-comments=Translators:",
+            *(f"--keyword={keyword}" for keyword in EXTRA_KEYWORDS),
             ".",
         )
     return output
@@ -99,7 +106,7 @@ def compile_all() -> None:
         _pybabel("compile", "-d", str(LOCALES_DIR), "-D", DOMAIN, "--statistics")
 
 
-def import_translations(path: Path) -> int:
+def import_translations(path: Path, locales_dir: Path = LOCALES_DIR) -> int:
     """Write translations from a YAML file into the catalogs.
 
     The file is a list of entries, each with ``msgid`` (and ``msgid_plural`` and ``context``
@@ -109,6 +116,7 @@ def import_translations(path: Path) -> int:
 
     Args:
         path: The YAML file.
+        locales_dir: The catalogs' directory.
 
     Returns:
         How many translations were written.
@@ -118,10 +126,10 @@ def import_translations(path: Path) -> int:
     """
     entries: list[Mapping[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     written = 0
-    for language in available_languages():
+    for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = po_path.parent.parent.name
         if language == SOURCE_LANGUAGE:
             continue
-        po_path = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         changed = False

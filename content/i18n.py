@@ -31,6 +31,23 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention extractors loo
     return msgid
 
 
+def PN_(context: str, msgid: str) -> str:  # noqa: N802 - a marker like N_
+    """Mark ``msgid`` for extraction in a gettext ``context`` (``pgettext``) and return it.
+
+    The context must be a string literal at the call site, so the extractor can read it.
+    """
+    return msgid
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a marker like N_
+    """Mark a message with plural forms (``ngettext``) for extraction and return both ids."""
+    return singular, plural
+
+
+#: Extraction keywords for the markers above (Babel's defaults already cover ``N_``).
+EXTRA_KEYWORDS: Final = ("PN_:1c,2", "NP_:1,2")
+
+
 def available_languages() -> tuple[str, ...]:
     """Return the languages that have a catalog, the source language first."""
     found = sorted(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,6 +26,12 @@ from bot.runtime import Runtime, build_runtime
 from cases.sealed import Keyring, install_keyring
 
 POSTGRES_ENV = "TELLSAFE_TEST_POSTGRES_URL"
+# One trained-model cache for the whole run, subprocesses included (they inherit the
+# environment): the models are trained once, not once per temporary data directory, and
+# the developer's own cache is never touched.
+os.environ.setdefault(
+    "TELLSAFE_NLU_CACHE", str(Path(tempfile.gettempdir()) / f"tellsafe-test-nlu-{os.getuid()}")
+)
 TEST_KEY = Fernet.generate_key()
 #: A Friday morning in November (Europe/London is UTC): "last night" is 21:00 before.
 START = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

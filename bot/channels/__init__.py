@@ -72,7 +72,10 @@ def _telegram(settings: Settings, seams: Seams) -> Channel | None:
     from bot.channels.telegram import TelegramChannel  # noqa: PLC0415 - see build_channels
 
     return TelegramChannel(
-        settings.telegram_bot_token, settings.telegram_webhook_secret, settings.telegram_api_base
+        settings.telegram_bot_token,
+        settings.telegram_webhook_secret,
+        settings.telegram_api_base,
+        settings.public_url,
     )
 
 

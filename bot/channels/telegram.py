@@ -80,6 +80,8 @@ class TelegramChannel(Channel):
         token: The bot token.
         secret: The webhook secret token, or None when only polling is used.
         base_url: The Bot API base URL (``.../bot``); tests point it at a local fake.
+        public_url: This server's public base URL: with it and a secret, the webhook is
+            registered with Telegram at start, so deploying is setting two variables.
     """
 
     name: ClassVar[str] = NAME
@@ -90,7 +92,13 @@ class TelegramChannel(Channel):
     #: to one chat.
     rate_limit = RateLimit(overall=30.0, per_address=1.0)
 
-    def __init__(self, token: str, secret: str | None, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        secret: str | None,
+        base_url: str | None = None,
+        public_url: str | None = None,
+    ) -> None:
         self.bot = Bot(
             token,
             base_url=base_url or "https://api.telegram.org/bot",
@@ -98,11 +106,21 @@ class TelegramChannel(Channel):
             get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT + 10),
         )
         self.secret = secret
+        self.webhook_url = public_url + WEBHOOK_PATH if public_url and secret else None
         self._background: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
-        """Open the Bot API client."""
+        """Open the Bot API client and register the webhook when one is configured."""
         await self.bot.initialize()
+        if self.webhook_url is None:
+            return
+        # Only the kinds of update we handle: Telegram then does not wake us for others.
+        await self.bot.set_webhook(
+            self.webhook_url,
+            secret_token=self.secret,
+            allowed_updates=["message", "callback_query"],
+        )
+        logger.info("telegram webhook registered")
 
     async def stop(self) -> None:
         """Close the Bot API client."""
@@ -135,12 +153,14 @@ class TelegramChannel(Channel):
         """Handle one update (from the webhook or from polling)."""
         try:
             update = Update.de_json(data, self.bot)
-        except (KeyError, TypeError, ValueError):
+            inbound = self._inbound(update) if update is not None else None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            # Authentic but malformed (a field of the wrong type): answered, not a 500,
+            # or Telegram would retry it and hold back every later update.
             logger.warning("unreadable telegram update ignored")
             return
         if update is None:
             return
-        inbound = self._inbound(update)
         if inbound is None:
             logger.info("telegram update %s of a kind we do not handle", update.update_id)
             return
@@ -166,6 +186,8 @@ class TelegramChannel(Channel):
         if message is None or message.chat.type != "private":
             return None
         text = message.text or message.caption or ""
+        if not isinstance(text, str):
+            raise TypeError("message text is not a string")
         centre = None
         if text.startswith("/start"):
             # A deep link t.me/<bot>?start=<centre> arrives as "/start <centre>".
@@ -212,14 +234,15 @@ class TelegramChannel(Channel):
             )
         parts = _split(rendered.text, MAX_LENGTH)
         sent: TelegramMessage | None = None
+        index = delivery.parts_sent
         try:
-            for index, part in enumerate(parts):
+            for index in range(delivery.parts_sent, len(parts)):
                 last = index == len(parts) - 1
                 sent = await self.bot.send_message(
-                    chat_id, part, reply_markup=markup if last else None
+                    chat_id, parts[index], reply_markup=markup if last else None
                 )
         except RetryAfter as error:
-            return Outcome(error="telegram:429", retry_after=_seconds(error))
+            return Outcome(error="telegram:429", retry_after=_seconds(error), parts_sent=index)
         except Forbidden:
             # The person blocked the bot: as clear a "stop" as STOP itself.
             return Outcome(error="telegram:403", permanent=True, effect=OPTED_OUT)
@@ -229,10 +252,11 @@ class TelegramChannel(Channel):
                 error="telegram:400", permanent=True, effect=UNREACHABLE if gone else None
             )
         except TimedOut:
-            return Outcome(error="telegram:timeout")
+            return Outcome(error="telegram:timeout", parts_sent=index)
         except TelegramError as error:
-            return Outcome(error=f"telegram:{type(error).__name__}")
-        assert sent is not None  # parts is never empty
+            return Outcome(error=f"telegram:{type(error).__name__}", parts_sent=index)
+        if sent is None:  # every part went out on an earlier attempt
+            return Outcome()
         return Outcome(provider_id=message_key(chat_id, sent.message_id))
 
     async def _erase(self, chat_id: int, keys: tuple[str, ...]) -> None:

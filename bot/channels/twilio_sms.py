@@ -9,6 +9,7 @@ client blocks; the server is async).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Final
 
@@ -28,6 +29,7 @@ from bot.channels.texts import sms_help
 from bot.config import Settings
 from bot.messages import InboundMessage
 from bot.outbox import OPTED_OUT, UNREACHABLE, Delivery, Outbox, Outcome
+from bot.service import storable_id
 from content import sms
 from content.render import numbered_choices_text
 
@@ -211,9 +213,11 @@ class SmsChannel(Channel):
         """Record a verified status callback."""
         sid = params.get("MessageSid") or params.get("SmsSid")
         state = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
-        if not sid or not state:
-            return
+        if not sid or not state or storable_id(sid) != sid:
+            return  # none of our messages has an id like that (and PostgreSQL would refuse it)
         code = params.get("ErrorCode") or None
+        if code is not None and not code.isdigit():
+            code = None  # Twilio's error codes are numbers; anything else tells us nothing
         failed = state in FAILED_STATUSES
         effect = _effect(code) if failed else None
         outbox = Outbox(intake.service.sessions, intake.service.clock)
@@ -227,13 +231,13 @@ class SmsChannel(Channel):
         text = numbered_choices_text(delivery.rendered, delivery.language)
         parts = _parts(text)
         first: str | None = None
-        for part in parts:
+        for index in range(delivery.parts_sent, len(parts)):
             try:
-                sid = await to_thread.run_sync(self._create, delivery.address, part)
+                sid = await to_thread.run_sync(self._create, delivery.address, parts[index])
             except TwilioRestException as error:
-                return _outcome(error)
+                return replace(_outcome(error), parts_sent=index)
             except httpx.HTTPError as error:
-                return Outcome(error=f"http:{type(error).__name__}")
+                return Outcome(error=f"http:{type(error).__name__}", parts_sent=index)
             first = first or sid
         return Outcome(provider_id=first)
 

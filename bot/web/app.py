@@ -11,23 +11,25 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import Final
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels import build_channels, dbwriter
+from bot.channels import build_channels
 from bot.channels.base import Channel
 from bot.channels.intake import Intake
 from bot.channels.sender import Sender
 from bot.outbox import Outbox
 from bot.runtime import Runtime
 from bot.web.chat import chat_router
+from officer import api
+from officer.centres import centres_router
+from officer.console import mount_console
+from officer.profile import profile_router
 
 logger = logging.getLogger(__name__)
-
-#: How often due follow-ups are looked for.
-FOLLOWUP_SECONDS: Final = 30.0
 
 
 class ServerTiming:
@@ -114,22 +116,41 @@ def create_app(
         if router is not None:
             app.include_router(router)
     app.include_router(chat_router(runtime, intake))
+    mount_console(app)
+    app.include_router(profile_router())
+    app.include_router(centres_router())
+    app.mount(api.PREFIX, api.create_api(runtime, channels))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
         return Response("ok", media_type="text/plain")
 
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, database_unavailable)
     app.add_middleware(ServerTiming)
     return app
 
 
+#: How long a provider is asked to wait before delivering again when the database is down.
+RETRY_AFTER_SECONDS = 5
+
+
+async def database_unavailable(_request: Request, error: Exception) -> Response:
+    """503 with Retry-After when the database cannot be reached (down, locked, pool full).
+
+    The request's transaction rolled back, so nothing of it was kept: a 503 makes the
+    provider deliver it again (Telegram retries any failure; Twilio retries 5xx with a
+    ``#rp=5xx`` connection override), and redelivery is idempotent. A 500 would say "bug".
+    """
+    logger.error("database unavailable (%s): answered 503", type(error).__name__)
+    return Response(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 async def run_followups(runtime: Runtime, sender: Sender, stop: asyncio.Event) -> None:
-    """Queue due check-ins every little while until ``stop``, waking the sender."""
-    while not stop.is_set():
-        try:
-            if await dbwriter.run(runtime.followups.run_due):
-                sender.wake()
-        except Exception:
-            logger.exception("follow-up loop error; carrying on")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), FOLLOWUP_SECONDS)
+    """Due check-ins, pattern alerts and officer notices until ``stop`` (in-process worker).
+
+    Every ``TELLSAFE_FOLLOWUP_POLL_SECONDS``; see :mod:`followup.worker`.
+    """
+    from followup.worker import FollowUpLoop  # noqa: PLC0415 - keeps app imports light
+
+    await FollowUpLoop(runtime).run(sender, stop)

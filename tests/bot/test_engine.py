@@ -12,6 +12,7 @@ from bot import states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases.models import Consent, FollowUp, Handoff
+from officer.centres import add_centre
 from tests.auxil.person import Person
 from tests.conftest import START, make_settings
 
@@ -21,6 +22,7 @@ WHY_YOU = "Why do you think this happened to you?"
 HAPPY_PATH: list[tuple[str, str]] = [
     (states.NEW, "Hello, I want to report something that happened to me"),
     (states.LANGUAGE_CONFIRM, "yes"),
+    (states.READING, "2"),  # usual wording, not Easy Read
     (states.PRIVACY, "1"),
     (states.ANONYMITY, "1"),
     (states.WHAT_HAPPENED, "A man on the bus shouted at me and pulled at my hijab"),
@@ -110,7 +112,7 @@ def test_unsure_language_gets_welcome_safety_and_the_menu(runtime: Runtime) -> N
     assert "English" in reply.choices
     assert person.state() == states.LANGUAGE_MENU
     person.say("English")
-    assert person.state() == states.PRIVACY
+    assert person.state() == states.READING  # Easy Read is offered once the language is set
 
 
 def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
@@ -120,8 +122,11 @@ def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
     assert "English" in menu.choices
     assert person.state() == states.LANGUAGE_MENU
     person.say("English")
-    assert person.state() == states.PRIVACY
+    assert person.state() == states.READING
     assert person.contact().language == "en"
+    person.say("2")  # usual wording
+    assert person.state() == states.PRIVACY
+    assert person.contact().reading == "standard"
 
 
 def test_declining_privacy_saves_no_report(runtime: Runtime) -> None:
@@ -248,9 +253,10 @@ def test_high_risk_hands_to_an_officer_and_says_so(runtime: Runtime) -> None:
 def test_low_risk_and_next_steps_for_offline(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.RISK_IMPACT)
-    advice = person.say("3")[0]
-    assert "write down what you remember" in advice.text
-    assert "101" in advice.text
+    # The next steps now come as several SMS-sized messages (content.next_steps).
+    advice = "\n".join(reply.text for reply in person.say("3"))
+    assert "write down what you remember" in advice
+    assert "101" in advice
     case = person.case()
     assert case.risk == "medium"  # threats, and the offender may find them
     assert case.risk_reasons == ["threats", "offender_may_find_victim"]
@@ -458,6 +464,15 @@ def test_self_harm_gets_samaritans(runtime: Runtime) -> None:
     assert person.case().handoffs[0].reason == "self_harm"
 
 
+def test_danger_and_self_harm_together_get_both_lines(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    reply = person.say("he is outside with a knife and I want to kill myself")[0]
+    assert "116 123" in reply.text
+    assert "999" in reply.text
+    assert [(h.reason, h.urgent) for h in person.case().handoffs] == [("danger", True)]
+
+
 def test_danger_is_answered_even_after_stop(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)
@@ -571,6 +586,19 @@ def test_redelivered_message_changes_nothing(runtime: Runtime) -> None:
     person.say("Hello I need help", external_id="SM1")
     assert person.say("Hello I need help", external_id="SM1") == []
     assert person.state() == states.LANGUAGE_CONFIRM
+
+
+def test_a_centres_sms_keyword_records_the_centre(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as session:
+        add_centre(session, "LIB-7", "Central Library", "NG1", START, "test")
+    person = Person(runtime)
+    welcome = person.say("lib-7")
+    assert welcome  # greeted as a first message
+    assert person.conversation().centre == "LIB-7"
+    # An unregistered code is just a first message.
+    other = Person(runtime, address="+447700900777")
+    other.say("NOPE-1")
+    assert other.conversation().centre is None
 
 
 def test_centre_is_recorded_from_the_first_message(runtime: Runtime) -> None:

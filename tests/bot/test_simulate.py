@@ -32,6 +32,7 @@ SCRIPT = [
         centre="MOSQUE7",
     ),
     msg("yes"),
+    msg("2"),  # usual wording, not Easy Read
     msg("1"),
     msg("1"),
     msg("Two lads on the tram shouted at me and tried to pull off my turban"),
@@ -134,9 +135,9 @@ def test_advance_to_sends_checkins_at_their_time_in_safe_hours(env: dict[str, st
     # Medium risk (no officer holds the case): no threats, offender unknown, first time.
     risk = [msg("3"), msg("3"), msg("3"), msg("2")]
     script = [
-        *SCRIPT[:11],
+        *SCRIPT[:12],  # up to the risk questions (SCRIPT has the reading answer)
         *risk,
-        *SCRIPT[15:-1],
+        *SCRIPT[16:-1],
         msg("3"),  # evenings
         json.dumps({"advance_to": "2026-12-30T00:00:00Z"}),
     ]
@@ -144,12 +145,15 @@ def test_advance_to_sends_checkins_at_their_time_in_safe_hours(env: dict[str, st
     followups = [
         json.loads(line) for line in out.splitlines() if json.loads(line)["kind"] == "followup"
     ]
-    # Check-ins after 2, 7 and 28 days, each at the start of the evening window.
-    assert [f["at"][:10] for f in followups] == ["2026-11-22", "2026-11-27", "2026-12-18"]
+    # The 2-day check-in at the start of the evening window; never answered, so one
+    # reminder a day later, then nothing more (the 7- and 28-day ones are cancelled).
+    assert [f["at"][:10] for f in followups] == ["2026-11-22", "2026-11-23"]
+    assert [f["text"].splitlines()[0] for f in followups] == [
+        "Hello, is now a good time for a quick chat?",
+        "Hello again. Is now a good time for a quick chat?",
+    ]
     for followup in followups:
         assert 17 <= int(followup["at"][11:13]) < 21
-        first_line = followup["text"].splitlines()[0]
-        assert first_line == "Hello, is now a good time for a quick chat?"
         assert "hate" not in followup["text"].lower()
 
 

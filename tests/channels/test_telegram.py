@@ -310,3 +310,25 @@ def test_polling_feeds_the_same_handler(h: Harness) -> None:
     h.client.portal.call(poll_once)
     assert h.bot_api.named("deleteWebhook")
     assert sent_to(h, chat)
+
+
+def test_the_webhook_is_registered_with_its_secret_at_start(h: Harness) -> None:
+    # The harness app was started (its lifespan ran) with a public URL and a secret.
+    registered = h.bot_api.named("setWebhook")
+    assert registered
+    assert registered[-1]["url"] == f"{h.runtime.settings.public_url}/telegram/webhook"
+    assert registered[-1]["secret_token"] == WEBHOOK_SECRET
+    assert set(json.loads(registered[-1]["allowed_updates"])) == {"message", "callback_query"}
+
+
+def test_without_a_public_url_nothing_is_registered(bot_api: tuple[Any, str]) -> None:
+    fake, url = bot_api
+    channel = TelegramChannel("123:abc", WEBHOOK_SECRET, f"{url}/bot", public_url=None)
+    before = len(fake.named("setWebhook"))
+
+    async def start_and_stop() -> None:
+        await channel.start()
+        await channel.stop()
+
+    asyncio.run(start_and_stop())
+    assert len(fake.named("setWebhook")) == before

@@ -347,3 +347,41 @@ def test_temporary_send_error_is_retried_later(h: Harness) -> None:
     assert row.attempts == 1
     assert row.next_attempt_at is not None
     assert row.next_attempt_at > h.runtime.clock.now()
+
+
+def test_a_split_text_failing_part_way_resends_only_the_rest(h: Harness) -> None:
+    number = new_number()
+    post(h, "/sms/twilio", inbound_payload(number, "Hello"))
+    replies(h)
+    paragraphs = [f"Paragraph {n}. " + "Some words of next-steps advice. " * 12 for n in range(8)]
+    long_text = "\n\n".join(paragraphs)
+    with h.runtime.sessions.begin() as session:
+        conversation_id = _sent_row(h, number).conversation_id
+        now = h.runtime.clock.now()
+        session.add(
+            Message(
+                conversation_id=conversation_id,
+                direction="out",
+                kind="reply",
+                channel="sms",
+                text=long_text,
+                created_at=now,
+                delivery=PENDING,
+                attempts=0,
+                next_attempt_at=now,
+            )
+        )
+    h.twilio.responses.extend([(201, {}), (503, {"code": None, "message": "busy", "status": 503})])
+    first_try = replies(h)
+    assert len(first_try) == 2  # part one accepted, part two refused
+    row = _sent_row(h, number)
+    assert (row.delivery, row.parts_sent) == (PENDING, 1)
+    with h.runtime.sessions.begin() as session:
+        stored = session.get(Message, row.id)
+        assert stored is not None
+        stored.next_attempt_at = h.runtime.clock.now()
+    second_try = replies(h)
+    assert first_try[0] not in second_try
+    assert second_try[0] == first_try[1]
+    assert "".join(p.replace("\n", "") for p in [first_try[0], *second_try]).count("Paragraph") == 8
+    assert _sent_row(h, number).delivery == SENT

@@ -40,6 +40,7 @@ pytestmark = [
 REPORT = [
     "Hello, I want to report something that happened to me",
     "yes",
+    "2",  # usual wording, not Easy Read
     "1",
     "1",
     "A man on the bus shouted at me and pulled at my hijab",
