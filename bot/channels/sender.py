@@ -12,12 +12,12 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from bot.channels import dbwriter
 from bot.channels.base import Channel, RateLimit
-from bot.outbox import Delivery, Outbox, Outcome, backoff
+from bot.outbox import LEASE, Delivery, Outbox, Outcome, backoff
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,18 @@ class RateLimiter:
             await asyncio.sleep(delay)
 
 
+def claim_size(channels: Iterable[Channel]) -> int:
+    """How many rows to claim at once: no more than the slowest channel sends in half a lease.
+
+    A claimed row waiting on a rate limit past its lease would be claimed again by another
+    sender and sent twice (at one SMS a second, a batch of 100 outlives a 60 s lease).
+    """
+    rates = [c.rate_limit.overall for c in channels if c.rate_limit.overall]
+    if not rates:
+        return BATCH
+    return max(1, min(BATCH, int(min(rates) * LEASE.total_seconds() / 2)))
+
+
 class Sender:
     """Sends the outbox through the channels this process has.
 
@@ -73,6 +85,7 @@ class Sender:
         self.outbox = outbox
         self.channels = dict(channels)
         self.limiters = {name: RateLimiter(c.rate_limit) for name, c in self.channels.items()}
+        self.batch = claim_size(self.channels.values())
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -81,7 +94,7 @@ class Sender:
 
     async def run_once(self) -> int:
         """Claim and send one batch; returns how many rows were claimed."""
-        batch = await dbwriter.run(self.outbox.claim, BATCH, list(self.channels))
+        batch = await dbwriter.run(self.outbox.claim, self.batch, list(self.channels))
         by_address: dict[tuple[str, str], list[Delivery]] = {}
         for delivery in batch:
             by_address.setdefault((delivery.channel, delivery.address), []).append(delivery)

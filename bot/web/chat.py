@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from starlette.background import BackgroundTask
 
 from bot.channels.intake import Intake
 from bot.channels.web import NAME
@@ -207,25 +208,34 @@ class ChatRoutes:
         return self.finish(JSONResponse(payload), token, new)
 
     async def quick_exit(self, request: Request) -> Response:
-        """Forget the session, pause its report, and go to a neutral page."""
-        given = request.cookies.get(COOKIE, "")
-        if _TOKEN.match(given) is not None and await to_thread.run_sync(self.known, given):
-            # Paused like a typed "exit": the report is kept for an officer and nothing
-            # more is sent to a page nobody may be watching.
-            await self.intake.accept(
-                InboundMessage(
-                    channel=NAME,
-                    address=given,
-                    text="",
-                    received_at=self.runtime.clock.now(),
-                    command=EXIT,
-                )
-            )
+        """Forget the session and go to a neutral page; then pause its report."""
         response = RedirectResponse(self.exit_url, status_code=303)
         response.delete_cookie(COOKIE, path="/chat", httponly=True, samesite="strict")
         response.headers["Clear-Site-Data"] = '"cache", "storage"'
         _security_headers(response, self.exit_url)
+        given = request.cookies.get(COOKIE, "")
+        if _TOKEN.match(given) is not None:
+            # After the response: leaving must not wait for the engine's turn.
+            response.background = BackgroundTask(self.pause, given)
         return response
+
+    async def pause(self, token: str) -> None:
+        """Pause the visitor's report like a typed "exit".
+
+        The report is kept for an officer, and nothing more is sent to a page nobody may
+        be watching.
+        """
+        if not await to_thread.run_sync(self.known, token):
+            return
+        await self.intake.accept(
+            InboundMessage(
+                channel=NAME,
+                address=token,
+                text="",
+                received_at=self.runtime.clock.now(),
+                command=EXIT,
+            )
+        )
 
     async def static(self, name: str) -> Response:
         """The page's own script and style sheet (no third-party assets)."""

@@ -155,3 +155,23 @@ def test_rate_limiter_spaces_sends_overall_and_per_address() -> None:
     sms = RateLimiter(RateLimit(overall=10))
     assert round(sms.reserve("a", 0.0), 6) == 0.0
     assert round(sms.reserve("b", 0.0), 6) == 0.1
+
+
+def test_a_sender_never_claims_more_than_it_can_send_within_the_lease() -> None:
+    from bot.channels.base import RateLimit
+    from bot.channels.sender import BATCH, claim_size
+    from bot.outbox import LEASE
+
+    class Slow:
+        rate_limit = RateLimit(overall=1.0)
+
+    class Fast:
+        rate_limit = RateLimit(overall=30.0, per_address=1.0)
+
+    class Unlimited:
+        rate_limit = RateLimit()
+
+    slow = claim_size([Slow(), Fast()])  # type: ignore[list-item]
+    assert slow / Slow.rate_limit.overall < LEASE.total_seconds()
+    assert claim_size([Fast()]) == BATCH  # type: ignore[list-item]
+    assert claim_size([Unlimited()]) == BATCH  # type: ignore[list-item]

@@ -147,10 +147,15 @@
     options.hidden = true;
     input.value = "";
     document.title = "";
-    fetch("/chat/exit", { method: "POST", credentials: "same-origin", keepalive: true })
-      .catch(function () { return null; });
-    // replace(): the chat leaves no entry in the back-button history.
-    window.location.replace(exitForm.getAttribute("data-exit-url"));
+    var leave = function () {
+      // replace(): the chat leaves no entry in the back-button history.
+      window.location.replace(exitForm.getAttribute("data-exit-url"));
+    };
+    // Leave as soon as the session cookie is cleared, and never later than a blink.
+    Promise.race([
+      fetch("/chat/exit", { method: "POST", credentials: "same-origin", keepalive: true }),
+      new Promise(function (resolve) { setTimeout(resolve, 250); })
+    ]).catch(function () { return null; }).then(leave);
   });
 
   setInterval(function () {
