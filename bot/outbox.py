@@ -111,6 +111,38 @@ class Outcome:
         return self.error is None
 
 
+def pending_row(
+    conversation: Conversation,
+    rendered: RenderedMessage,
+    now: datetime,
+    officer_id: int | None = None,
+) -> Message:
+    """A new outbox row: ``rendered`` to the conversation's person, due at once.
+
+    Args:
+        conversation: Whose person it goes to, on their channel.
+        rendered: The message in words.
+        now: When it was written.
+        officer_id: The console account that wrote it (None: the bot did).
+
+    Returns:
+        The row, not yet added to a session.
+    """
+    return Message(
+        conversation_id=conversation.id,
+        direction="out",
+        kind=rendered.kind,
+        channel=conversation.channel,
+        text=rendered.text,
+        choices=[{"code": code, "label": label} for code, label in rendered.choices],
+        created_at=now,
+        delivery=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        officer_id=officer_id,
+    )
+
+
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     """The wait before the next attempt.
 

@@ -24,7 +24,7 @@ from bot.clock import Clock
 from bot.engine import Engine
 from bot.inbound_text import clean
 from bot.messages import InboundMessage, OutboundMessage
-from bot.outbox import FAILED, PENDING, SENT, Delivery, Outbox
+from bot.outbox import FAILED, PENDING, SENT, Delivery, Outbox, pending_row
 from cases import store
 from cases.models import Contact, Conversation, Message
 from content.render import render
@@ -161,18 +161,7 @@ class ConversationService:
                 reading=contact.reading,
                 channel=conversation.channel,
             )
-            row = Message(
-                conversation_id=conversation.id,
-                direction="out",
-                kind=rendered.kind,
-                channel=conversation.channel,
-                text=rendered.text,
-                choices=[{"code": code, "label": label} for code, label in rendered.choices],
-                created_at=self.clock.now(),
-                delivery=PENDING,
-                attempts=0,
-                next_attempt_at=self.clock.now(),
-            )
+            row = pending_row(conversation, rendered, self.clock.now())
             session.add(row)
             rows.append(row)
         session.flush()

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import states
 from bot.clock import Clock
 from bot.messages import OutboundMessage, RenderedMessage
-from bot.outbox import PENDING as OUTBOX_PENDING
+from bot.outbox import pending_row
 from bot.service import ConversationService
 from cases import store
 from cases.models import Contact, Conversation, FollowUp, Handoff, Message
@@ -247,24 +247,42 @@ class FollowUpDispatcher:
         conversation.case_id = row.case_id
         conversation.scratch = {"followup": row.id}
         conversation.updated_at = now
+        self._send(session, row, conversation, contact, CHECKIN, OPENER, now)
+        self._then(session, row, REMINDER, now + REMINDER_AFTER, parent_id=row.id)
+        store.audit(session, store.SYSTEM, "followup.sent", "followup", row.id, now)
+        return "sent"
+
+    def _send(
+        self,
+        session: Session,
+        row: FollowUp,
+        conversation: Conversation,
+        contact: Contact,
+        name: str,
+        message: OutboundMessage,
+        now: datetime,
+    ) -> None:
+        """Settle ``row`` as sent and queue its message."""
         row.state = SENT
         row.done_at = now
         row.attempts += 1
-        self._queue(session, conversation, contact, CHECKIN, OPENER)
+        self._queue(session, conversation, contact, name, message)
+
+    @staticmethod
+    def _then(session: Session, row: FollowUp, kind: str, due_at: datetime, parent_id: int) -> None:
+        """Schedule what follows ``row`` if nobody answers (a reminder, then the lapse)."""
         session.add(
             FollowUp(
                 case_id=row.case_id,
                 contact_id=row.contact_id,
                 address_id=row.address_id,
-                kind=REMINDER,
-                due_at=now + REMINDER_AFTER,
+                kind=kind,
+                due_at=due_at,
                 state=PENDING,
                 attempts=0,
-                parent_id=row.id,
+                parent_id=parent_id,
             )
         )
-        store.audit(session, store.SYSTEM, "followup.sent", "followup", row.id, now)
-        return "sent"
 
     def _queue(
         self,
@@ -298,21 +316,7 @@ class FollowUpDispatcher:
                 channel=conversation.channel,
             )
             self._rendered[key] = rendered
-        now = self.clock.now()
-        session.add(
-            Message(
-                conversation_id=conversation.id,
-                direction="out",
-                kind=rendered.kind,
-                channel=conversation.channel,
-                text=rendered.text,
-                choices=[{"code": code, "label": label} for code, label in rendered.choices],
-                created_at=now,
-                delivery=OUTBOX_PENDING,
-                attempts=0,
-                next_attempt_at=now,
-            )
-        )
+        session.add(pending_row(conversation, rendered, self.clock.now()))
 
     def _remind(
         self,
@@ -328,22 +332,8 @@ class FollowUpDispatcher:
             return self._skip(session, row, "answered", now, audit=False)
         if conversation.state != states.CHECKIN_TIME:
             return self._skip(session, row, "moved_on", now, audit=False)
-        row.state = SENT
-        row.done_at = now
-        row.attempts += 1
-        self._queue(session, conversation, contact, REMINDER, REMINDER_MESSAGE)
-        session.add(
-            FollowUp(
-                case_id=row.case_id,
-                contact_id=row.contact_id,
-                address_id=row.address_id,
-                kind=LAPSE,
-                due_at=now + LAPSE_AFTER,
-                state=PENDING,
-                attempts=0,
-                parent_id=parent.id,
-            )
-        )
+        self._send(session, row, conversation, contact, REMINDER, REMINDER_MESSAGE, now)
+        self._then(session, row, LAPSE, now + LAPSE_AFTER, parent_id=parent.id)
         store.audit(session, store.SYSTEM, "followup.reminded", "followup", parent.id, now)
         return "reminded"
 

@@ -14,10 +14,13 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from bot.channels import build_channels, dbwriter
+from bot.channels import build_channels, dbwriter, quiet_http_logs
+from bot.channels.base import Channel
+from bot.channels.intake import Intake
 from bot.channels.sender import Sender
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -158,8 +161,18 @@ class FollowUpLoop:
             await self.notices.close()
 
 
-async def _work(runtime: Runtime) -> None:
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its URLs carry bot tokens
+#: One more loop to run beside the sender and the worker loop (Telegram polling).
+Extra = Callable[[Mapping[str, Channel], Intake, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+async def work(runtime: Runtime, extra: Extra | None = None) -> None:
+    """Run the sender and the worker loop (and ``extra``) until SIGTERM or Ctrl-C.
+
+    Args:
+        runtime: The runtime.
+        extra: Another loop, given the channels, an intake and the stop event.
+    """
+    quiet_http_logs()
     channels = build_channels(runtime.settings)
     sender = Sender(Outbox(runtime.sessions, runtime.clock), channels)
     stop = asyncio.Event()
@@ -169,8 +182,11 @@ async def _work(runtime: Runtime) -> None:
             loop.add_signal_handler(sig, stop.set)
     for channel in channels.values():
         await channel.start()
+    tasks = [sender.run(stop), FollowUpLoop(runtime).run(sender, stop)]
+    if extra is not None:
+        tasks.append(extra(channels, Intake(runtime.service, sender.wake), stop))
     try:
-        await asyncio.gather(sender.run(stop), FollowUpLoop(runtime).run(sender, stop))
+        await asyncio.gather(*tasks)
     finally:
         for channel in channels.values():
             with contextlib.suppress(Exception):
@@ -181,5 +197,5 @@ def run_worker(settings: Settings) -> None:
     """Send the outbox, due check-ins and officer notices until SIGTERM or Ctrl-C."""
     runtime = build_worker_runtime(settings)
     logger.info("worker started")
-    asyncio.run(_work(runtime))
+    asyncio.run(work(runtime))
     runtime.database.dispose()

@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import commands, states
-from bot.messages import InboundMessage, OutboundMessage
-from bot.outbox import PENDING
+from bot.messages import InboundMessage, OutboundMessage, RenderedMessage
+from bot.outbox import pending_row
 from bot.ready_replies import BACK_WITH_BOT, BY_CODE
 from bot.service import ConversationService
 from bot.turn import Turn
@@ -175,19 +175,7 @@ def reply(
         raise HandoffError(f"Messages are at most {MAX_REPLY} characters.")
     _held_by(session, conversation, officer)
     _reachable(session, conversation)
-    message = Message(
-        conversation_id=conversation.id,
-        direction="out",
-        kind="reply",
-        channel=conversation.channel,
-        text=text,
-        choices=[],
-        created_at=now,
-        delivery=PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        officer_id=officer.id,
-    )
+    message = pending_row(conversation, RenderedMessage(text=text), now, officer_id=officer.id)
     session.add(message)
     session.flush()
     store.audit(

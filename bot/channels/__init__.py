@@ -18,6 +18,12 @@ from bot.config import Settings
 logger = logging.getLogger(__name__)
 
 
+def quiet_http_logs() -> None:
+    """Keep HTTP clients' request lines out of the logs: Bot API URLs carry the bot token."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 @dataclass(frozen=True)
 class Seams:
     """Things a deployment or a test may hand to channels instead of the defaults.

@@ -1,24 +1,22 @@
-"""Running TellSafe: the web server, Telegram polling, and a stand-alone sender."""
+"""Running TellSafe: the web server and Telegram polling."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
+from collections.abc import Mapping
 from typing import Final
 
 import uvicorn
 from fastapi import FastAPI
 
-from bot.channels import build_channels
+from bot.channels import quiet_http_logs
+from bot.channels.base import Channel
 from bot.channels.intake import Intake
-from bot.channels.sender import Sender
 from bot.config import Settings
-from bot.outbox import Outbox
-from bot.runtime import Runtime, build_runtime
-from bot.web.app import create_app, run_followups
+from bot.runtime import build_runtime
+from bot.web.app import create_app
 
 logger = logging.getLogger(__name__)
 
@@ -37,16 +35,10 @@ _SERVER_OPTIONS: dict[str, object] = {
 SWITCH_INTERVAL: Final = 0.0005
 
 
-def _quiet_clients() -> None:
-    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 def app_from_env() -> FastAPI:
     """The application built from the environment (for each of several workers)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
-    _quiet_clients()
+    quiet_http_logs()
     return create_app(build_runtime(Settings.from_env()))
 
 
@@ -58,7 +50,7 @@ def serve(settings: Settings) -> None:
     still sent by one of them only.
     """
     sys.setswitchinterval(SWITCH_INTERVAL)
-    _quiet_clients()
+    quiet_http_logs()
     if settings.workers > 1:
         migrate_only = build_runtime(settings)  # migrate once, before workers race to
         migrate_only.database.dispose()
@@ -81,47 +73,20 @@ def serve(settings: Settings) -> None:
     runtime.database.dispose()
 
 
-async def _until_signal(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+async def _poll(channels: Mapping[str, Channel], intake: Intake, stop: asyncio.Event) -> None:
+    from bot.channels.telegram import TelegramChannel  # noqa: PLC0415 - optional
 
-
-async def _run_workers(runtime: Runtime, poll_telegram: bool) -> None:
-    _quiet_clients()
-    channels = build_channels(runtime.settings)
-    sender = Sender(Outbox(runtime.sessions, runtime.clock), channels)
-    intake = Intake(runtime.service, sender.wake)
-    stop = asyncio.Event()
-    await _until_signal(stop)
-    for channel in channels.values():
-        await channel.start()
-    tasks = [sender.run(stop), run_followups(runtime, sender, stop)]
-    if poll_telegram:
-        from bot.channels.telegram import TelegramChannel  # noqa: PLC0415 - optional
-
-        telegram = channels.get("telegram")
-        if not isinstance(telegram, TelegramChannel):
-            raise SystemExit("telegram-poll needs TELEGRAM_BOT_TOKEN")
-        tasks.append(telegram.poll(intake, stop))
-    try:
-        await asyncio.gather(*tasks)
-    finally:
-        for channel in channels.values():
-            with contextlib.suppress(Exception):
-                await channel.stop()
+    telegram = channels["telegram"]
+    assert isinstance(telegram, TelegramChannel)  # the token was checked before starting
+    await telegram.poll(intake, stop)
 
 
 def telegram_poll(settings: Settings) -> None:
     """Take Telegram updates by long polling (no public URL needed), and send replies."""
-    runtime = build_runtime(settings)
-    asyncio.run(_run_workers(runtime, poll_telegram=True))
-    runtime.database.dispose()
+    from followup.worker import work  # noqa: PLC0415 - keeps `serve` start-up light
 
-
-def worker(settings: Settings) -> None:
-    """Send the outbox and due follow-ups, without serving HTTP."""
+    if not settings.telegram_bot_token:
+        raise SystemExit("telegram-poll needs TELEGRAM_BOT_TOKEN")
     runtime = build_runtime(settings)
-    asyncio.run(_run_workers(runtime, poll_telegram=False))
+    asyncio.run(work(runtime, extra=_poll))
     runtime.database.dispose()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,20 +16,6 @@ from nlu import load_understander  # noqa: E402
 from nlu.embedded import EmbeddedUnderstander  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any attempt to reach the network (loopback stays allowed for fake servers)."""
-    real_connect = socket.socket.connect
-
-    def guarded(self: socket.socket, address: object) -> object:
-        host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1"):
-            raise RuntimeError(f"network access attempted in a test: {host}")
-        return real_connect(self, address)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
 @pytest.fixture(scope="session")

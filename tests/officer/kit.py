@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -16,10 +16,11 @@ from anyio.from_thread import BlockingPortal
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import states
 from bot.channels.web import WebChannel
-from bot.clock import ManualClock
+from bot.clock import Clock, ManualClock
 from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
 from cases.models import Conversation, Handoff
@@ -28,6 +29,7 @@ from officer.auth import Role
 from officer.models import Officer
 from tests.auxil.person import Person
 from tests.channels.asgi import SyncClient, running
+from tests.channels.fakes import free_port, serve_in_thread
 from tests.conftest import START, make_settings
 
 PUBLIC: str = "https://tellsafe.example.org"
@@ -228,3 +230,64 @@ def reported(runtime: Runtime, address: str, *, named: bool) -> Person:
             return person
         person.say(answers.get(state, "1"))
     raise AssertionError("the report did not finish")
+
+
+class ConsoleSite:
+    """The console served on loopback for browser tests, and the accounts on it."""
+
+    def __init__(self, base: str, runtime: Runtime) -> None:
+        self.base = base
+        self.runtime = runtime
+        self.secrets: dict[str, str] = {}
+
+    def account(self, username: str, role: Role, centre: str | None = None) -> str:
+        with self.runtime.sessions.begin() as session:
+            _officer, secret = create_officer(
+                session,
+                username=username,
+                role=role.value,
+                password=PASSWORD,
+                centre=centre,
+                now=self.runtime.clock.now(),
+                hasher=CHEAP_HASHER,
+            )
+        self.secrets[username] = secret
+        return username
+
+    def login(self, page: Any, username: str, path: str = "/officer/queue") -> None:
+        """Open ``path``, log in on the page it sends us to, and come back."""
+        clock = self.runtime.clock
+        if isinstance(clock, ManualClock):
+            # A fresh TOTP step: each code is accepted once.
+            clock.set(clock.now() + timedelta(seconds=31))
+        page.goto(f"{self.base}{path}")
+        assert "/officer/login" in page.url  # sent to log in first
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.fill("#code", pyotp.TOTP(self.secrets[username]).at(clock.now()))
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.base}{path}")
+
+
+@contextmanager
+def served_console(
+    directory: Path,
+    clock: Clock,
+    *,
+    background: bool,
+    seed: Callable[[Session], object] | None = None,
+) -> Iterator[ConsoleSite]:
+    """Serve the whole app (web chat and console) on a free loopback port."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = make_settings(directory)
+    runtime = build_runtime(
+        replace(settings, public_url=base, quick_exit_url=f"{base}/healthz"), clock=clock
+    )
+    if seed is not None:
+        with runtime.sessions.begin() as session:
+            seed(session)
+    app = create_app(runtime, {"web": WebChannel()}, background=background)
+    with serve_in_thread(app, port):
+        yield ConsoleSite(base, runtime)
+    runtime.database.dispose()

@@ -4,75 +4,31 @@ reply and see it reach the person's web chat, hand back, endorse risk; axe on ev
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
 from bot import states
-from bot.channels.web import WebChannel
 from bot.clock import SystemClock
-from bot.runtime import Runtime, build_runtime
-from bot.web.app import create_app
 from cases.models import Consent, Conversation
 from cases.risk_management import RiskReview
-from officer.accounts import create_officer
 from officer.auth import Role
 from tests.auxil.browser import axe_violations, chromium, loopback_page, needs_chromium
 from tests.auxil.person import Person
-from tests.channels.fakes import free_port, serve_in_thread
-from tests.conftest import make_settings
-from tests.officer.kit import CHEAP_HASHER, PASSWORD, reported, walk_to
+from tests.officer.kit import ConsoleSite as Site
+from tests.officer.kit import reported, served_console, walk_to
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-class Site:
-    """The running server and the accounts on it."""
-
-    def __init__(self, base: str, runtime: Runtime) -> None:
-        self.base = base
-        self.runtime = runtime
-        self.secrets: dict[str, str] = {}
-
-    def account(self, username: str, role: Role) -> str:
-        with self.runtime.sessions.begin() as session:
-            _officer, secret = create_officer(
-                session,
-                username=username,
-                role=role.value,
-                password=PASSWORD,
-                now=self.runtime.clock.now(),
-                hasher=CHEAP_HASHER,
-            )
-        self.secrets[username] = secret
-        return username
-
-    def login(self, page: Any, username: str) -> None:
-        page.goto(f"{self.base}/officer/queue")
-        assert "/officer/login" in page.url  # sent to log in first
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.fill("#code", pyotp.TOTP(self.secrets[username]).now())
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.base}/officer/queue")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    settings = make_settings(Path(tmp_path_factory.mktemp("console-browser")))
-    runtime = build_runtime(
-        replace(settings, public_url=base, quick_exit_url=f"{base}/healthz"), clock=SystemClock()
-    )
-    app = create_app(runtime, {"web": WebChannel()}, background=True)
-    with serve_in_thread(app, port):
-        yield Site(base, runtime)
-    runtime.database.dispose()
+    with served_console(
+        Path(tmp_path_factory.mktemp("console-browser")), SystemClock(), background=True
+    ) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

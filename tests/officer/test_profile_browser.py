@@ -10,86 +10,32 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
-from bot.channels.web import WebChannel
 from bot.clock import ManualClock
-from bot.runtime import Runtime, build_runtime
-from bot.web.app import create_app
-from officer.accounts import create_officer
 from officer.auth import Role
 from officer.profile import CASE_COLUMNS
 from tests.auxil import console_data as data
 from tests.auxil.browser import axe_violations, chromium, loopback_page, needs_chromium
-from tests.channels.fakes import free_port, serve_in_thread
-from tests.conftest import START, make_settings
-from tests.officer.kit import CHEAP_HASHER, PASSWORD
+from tests.conftest import START
+from tests.officer.kit import ConsoleSite as Site
+from tests.officer.kit import served_console
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-class Site:
-    """The running server, its clock and the accounts on it."""
-
-    def __init__(self, base: str, runtime: Runtime) -> None:
-        self.base = base
-        self.runtime = runtime
-        self.secrets: dict[str, str] = {}
-
-    @property
-    def clock(self) -> ManualClock:
-        clock = self.runtime.clock
-        assert isinstance(clock, ManualClock)
-        return clock
-
-    def account(self, username: str, role: Role, centre: str | None = None) -> str:
-        with self.runtime.sessions.begin() as session:
-            _officer, secret = create_officer(
-                session,
-                username=username,
-                role=role.value,
-                password=PASSWORD,
-                centre=centre,
-                now=self.clock.now(),
-                hasher=CHEAP_HASHER,
-            )
-        self.secrets[username] = secret
-        return username
-
-    def login(self, page: Any, username: str, path: str) -> None:
-        """Open ``path``, log in on the page it sends us to, and come back."""
-        # A fresh TOTP step: each code is accepted once.
-        self.clock.set(self.clock.now() + timedelta(seconds=31))
-        page.goto(f"{self.base}{path}")
-        assert "/officer/login" in page.url
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.fill("#code", pyotp.TOTP(self.secrets[username]).at(self.clock.now()))
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.base}{path}")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    settings = make_settings(Path(tmp_path_factory.mktemp("profile-browser")))
-    runtime = build_runtime(
-        replace(settings, public_url=base, quick_exit_url=f"{base}/healthz"),
-        clock=ManualClock(START),
-    )
-    with runtime.sessions.begin() as session:
-        data.seed_reports(session)
-    app = create_app(runtime, {"web": WebChannel()}, background=False)
-    with serve_in_thread(app, port):
-        yield Site(base, runtime)
-    runtime.database.dispose()
+    with served_console(
+        Path(tmp_path_factory.mktemp("profile-browser")),
+        ManualClock(START),
+        background=False,
+        seed=data.seed_reports,
+    ) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -19,22 +16,10 @@ from bot.web.app import create_app
 from bot.web.page_text import page_text
 from cases import store
 from cases.models import Case, Conversation
+from tests.auxil.browser import axe_violations, chromium, loopback_page, needs_chromium
 from tests.channels.fakes import free_port, serve_in_thread
 
-CHROMIUM = "/usr/bin/chromium"
-AXE_CANDIDATES = [
-    os.environ.get("AXE_CORE_JS", ""),
-    str(Path.home() / ".cache" / "tellsafe-npm" / "node_modules" / "axe-core" / "axe.min.js"),
-    str(Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"),
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 #: Answers along the report, as in the engine tests' happy path.
 REPORT = [
@@ -80,36 +65,14 @@ def site(shared_runtime: Runtime) -> Iterator[tuple[str, Runtime]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser: Any, site: tuple[str, Runtime]) -> Iterator[Any]:
-    context = browser.new_context(bypass_csp=False)
-    outside: list[str] = []
-
-    def only_loopback(route: Any) -> None:
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_loopback)
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
-    assert outside == [], "the page tried to reach beyond loopback"
+    with loopback_page(browser) as opened:
+        yield opened
 
 
 def bot_count(page: Any) -> int:
@@ -214,34 +177,12 @@ def test_keyboard_only(page: Any, site: tuple[str, Runtime]) -> None:
 
 
 def test_no_accessibility_violations(browser: Any, site: tuple[str, Runtime]) -> None:
-    axe = next((path for path in AXE_CANDIDATES if path and Path(path).exists()), None)
-    assert axe, (
-        "axe-core not found: npm install --prefix ~/.cache/tellsafe-npm axe-core@4 "
-        "(or set AXE_CORE_JS)"
-    )
     base, _runtime = site
     # axe is injected as an inline script, which the page's own policy rightly refuses.
-    context = browser.new_context(bypass_csp=True)
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == "127.0.0.1"
-            else route.abort()
-        ),
-    )
-    page = context.new_page()
-    try:
+    with loopback_page(browser, bypass_csp=True) as page:
         page.goto(f"{base}/chat")
         send(page, "Hello, I want to report something")
         for viewport in ({"width": 1280, "height": 800}, {"width": 360, "height": 740}):
             page.set_viewport_size(viewport)
-            page.add_script_tag(path=axe)
-            result = page.evaluate("""async () => {
-                const r = await axe.run(document, {runOnly: {type: 'tag',
-                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-                return r.violations.map(v => v.id + ': ' + v.nodes.length);
-            }""")
-            assert result == [], result
-    finally:
-        context.close()
+            violations = axe_violations(page)
+            assert violations == [], violations
