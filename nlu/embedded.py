@@ -13,7 +13,7 @@ from nlu.data_reader import DATA_DIR, available_languages, read_languages
 from nlu.dates import resolve_date
 from nlu.entities import EntityExtractor, find_postcode
 from nlu.intents import IntentDecider
-from nlu.language_id import LanguageGuess, LanguageIdentifier
+from nlu.language_id import MARKER_LOOKUP, LanguageGuess, LanguageIdentifier
 from nlu.model_cache import trained_models
 from nlu.motivation import MotivationDecider
 from nlu.parse import GREETING, LANGUAGE, NO, NONE, NOT_SURE, REPORT, THANKS, YES, Parse
@@ -63,7 +63,15 @@ class EmbeddedUnderstander:
         self._entities = EntityExtractor(all_data.values())
         self._intents = IntentDecider(data.values())
         self._motivation = MotivationDecider(all_data.values())
-        self._language_id = LanguageIdentifier(wanted, use_lingua=use_lingua)
+        self._language_id = LanguageIdentifier(
+            wanted,
+            use_lingua=use_lingua,
+            markers={
+                code: data[code].lookups.get(MARKER_LOOKUP, ())
+                for code in wanted
+                if MARKER_LOOKUP in data[code].lookups
+            },
+        )
         # First calls pay one-off costs (lazy tables in lingua and numpy); pay them now.
         self.parse("warm up", language=None, now=datetime.now().astimezone())
         logger.info(

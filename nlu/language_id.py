@@ -11,7 +11,8 @@ shows the language menu instead of guessing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -28,6 +29,15 @@ _ARABIC_SCRIPT: Final = ("ar", "ur", "fa", "pa")
 _FULL_CONFIDENCE_LETTERS: Final = 14
 #: Weight of our own model against lingua on Latin-script text it does not romanise.
 _OWN_WEIGHT: Final = 0.6
+#: Rasa lookup tables of words that only one language uses (``language_markers``).
+MARKER_LOOKUP: Final = "language_markers"
+#: Weight of marker words against the models, from one marker found, growing by a step
+#: per further marker up to a cap. Close pairs (romanised Punjabi and Roman Urdu share
+#: most content words) differ mainly in function words: "mainu"/"mujhe", "si"/"tha",
+#: "kitta"/"kiya"; our char n-gram model and lingua blur them.
+_MARKER_WEIGHT: Final = 0.6
+_MARKER_WEIGHT_STEP: Final = 0.1
+_MARKER_WEIGHT_MAX: Final = 0.8
 
 
 @dataclass(frozen=True)
@@ -64,9 +74,20 @@ def _lingua_detector(languages: Sequence[str]) -> Any:
 class LanguageIdentifier:
     """Detects the language of a message among the configured ones."""
 
-    def __init__(self, languages: Sequence[str], *, use_lingua: bool = True) -> None:
+    def __init__(
+        self,
+        languages: Sequence[str],
+        *,
+        use_lingua: bool = True,
+        markers: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.languages = tuple(languages)
         self._detector = _lingua_detector(self.languages) if use_lingua else None
+        self._markers = {
+            code: pattern
+            for code, words in (markers or {}).items()
+            if code in self.languages and (pattern := _marker_pattern(words)) is not None
+        }
 
     def _lingua(self, text: str) -> dict[str, float]:
         if self._detector is None:
@@ -112,6 +133,7 @@ class LanguageIdentifier:
                 combined = self._combine(text, own_scores, candidates, own_weight=_OWN_WEIGHT)
         else:
             combined = _renormalise(own_scores, self.languages)
+        combined = self._apply_markers(normalised, combined)
         if not combined:
             return LanguageGuess(None, 0.0)
         best = max(combined, key=lambda code: combined[code])
@@ -119,6 +141,32 @@ class LanguageIdentifier:
         if len(tokens(normalised)) <= 1:
             confidence = min(confidence, 0.5)
         return LanguageGuess(best, round(confidence, 4))
+
+    def _apply_markers(self, normalised: str, scores: dict[str, float]) -> dict[str, float]:
+        """Let marker words decide between the languages that have them.
+
+        Only when the best guess is already one of those languages (romanised Punjabi or
+        Roman Urdu, say): their share of the score is redistributed, part by the models,
+        part by the markers found (more markers, more weight). Other languages keep
+        their scores, so a stray "asi" in Spanish changes nothing.
+        """
+        if not self._markers or not scores:
+            return scores
+        best = max(scores, key=lambda code: scores[code])
+        if best not in self._markers:
+            return scores
+        group = [code for code in self._markers if code in scores]
+        hits = {code: len(self._markers[code].findall(normalised)) for code in group}
+        total_hits = sum(hits.values())
+        if not total_hits:
+            return scores
+        mass = sum(scores[code] for code in group)
+        weight = min(_MARKER_WEIGHT_MAX, _MARKER_WEIGHT + _MARKER_WEIGHT_STEP * (total_hits - 1))
+        adjusted = dict(scores)
+        for code in group:
+            model_share = scores[code] / mass if mass else 0.0
+            adjusted[code] = mass * ((1 - weight) * model_share + weight * hits[code] / total_hits)
+        return adjusted
 
     def _combine(
         self, text: str, own: Mapping[str, float], candidates: Sequence[str], *, own_weight: float
@@ -134,6 +182,13 @@ class LanguageIdentifier:
             + (1 - own_weight) * lingua_part.get(code, 0.0)
             for code in candidates
         }
+
+
+def _marker_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    phrases = sorted({w.casefold().strip() for w in words if w.strip()}, key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
 
 
 def _renormalise(scores: Mapping[str, float], candidates: Sequence[str]) -> dict[str, float]:

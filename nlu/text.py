@@ -20,6 +20,8 @@ _QUOTES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "�
 _REPEATS: Final = re.compile(r"([^\W\d_])\1{2,}")
 _SPACES: Final = re.compile(r"\s+")
 _TOKEN: Final = re.compile(r"\w+(?:'\w+)?")
+#: How many letters of other scripts one Han character weighs in :func:`script_of`.
+_HAN_WEIGHT: Final = 3
 
 
 def normalise(text: str) -> str:
@@ -46,6 +48,39 @@ def normalise(text: str) -> str:
     cleaned = "".join(kept).translate(_QUOTES).casefold()
     cleaned = _REPEATS.sub(r"\1\1", cleaned)
     return _SPACES.sub(" ", cleaned).strip()
+
+
+# Latin letters that carry their mark inside the letter (no decomposition in NFD).
+_LATIN_FOLD: Final = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"})
+
+
+def fold_latin_marks(normalised: str) -> str:
+    """Drop accents from Latin letters ("żółć" -> "zolc", "țară" -> "tara").
+
+    People text Polish, Romanian, Lithuanian, Portuguese, Welsh... with or without their
+    diacritics; lexicon matching on the folded form catches both spellings. Marks on
+    other scripts are kept: Arabic harakat, Bengali and Gurmukhi vowel signs and
+    Cyrillic "й"/"ї" are part of the letter there.
+
+    Args:
+        normalised: Text already passed through :func:`normalise`.
+
+    Returns:
+        The text with combining marks removed after Latin letters.
+    """
+    if normalised.isascii():
+        return normalised
+    decomposed = unicodedata.normalize("NFD", normalised.translate(_LATIN_FOLD))
+    kept: list[str] = []
+    base_is_latin = False
+    for char in decomposed:
+        if unicodedata.combining(char):
+            if not base_is_latin:
+                kept.append(char)
+            continue
+        base_is_latin = char.isascii() or "\u00c0" <= char <= "\u024f"
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def tokens(normalised: str) -> list[str]:
@@ -84,7 +119,9 @@ def script_of(text: str) -> str | None:
             name = "han"
         else:
             name = "other"
-        counts[name] = counts.get(name, 0) + 1
+        # One Han character is a syllable, often a whole word, where a Latin letter is a
+        # fraction of one: "他在ins上骂我chink" is Chinese with two English words in it.
+        counts[name] = counts.get(name, 0) + (_HAN_WEIGHT if name == "han" else 1)
     if not counts:
         return None
     return max(counts, key=lambda key: counts[key])
