@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -33,6 +33,8 @@ from cases import store
 from cases.models import ChannelAddress, Contact, Conversation, Message
 
 logger = logging.getLogger(__name__)
+
+MESSAGES: Final = cast(Table, Message.__table__)
 
 PENDING: Final = "pending"
 SENDING: Final = "sending"
@@ -206,7 +208,7 @@ class Outbox:
             .exists()
         )
         query = (
-            select(Message.id, Message.delivery, Message.next_attempt_at)
+            select(Message.id)
             .where(
                 Message.direction == "out",
                 or_(Message.delivery == PENDING, Message.delivery == SENDING),
@@ -218,61 +220,108 @@ class Outbox:
         )
         if channels is not None:
             query = query.where(Message.channel.in_(list(channels)))
-        claimed: list[Delivery] = []
         with self.sessions.begin() as session:
-            for message_id, delivery, due in session.execute(query).all():
-                won = session.execute(
-                    update(Message)
-                    .where(
-                        Message.id == message_id,
-                        Message.delivery == delivery,
-                        Message.next_attempt_at == due,
-                    )
-                    .values(delivery=SENDING, next_attempt_at=now + LEASE)
+            # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another sender
+            # is claiming right now are left to it instead of waited on.
+            ids = session.scalars(query.with_for_update(skip_locked=True)).all()
+            if not ids:
+                return []
+            # One conditional UPDATE for the batch: a row claimed by someone else since
+            # our read no longer matches (its lease lies in the future) and is not returned.
+            won = session.scalars(
+                update(Message)
+                .where(
+                    Message.id.in_(ids),
+                    or_(Message.delivery == PENDING, Message.delivery == SENDING),
+                    Message.next_attempt_at <= now,
                 )
-                if not getattr(won, "rowcount", 0):
-                    continue  # another sender claimed it between our read and update
-                item = self._delivery(session, message_id, now)
-                if item is not None:
-                    claimed.append(item)
-        return claimed
+                .values(delivery=SENDING, next_attempt_at=now + LEASE)
+                .returning(Message.id)
+                .execution_options(synchronize_session=False)
+            ).all()
+            return self._deliveries(session, sorted(won), now)
 
-    def _delivery(self, session: Session, message_id: int, now: datetime) -> Delivery | None:
-        row = session.execute(
-            select(Message, Conversation, ChannelAddress, Contact)
+    def _deliveries(self, session: Session, ids: list[int], now: datetime) -> list[Delivery]:
+        """Read claimed rows with where they go; settle those that must not be sent."""
+        if not ids:
+            return []
+        rows = session.execute(
+            select(
+                Message.id,
+                Message.kind,
+                Message.channel,
+                Message.text,
+                Message.choices,
+                Message.attempts,
+                Message.parts_sent,
+                Conversation.id,
+                Conversation.state,
+                ChannelAddress.address,
+                ChannelAddress.unreachable_at,
+                ChannelAddress.opted_out_at,
+                Contact.opted_out_at,
+                Contact.language,
+            )
             .join(Conversation, Message.conversation_id == Conversation.id)
             .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
             .join(Contact, Conversation.contact_id == Contact.id)
-            .where(Message.id == message_id)
-        ).one()
-        message, conversation, address, contact = row
-        if address.unreachable_at is not None:
-            message.delivery, message.error = FAILED, UNREACHABLE
-            return None
-        opted_out = contact.opted_out_at is not None or address.opted_out_at is not None
-        if opted_out and message.kind == FOLLOWUP:
-            # STOP means nothing unasked-for: a check-in queued before the opt-out
-            # reached the engine is dropped here rather than sent.
-            message.delivery, message.error = CANCELLED, OPTED_OUT
-            return None
-        erase: tuple[str, ...] = ()
-        if message.kind == NOTICE and conversation.state == states.PAUSED:
-            erase = self._session_ids(session, conversation.id, message.id, now)
-        return Delivery(
-            message_id=message.id,
-            channel=message.channel,
-            address=address.address,
-            language=contact.language or "en",
-            rendered=RenderedMessage(
-                text=message.text,
-                choices=tuple((c["code"], c["label"]) for c in message.choices or []),
-                kind=message.kind,
-            ),
-            attempts=message.attempts,
-            conversation_id=conversation.id,
-            erase=erase,
-            parts_sent=message.parts_sent or 0,
-        )
+            .where(Message.id.in_(ids))
+            .order_by(Message.id)
+        ).all()
+        deliveries: list[Delivery] = []
+        settled: dict[tuple[str, str], list[int]] = {}
+        for (
+            message_id,
+            kind,
+            channel,
+            text,
+            choices,
+            attempts,
+            parts_sent,
+            conversation_id,
+            state,
+            address,
+            unreachable_at,
+            address_out,
+            contact_out,
+            language,
+        ) in rows:
+            if unreachable_at is not None:
+                settled.setdefault((FAILED, UNREACHABLE), []).append(message_id)
+                continue
+            if kind == FOLLOWUP and (contact_out is not None or address_out is not None):
+                # STOP means nothing unasked-for: a check-in queued before the opt-out
+                # reached the engine is dropped here rather than sent.
+                settled.setdefault((CANCELLED, OPTED_OUT), []).append(message_id)
+                continue
+            erase: tuple[str, ...] = ()
+            if kind == NOTICE and state == states.PAUSED:
+                erase = self._session_ids(session, conversation_id, message_id, now)
+            deliveries.append(
+                Delivery(
+                    message_id=message_id,
+                    channel=channel,
+                    address=address,
+                    language=language or "en",
+                    rendered=RenderedMessage(
+                        text=text,
+                        choices=tuple((c["code"], c["label"]) for c in choices or []),
+                        kind=kind,
+                    ),
+                    attempts=attempts,
+                    conversation_id=conversation_id,
+                    erase=erase,
+                    parts_sent=parts_sent or 0,
+                )
+            )
+        for (delivery, error), settled_ids in settled.items():
+            session.execute(
+                update(Message)
+                .where(Message.id.in_(settled_ids))
+                .values(delivery=delivery, error=error)
+                .execution_options(synchronize_session=False)
+            )
+        return deliveries
 
     @staticmethod
     def _session_ids(
@@ -290,48 +339,87 @@ class Outbox:
 
     def record(self, delivery: Delivery, outcome: Outcome) -> None:
         """Settle a claimed row with the outcome of its send attempt."""
+        self.record_many([(delivery, outcome)])
+
+    def record_many(self, results: Sequence[tuple[Delivery, Outcome]]) -> None:
+        """Settle claimed rows with the outcomes of their send attempts, in one transaction.
+
+        A busy sender finishes many sends while one transaction is written; settling them
+        together keeps the database thread free for people's turns.
+        """
+        if not results:
+            return
         try:
-            self._record(delivery, outcome)
+            with self.sessions.begin() as session:
+                self._settle(session, results, self.clock.now())
         except IntegrityError:
+            if len(results) > 1:
+                for result in results:  # find the one that clashed; settle the rest
+                    self.record_many([result])
+                return
             # A provider id we already hold (never expected): still record the send,
             # because leaving the row claimed would send it again when the lease ends.
+            delivery, outcome = results[0]
             logger.error("provider id clash for message %s", delivery.message_id)
-            self._record(delivery, replace(outcome, provider_id=None))
-
-    def _record(self, delivery: Delivery, outcome: Outcome) -> None:
-        now = self.clock.now()
-        with self.sessions.begin() as session:
-            message = session.get(Message, delivery.message_id)
-            if message is None or message.delivery != SENDING:
-                return
-            message.attempts += 1
-            if outcome.ok:
-                message.delivery = SENT
-                message.sent_at = now
-                message.external_id = outcome.provider_id
-                message.error = None
-                return
-            message.error = (outcome.error or "error")[:64]
-            message.parts_sent = max(message.parts_sent or 0, outcome.parts_sent)
-            if outcome.permanent or message.attempts >= MAX_ATTEMPTS:
-                message.delivery = FAILED
-                logger.warning(
-                    "message %s failed for good on %s: %s",
-                    message.id,
-                    message.channel,
-                    message.error,
+            with self.sessions.begin() as session:
+                self._settle(
+                    session, [(delivery, replace(outcome, provider_id=None))], self.clock.now()
                 )
-                if outcome.effect is not None:
-                    self._apply_effect(session, message.conversation_id, outcome.effect, now)
-                return
-            message.delivery = PENDING
-            message.next_attempt_at = now + backoff(message.attempts, outcome.retry_after)
-            logger.info(
-                "message %s will be retried (attempt %s): %s",
+
+    def _settle(
+        self, session: Session, results: Sequence[tuple[Delivery, Outcome]], now: datetime
+    ) -> None:
+        sent = [
+            {"b_id": delivery.message_id, "b_provider_id": outcome.provider_id}
+            for delivery, outcome in results
+            if outcome.ok
+        ]
+        if sent:
+            # The common case as one executemany: no row loaded, no unit of work.
+            session.connection().execute(
+                update(MESSAGES)
+                .where(MESSAGES.c.id == bindparam("b_id"), MESSAGES.c.delivery == SENDING)
+                .values(
+                    delivery=SENT,
+                    sent_at=now,
+                    external_id=bindparam("b_provider_id"),
+                    error=None,
+                    attempts=MESSAGES.c.attempts + 1,
+                ),
+                sent,
+            )
+        for delivery, outcome in results:
+            if not outcome.ok:
+                self._settle_failure(session, delivery, outcome, now)
+
+    def _settle_failure(
+        self, session: Session, delivery: Delivery, outcome: Outcome, now: datetime
+    ) -> None:
+        message = session.get(Message, delivery.message_id)
+        if message is None or message.delivery != SENDING:
+            return
+        message.attempts += 1
+        message.error = (outcome.error or "error")[:64]
+        message.parts_sent = max(message.parts_sent or 0, outcome.parts_sent)
+        if outcome.permanent or message.attempts >= MAX_ATTEMPTS:
+            message.delivery = FAILED
+            logger.warning(
+                "message %s failed for good on %s: %s",
                 message.id,
-                message.attempts,
+                message.channel,
                 message.error,
             )
+            if outcome.effect is not None:
+                self._apply_effect(session, message.conversation_id, outcome.effect, now)
+            return
+        message.delivery = PENDING
+        message.next_attempt_at = now + backoff(message.attempts, outcome.retry_after)
+        logger.info(
+            "message %s will be retried (attempt %s): %s",
+            message.id,
+            message.attempts,
+            message.error,
+        )
 
     def release(self, message_ids: Iterable[int], at: datetime | None = None) -> None:
         """Give claimed rows back unsent (an earlier message to the same person failed)."""
@@ -407,9 +495,9 @@ class Outbox:
                 .order_by(Message.id)
                 .limit(limit)
             ).all()
-            found = [self._delivery(session, message_id, self.clock.now()) for message_id in ids]
+            found = self._deliveries(session, list(ids), self.clock.now())
             session.rollback()  # reading only: settle nothing here
-            return [item for item in found if item is not None]
+            return found
 
     def mark(self, message_id: int, outcome: str, provider_id: str | None = None) -> None:
         """Record the result of a send attempt for an outbox message."""

@@ -110,7 +110,9 @@ def record_case(session: Session, case: Case, now: datetime) -> int:
     return len(traits)
 
 
-def scan(session: Session, now: datetime, window_days: int, area_min: int) -> list[int]:
+def scan(
+    session: Session, now: datetime, window_days: int, area_min: int, limit: int | None = None
+) -> list[int]:
     """Compare newly recorded traits with other people's; open or extend alerts.
 
     Args:
@@ -118,35 +120,49 @@ def scan(session: Session, now: datetime, window_days: int, area_min: int) -> li
         now: The current time.
         window_days: Reports further apart than this are not a pattern.
         area_min: Reports in one postcode area that make an area alert.
+        limit: Look at no more than this many new traits (the worker scans in short
+            passes so people's messages are not kept waiting behind a long one).
 
     Returns:
         Ids of the alerts opened or extended.
     """
-    fresh = session.scalars(
-        select(PatternKey).where(PatternKey.evaluated_at.is_(None)).order_by(PatternKey.id)
-    ).all()
-    touched: list[int] = []
-    since = now - timedelta(days=window_days)
+    query = select(PatternKey).where(PatternKey.evaluated_at.is_(None)).order_by(PatternKey.id)
+    fresh = session.scalars(query if limit is None else query.limit(limit)).all()
+    # New traits that are the same trait (a busy area, one bus route) share one set of
+    # matches: compare each distinct trait once, not once per report.
+    traits: dict[tuple[str, str], None] = {}
     for key in fresh:
         key.evaluated_at = now
+        traits[(key.kind, key.key_index)] = None
+    touched: list[int] = []
+    since = now - timedelta(days=window_days)
+    for kind, key_index in traits:
         matches = session.execute(
             select(PatternKey.case_id, PatternKey.contact_id).where(
-                PatternKey.kind == key.kind,
-                PatternKey.key_index == key.key_index,
+                PatternKey.kind == kind,
+                PatternKey.key_index == key_index,
                 PatternKey.created_at >= since,
             )
         ).all()
         people = {contact for _case, contact in matches if contact is not None}
         cases = {case_id for case_id, _contact in matches}
-        needed = area_min if key.kind == AREA else SHARED_TRAIT_MIN
+        needed = area_min if kind == AREA else SHARED_TRAIT_MIN
         if len(people) < 2 or len(cases) < needed:
             continue
-        alert_id = _raise(session, key.kind, key.key_index, cases, now)
+        alert_id = _raise(session, kind, key_index, cases, now)
         if alert_id is not None and alert_id not in touched:
             touched.append(alert_id)
     if touched:
         logger.info("pattern alerts opened or extended: %s", len(touched))
     return touched
+
+
+def unscanned(session: Session) -> bool:
+    """Whether any recorded trait waits to be compared."""
+    return (
+        session.scalar(select(PatternKey.id).where(PatternKey.evaluated_at.is_(None)).limit(1))
+        is not None
+    )
 
 
 def _raise(

@@ -73,6 +73,47 @@ def claim_size(channels: Iterable[Channel]) -> int:
     return max(1, min(BATCH, int(min(rates) * LEASE.total_seconds() / 2)))
 
 
+class _Recorder:
+    """Writes send outcomes to the outbox, many per transaction when sends finish together.
+
+    The first outcome to arrive is written at once; outcomes arriving while a write is
+    on the database thread wait and go in the next one (group commit). An idle sender
+    records each send as soon as it finishes, so the window between the provider
+    accepting a message and the row saying so stays as short as it was.
+    """
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+        self._waiting: list[tuple[Delivery, Outcome, asyncio.Future[None]]] = []
+        self._writing = False
+
+    async def record(self, delivery: Delivery, outcome: Outcome) -> None:
+        """Record one outcome; returns once it is committed."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((delivery, outcome, done))
+        if not self._writing:
+            self._writing = True
+            try:
+                while self._waiting:
+                    batch, self._waiting = self._waiting, []
+                    await self._write(batch)
+            finally:
+                self._writing = False
+        await done
+
+    async def _write(self, batch: list[tuple[Delivery, Outcome, asyncio.Future[None]]]) -> None:
+        try:
+            await dbwriter.run(self.outbox.record_many, [(d, o) for d, o, _ in batch])
+        except Exception as error:  # every waiter learns of it, as if it had written alone
+            for *_, done in batch:
+                if not done.done():
+                    done.set_exception(error)
+            return
+        for *_, done in batch:
+            if not done.done():
+                done.set_result(None)
+
+
 class Sender:
     """Sends the outbox through the channels this process has.
 
@@ -86,6 +127,7 @@ class Sender:
         self.channels = dict(channels)
         self.limiters = {name: RateLimiter(c.rate_limit) for name, c in self.channels.items()}
         self.batch = claim_size(self.channels.values())
+        self._recorder = _Recorder(outbox)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -104,7 +146,7 @@ class Sender:
     async def _send_in_order(self, queue: list[Delivery]) -> None:
         for index, delivery in enumerate(queue):
             outcome = await self._send_one(delivery)
-            await dbwriter.run(self.outbox.record, delivery, outcome)
+            await self._recorder.record(delivery, outcome)
             if not outcome.ok and not outcome.permanent:
                 later = [item.message_id for item in queue[index + 1 :]]
                 retry_at = self.outbox.clock.now() + backoff(
