@@ -72,8 +72,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Migrate the database to the newest schema."""
     from cases.db import make_engine, upgrade
+    from cases.sealed import Keyring, install_keyring
 
-    upgrade(make_engine(_settings(args).database_url))
+    settings = _settings(args)
+    # Some migrations seal values that were stored in the clear: they need the keys.
+    install_keyring(Keyring.from_setting(settings.keys, settings.data_dir))
+    upgrade(make_engine(settings.database_url))
     return 0
 
 

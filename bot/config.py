@@ -60,6 +60,9 @@ class Settings:
             (``TELLSAFE_RETAIN_DRAFTS_DAYS``).
         erasure_keeps_statistics: Erasure and retention keep submitted reports as
             anonymous statistical records (``TELLSAFE_KEEP_ANONYMOUS_STATISTICS``).
+        seen_deliveries_days: Digests of handled provider ids, which make redelivered
+            webhooks change nothing, are kept this many days (at least 2:
+            ``TELLSAFE_SEEN_DELIVERIES_DAYS``).
     """
 
     data_dir: Path
@@ -88,6 +91,7 @@ class Settings:
     retain_transcripts_days: int | None = 90
     retain_drafts_days: int | None = 30
     erasure_keeps_statistics: bool = True
+    seen_deliveries_days: int = 7
 
     def retention(self) -> RetentionPolicy:
         """The retention policy these settings describe."""
@@ -142,6 +146,7 @@ class Settings:
                 env.get("TELLSAFE_KEEP_ANONYMOUS_STATISTICS", "true").strip().lower()
                 not in ("0", "false", "no", "off")
             ),
+            seen_deliveries_days=int(env.get("TELLSAFE_SEEN_DELIVERIES_DAYS", "7")),
         )
 
 

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +24,7 @@ from bot.engine import Engine
 from bot.inbound_text import clean
 from bot.messages import InboundMessage, OutboundMessage
 from bot.outbox import FAILED, PENDING, SENT, Delivery, Outbox, pending_row
-from cases import store
+from cases import deliveries, store
 from cases.models import Contact, Conversation, Message
 from content.render import render
 
@@ -94,13 +93,16 @@ class ConversationService:
     def _receive(self, inbound: InboundMessage, respond: Responder) -> list[int]:
         now = self.clock.now()
         inbound = replace(inbound, external_id=storable_id(inbound.external_id))
+        # Redeliveries are recognised by a keyed digest kept apart from the person, so
+        # one that arrives after "delete my data" still changes nothing.
+        digest = deliveries.delivery_digest(inbound.external_id) if inbound.external_id else None
         text, cut = clean(inbound.text)
         try:
             with self.sessions.begin() as session:
-                if inbound.external_id and self._seen(session, inbound):
+                if digest is not None and deliveries.seen(session, inbound.channel, digest):
                     logger.info("dropped a redelivered %s message", inbound.channel)
                     return []
-                conversation = store.open_conversation(
+                opened = store.open_turn(
                     session,
                     inbound.channel,
                     inbound.address,
@@ -108,6 +110,7 @@ class ConversationService:
                     timezone=self.timezone,
                     initial_state=states.NEW,
                 )
+                conversation = opened.conversation
                 replies = respond(session, conversation, inbound, text, now)
                 # Stored after the engine's turn, in the same transaction: adding it first
                 # would be flushed by the engine's first read and hold SQLite's write lock
@@ -119,10 +122,15 @@ class ConversationService:
                         kind="inbound",
                         channel=inbound.channel,
                         text=text,
+                        # Still kept while the message is: the Telegram quick exit
+                        # deletes the person's own messages from the chat by these ids.
                         external_id=inbound.external_id,
                         created_at=now,
                     )
                 )
+                if digest is not None:
+                    # Same transaction: a racing duplicate fails on its primary key.
+                    deliveries.remember(session, inbound.channel, digest, now)
                 if cut and replies:
                     # Only alongside an answer: after STOP (no replies) nothing may go out.
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))
@@ -131,18 +139,6 @@ class ConversationService:
             # Two deliveries of one webhook raced; the other one won and handled it.
             logger.info("dropped a concurrently redelivered %s message", inbound.channel)
             return []
-
-    @staticmethod
-    def _seen(session: Session, inbound: InboundMessage) -> bool:
-        return (
-            session.scalar(
-                select(Message.id).where(
-                    Message.channel == inbound.channel,
-                    Message.external_id == inbound.external_id,
-                )
-            )
-            is not None
-        )
 
     def queue(
         self, session: Session, conversation: Conversation, replies: list[OutboundMessage]

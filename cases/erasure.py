@@ -10,7 +10,9 @@ given, and no link to a person or to anything else.
 Rows that point at the person's rows are found from the schema's foreign keys rather
 than a hand-written list, so tables added later (officer notes, pattern keys) are
 covered: a reference declared ``ON DELETE CASCADE`` is data about the person and is
-deleted; any other reference is cut (set to null).
+deleted; any other reference is cut (set to null). The digests of handled provider
+deliveries (:mod:`cases.deliveries`) have no such link and stay, so that a webhook
+redelivered after the erasure is still recognised and changes nothing.
 
 The person must still receive the confirmation. When one is to be sent, the contact,
 the one channel address it goes to (sealed, as always) and that conversation are kept,

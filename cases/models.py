@@ -207,8 +207,9 @@ class Consent(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     #: What it is consent to: privacy, referral, police, followup.
     purpose: Mapped[str] = mapped_column(String(16))
-    #: The support service, for referral consents.
-    service: Mapped[str | None] = mapped_column(String(64))
+    #: The support service, for referral consents (sealed: a Muslim or LGBT+ service
+    #: tells the strand).
+    service: Mapped[str | None] = mapped_column(SealedText())
     #: Identifies the exact wording asked: message key and a digest of its source text.
     wording_version: Mapped[str] = mapped_column(String(64))
     #: The question as the person saw it, in their language.

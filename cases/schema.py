@@ -20,6 +20,7 @@ MODEL_MODULES: Final = (
     "officer.api_tokens",
     "cases.lawful_basis",
     "cases.erasure",
+    "cases.deliveries",
 )
 
 

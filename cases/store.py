@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,65 @@ def find_address(session: Session, channel: str, address: str) -> ChannelAddress
             ChannelAddress.address_index == blind_index(address),
         )
     ).one_or_none()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A conversation with its person, address and current case, loaded together.
+
+    Holding these keeps them in the session's identity map (it only holds objects
+    weakly), so the turn's later ``session.get`` calls cost no query.
+    """
+
+    conversation: Conversation
+    address: ChannelAddress
+    contact: Contact
+    case: Case | None
+
+
+def open_turn(
+    session: Session,
+    channel: str,
+    address: str,
+    *,
+    now: datetime,
+    timezone: str,
+    initial_state: str,
+) -> Opened:
+    """Load (or create, on first contact) everything a turn starts from, in one query.
+
+    Args:
+        session: The open session.
+        channel: The channel name.
+        address: The channel address (phone number, chat id, session token).
+        now: The current time.
+        timezone: The deployment's time zone, the new contact's default.
+        initial_state: The state a new conversation starts in.
+
+    Returns:
+        The conversation, its address, contact and case.
+    """
+    row = session.execute(
+        select(Conversation, ChannelAddress, Contact, Case)
+        .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
+        .join(Contact, Conversation.contact_id == Contact.id)
+        .outerjoin(Case, Conversation.case_id == Case.id)
+        .where(
+            ChannelAddress.channel == channel,
+            ChannelAddress.address_index == blind_index(address),
+        )
+    ).one_or_none()
+    if row is not None:
+        return Opened(*row)
+    conversation = open_conversation(
+        session, channel, address, now=now, timezone=timezone, initial_state=initial_state
+    )
+    stored = session.get(ChannelAddress, conversation.address_id)
+    contact = session.get(Contact, conversation.contact_id)
+    if stored is None or contact is None:
+        raise LookupError("conversation without an address or a contact")
+    case = session.get(Case, conversation.case_id) if conversation.case_id else None
+    return Opened(conversation, stored, contact, case)
 
 
 def open_conversation(
@@ -170,7 +230,8 @@ def record_consent(
         "consent",
         consent.id,
         now,
-        {"answer": answer, "service": service},
+        # Codes only: the service would tell the strand (it is sealed on the consent row).
+        {"answer": answer},
     )
     # Every consent answer links to the lawful basis it was asked under.
     lawful_basis.record_consent(session, consent, now)

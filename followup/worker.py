@@ -29,6 +29,7 @@ from bot.outbox import Outbox
 from bot.runtime import Runtime
 from bot.service import ConversationService
 from cases.db import make_engine, session_factory, upgrade
+from cases.deliveries import purge_seen
 from cases.erasure import complete_erasures
 from cases.retention import run_retention
 from cases.sealed import Keyring, install_keyring
@@ -39,6 +40,8 @@ from followup.notifiers import build_notifiers, console_base
 from nlu import load_understander
 from nlu.parse import Parse, Understander
 
+#: New traits compared per pass of the pattern scan.
+PATTERN_PASS = 50
 #: How often the retention policy is applied by a running worker.
 RETENTION_EVERY = timedelta(days=1)
 
@@ -115,8 +118,12 @@ class FollowUpLoop:
         )
         self._retention_due: datetime | None = None
 
-    def scan_patterns(self) -> int:
-        """Compare newly submitted reports with other people's; returns alerts touched."""
+    def scan_patterns(self, limit: int | None = None) -> int:
+        """Compare newly submitted reports with other people's; returns alerts touched.
+
+        Args:
+            limit: Look at no more than this many new traits in this pass.
+        """
         config = self.runtime.settings.followup
         with self.runtime.sessions.begin() as session:
             return len(
@@ -125,22 +132,35 @@ class FollowUpLoop:
                     self.runtime.clock.now(),
                     config.pattern_window_days,
                     config.pattern_area_min,
+                    limit,
                 )
             )
+
+    def patterns_waiting(self) -> bool:
+        """Whether reports wait to be compared."""
+        with self.runtime.sessions() as session:
+            return patterns.unscanned(session)
 
     def housekeeping(self) -> None:
         """Finish erasures whose confirmation has gone; apply retention once a day."""
         now = self.runtime.clock.now()
+        settings = self.runtime.settings
         with self.runtime.sessions.begin() as session:
             complete_erasures(session, now)
         if self._retention_due is None or now >= self._retention_due:
-            run_retention(self.runtime.sessions, self.runtime.settings.retention(), now)
+            run_retention(self.runtime.sessions, settings.retention(), now)
+            with self.runtime.sessions.begin() as session:
+                forgotten = purge_seen(session, now, timedelta(days=settings.seen_deliveries_days))
+            logger.info("forgot %s handled deliveries", forgotten)
             self._retention_due = now + RETENTION_EVERY
 
     async def tick(self) -> int:
         """One pass; returns how many check-in messages were queued."""
         queued = await dbwriter.run(self.runtime.followups.run_due)
-        await dbwriter.run(self.scan_patterns)
+        # Short passes, each its own job on the database thread, so a backlog (after
+        # downtime, or a busy day) never holds up people's messages for long.
+        while await dbwriter.run(self.patterns_waiting):
+            await dbwriter.run(self.scan_patterns, PATTERN_PASS)
         await self.notices.run_once()
         await dbwriter.run(self.housekeeping)
         return queued

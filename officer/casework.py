@@ -260,7 +260,7 @@ def withdraw_referral(
         "consent",
         consent.id,
         now,
-        {"case": case.id, "service": consent.service},
+        {"case": case.id},  # not the service: it would tell the strand
     )
 
 

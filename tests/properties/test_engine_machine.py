@@ -258,9 +258,6 @@ class EngineMachine(RuleBasedStateMachine):
         parse = self.understander.parse(text, language=None, now=self.clock.now())
         if parse.intent == intents.DELETE:
             self.seen[who].erasure_asked_at = self.step
-            # Erasure deletes the inbound rows that deduplicate redeliveries; see
-            # test_a_redelivery_after_erasure_changes_nothing (a known bug).
-            self.seen[who].sent.clear()
         got = self._deliver()
         for person in PEOPLE:
             if person != who:
@@ -555,11 +552,6 @@ def test_start_again_keeps_the_privacy_consent(
         machine.teardown()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="erasure deletes the inbound rows that deduplicate provider redeliveries, so a "
-    "webhook redelivered after 'delete my data' is handled again and re-creates the person",
-)
 def test_a_redelivery_after_erasure_changes_nothing(
     template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime
+from cases.models import Consent
 from tests.auxil.person import Person
 from tests.conftest import START, make_settings
 from tests.trust.conftest import NAME, report
@@ -35,6 +37,9 @@ CANARIES = (
     "36 bus",
     PHONE,
     PHONE.removeprefix("+"),
+    # The report agrees to a referral to this service, which names the strand.
+    "tell_mama",
+    "Tell MAMA",
 )
 PG_DUMP = Path("/usr/lib/postgresql/15/bin/pg_dump")
 
@@ -47,9 +52,19 @@ def _converse(database_url: str, tmp_path: Path) -> None:
     runtime = build_runtime(make_settings(tmp_path, database_url), clock=ManualClock(START))
     person = Person(runtime, address=PHONE)
     report(person)
+    assert _referred_to_tell_mama(runtime)
     person.say("CANARY-ACCOUNT I have one more thing to add about the hijab")
     assert any(NAME not in r.text for r in person.received)
     runtime.database.dispose()
+
+
+def _referred_to_tell_mama(runtime: Runtime) -> bool:
+    """Whether the report's referral went to the Muslim service (so its name is a canary)."""
+    with runtime.sessions() as session:
+        services = session.scalars(
+            select(Consent.service).where(Consent.purpose == "referral", Consent.answer)
+        ).all()
+    return "tell_mama" in services
 
 
 def test_sqlite_file_and_logs_hold_no_canary(
@@ -64,6 +79,7 @@ def test_sqlite_file_and_logs_hold_no_canary(
     )
     person = Person(runtime, address=PHONE)
     report(person)
+    assert _referred_to_tell_mama(runtime)
     # While the engine is open the newest pages are in the WAL: read it before it is merged.
     files = {path.name: path.read_bytes() for path in tmp_path.glob("canary.db*")}
     assert "canary.db-wal" in files
