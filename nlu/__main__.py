@@ -4,6 +4,8 @@
 one JSON line per input line, in order, with the model loaded once for all of them.
 ``eval`` trains on the training data and prints the evaluation on the held-out set.
 ``build`` trains and writes the model cache, so that start-up only loads it.
+``cv`` cross-validates the motivation decision on the training data alone (for choosing
+thresholds; see :mod:`nlu.crossval`).
 """
 
 from __future__ import annotations
@@ -75,12 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = commands.add_parser("build", help="train and write the model cache")
     build.add_argument("--languages", nargs="*", help="language codes (default: all)")
     build.add_argument("--cache-dir", help="cache directory (default: from the environment)")
+    folds = commands.add_parser("cv", help="cross-validate on the training data")
+    folds.add_argument("--languages", nargs="*", help="language codes (default: all)")
+    folds.add_argument("--folds", type=int, default=5, help="number of folds (default: 5)")
     arguments = parser.parse_args(argv)
     if arguments.command == "classify":
         classify(load_understander(), sys.stdin, sys.stdout)
         return 0
     if arguments.command == "build":
         return _build(arguments.languages, arguments.cache_dir)
+    if arguments.command == "cv":
+        from nlu import crossval  # noqa: PLC0415  (only for cv)
+
+        sys.stdout.write(crossval.run(arguments.languages, arguments.folds))
+        return 0
     from nlu.evaluate import format_report, run  # noqa: PLC0415  (only for eval)
 
     sys.stdout.write(format_report(run(arguments.languages)))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from cases.codes import RELIGION
 from nlu.danger import DangerDetector
 from nlu.data_reader import DATA_DIR, available_languages, read_languages
 from nlu.dates import resolve_date
@@ -24,6 +25,9 @@ logger = logging.getLogger(__name__)
 # Answers, courtesies and language requests carry no motivation even when a word in them
 # looks like a cue ("can we talk in Polish" names a nationality).
 _NO_MOTIVATION_INTENTS = frozenset({YES, NO, NOT_SURE, GREETING, THANKS, LANGUAGE})
+# An account of what happened (or an answer the intent model cannot place, such as "coz
+# of my skin") takes every suggested strand; other intents only the certain ones.
+_ACCOUNT_INTENTS = frozenset({REPORT, NONE})
 
 
 class EmbeddedUnderstander:
@@ -120,14 +124,17 @@ class EmbeddedUnderstander:
             normalised,
             scores.intent,
             language=guess.language,
-            has_motivation=bool(motivation.strands),
+            has_motivation=bool(motivation.sure),
             is_choice=only_numbers,
         )
         if intent in _NO_MOTIVATION_INTENTS:
             strands: frozenset[str] = frozenset()
-            religion = None
+        elif intent in _ACCOUNT_INTENTS:
+            strands = motivation.strands
         else:
-            strands, religion = motivation.strands, motivation.religion
+            # A command that mentions a strand word keeps only what is certain.
+            strands = motivation.sure
+        religion = motivation.religion if RELIGION in strands else None
         if danger is not None and intent == NONE:
             intent, confidence = REPORT, max(confidence, 0.5)
         return Parse(
