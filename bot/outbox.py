@@ -20,9 +20,9 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Final, cast
+from typing import Any, Final, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Select, Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -113,36 +113,50 @@ class Outcome:
         return self.error is None
 
 
+def pending_values(
+    conversation: Conversation,
+    rendered: RenderedMessage,
+    now: datetime,
+    officer_id: int | None = None,
+) -> dict[str, Any]:
+    """The column values of a new outbox row: ``rendered`` to the conversation's person.
+
+    For batches written with one bulk ``INSERT`` (check-ins); :func:`pending_row`
+    makes the same row as an object.
+
+    Args:
+        conversation: Whose person it goes to, on their channel.
+        rendered: The message in words.
+        now: When it was written; the row is due at once.
+        officer_id: The console account that wrote it (None: the bot did).
+
+    Returns:
+        The values by column name.
+    """
+    return {
+        "conversation_id": conversation.id,
+        "direction": "out",
+        "kind": rendered.kind,
+        "channel": conversation.channel,
+        "text": rendered.text,
+        "choices": [{"code": code, "label": label} for code, label in rendered.choices],
+        "created_at": now,
+        "delivery": PENDING,
+        "attempts": 0,
+        "parts_sent": 0,
+        "next_attempt_at": now,
+        "officer_id": officer_id,
+    }
+
+
 def pending_row(
     conversation: Conversation,
     rendered: RenderedMessage,
     now: datetime,
     officer_id: int | None = None,
 ) -> Message:
-    """A new outbox row: ``rendered`` to the conversation's person, due at once.
-
-    Args:
-        conversation: Whose person it goes to, on their channel.
-        rendered: The message in words.
-        now: When it was written.
-        officer_id: The console account that wrote it (None: the bot did).
-
-    Returns:
-        The row, not yet added to a session.
-    """
-    return Message(
-        conversation_id=conversation.id,
-        direction="out",
-        kind=rendered.kind,
-        channel=conversation.channel,
-        text=rendered.text,
-        choices=[{"code": code, "label": label} for code, label in rendered.choices],
-        created_at=now,
-        delivery=PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        officer_id=officer_id,
-    )
+    """A new outbox row (see :func:`pending_values`), not yet added to a session."""
+    return Message(**pending_values(conversation, rendered, now, officer_id))
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
@@ -207,23 +221,32 @@ class Outbox:
             )
             .exists()
         )
-        query = (
-            select(Message.id)
-            .where(
-                Message.direction == "out",
-                or_(Message.delivery == PENDING, Message.delivery == SENDING),
-                Message.next_attempt_at <= now,
-                ~held_back,
+
+        def due(delivery: str) -> Select[int]:
+            query = (
+                select(Message.id)
+                .where(
+                    Message.delivery == delivery,
+                    Message.direction == "out",
+                    Message.next_attempt_at <= now,
+                    ~held_back,
+                )
+                .order_by(Message.id)
+                .limit(limit)
             )
-            .order_by(Message.id)
-            .limit(limit)
-        )
-        if channels is not None:
-            query = query.where(Message.channel.in_(list(channels)))
+            if channels is not None:
+                query = query.where(Message.channel.in_(list(channels)))
+            # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another
+            # sender is claiming right now are left to it instead of waited on.
+            return query.with_for_update(skip_locked=True)
+
         with self.sessions.begin() as session:
-            # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another sender
-            # is claiming right now are left to it instead of waited on.
-            ids = session.scalars(query.with_for_update(skip_locked=True)).all()
+            # Two reads, each an ordered walk of an index that stops after ``limit``
+            # rows: pending rows oldest first (by (delivery, id); one read for both
+            # states would sort the whole backlog on every claim), and the rare rows
+            # whose sender died mid-send.
+            ids = sorted({*session.scalars(due(PENDING)), *session.scalars(due(SENDING))})
+            ids = ids[:limit]
             if not ids:
                 return []
             # One conditional UPDATE for the batch: a row claimed by someone else since

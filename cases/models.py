@@ -123,7 +123,8 @@ class Message(Base):
 
     __tablename__ = "messages"
     __table_args__ = (
-        Index("ix_messages_delivery", "delivery", "next_attempt_at"),
+        # The sender's claim walks pending rows oldest first (migration 0010).
+        Index("ix_messages_outbox_order", "delivery", "id"),
         UniqueConstraint("channel", "external_id"),
     )
 

@@ -20,20 +20,20 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import states
 from bot.clock import Clock
 from bot.messages import OutboundMessage, RenderedMessage
-from bot.outbox import pending_row
+from bot.outbox import pending_values
 from bot.service import ConversationService
 from cases import store
-from cases.models import Contact, Conversation, FollowUp, Handoff, Message
+from cases.models import AuditEvent, Contact, Conversation, FollowUp, Handoff, Message
 from content.render import render
 from followup.checkin_prompts import opener, reminder
 from followup.schedule import CHECKIN, LAPSE, LAPSE_AFTER, REMINDER, REMINDER_AFTER, next_safe_time
@@ -73,12 +73,45 @@ DONE: Final = "done"
 
 @dataclass
 class _Batch:
-    """What one batch needs to know, loaded with a few queries rather than per row."""
+    """What one batch needs to know, loaded with a few queries rather than per row.
+
+    The rows it causes (outbox messages, the follow-on reminders, audit events) are
+    collected and written with one bulk ``INSERT`` per table: building an ORM object
+    per row was most of the cost of a batch (measured).
+    """
 
     contacts: dict[int, Contact]
     conversations: dict[int, Conversation]
     held_cases: set[int]
     parents: dict[int, FollowUp]
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    audits: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(
+        self, action: str, followup_id: int, now: datetime, details: dict[str, Any] | None = None
+    ) -> None:
+        """Note an audit event about a follow-up (ids and codes only)."""
+        self.audits.append(
+            {
+                "at": now,
+                "actor": store.SYSTEM,
+                "action": action,
+                "subject_type": "followup",
+                "subject_id": followup_id,
+                "details": details,
+            }
+        )
+
+    def write(self, session: Session) -> None:
+        """Insert the collected rows, in the order they were made."""
+        for model, rows in ((Message, self.messages), (FollowUp, self.followups)):
+            if rows:
+                session.execute(insert(model), rows)
+                rows.clear()
+        if self.audits:
+            session.execute(insert(AuditEvent), self.audits)
+            self.audits.clear()
 
 
 class FollowUpDispatcher:
@@ -194,6 +227,7 @@ class FollowUpDispatcher:
             batch = self._load(session, rows)
             for row in rows:
                 tally[self._handle(session, row, batch, now)] += 1
+            batch.write(session)
         return tally
 
     # --- one row ----------------------------------------------------------------------
@@ -202,21 +236,21 @@ class FollowUpDispatcher:
         contact = batch.contacts.get(row.contact_id)
         conversation = batch.conversations.get(row.address_id)
         if contact is None or conversation is None:
-            return self._skip(session, row, "no_contact", now)
+            return self._skip(batch, row, "no_contact", now)
         if row.kind == LAPSE:
             return self._lapse(session, row, batch, conversation, now)
         if contact.opted_out_at is not None:
-            return self._skip(session, row, "opted_out", now)
+            return self._skip(batch, row, "opted_out", now)
         stale = STALE_AFTER.get(row.kind, timedelta(days=1))
         if stale is not None and now - row.due_at > stale:
             if row.kind == REMINDER:
                 parent = batch.parents.get(row.parent_id or 0)
                 if parent is not None and not self._answered(session, conversation, parent):
-                    self._no_answer(session, parent, contact, conversation, now)
-            return self._skip(session, row, "stale", now)
+                    self._no_answer(session, batch, parent, contact, conversation, now)
+            return self._skip(batch, row, "stale", now)
         if row.case_id in batch.held_cases:
             # An officer keeps in touch while they hold the case.
-            return self._skip(session, row, "handoff_open", now)
+            return self._skip(batch, row, "handoff_open", now)
         window = next_safe_time(now, contact)
         if window != now:
             row.state = PENDING
@@ -224,12 +258,12 @@ class FollowUpDispatcher:
             return "rescheduled"
         if row.kind == REMINDER:
             return self._remind(session, row, batch, contact, conversation, now)
-        return self._check_in(session, row, contact, conversation, now)
+        return self._check_in(row, batch, contact, conversation, now)
 
     def _check_in(
         self,
-        session: Session,
         row: FollowUp,
+        batch: _Batch,
         contact: Contact,
         conversation: Conversation,
         now: datetime,
@@ -237,7 +271,7 @@ class FollowUpDispatcher:
         if conversation.state not in _IDLE_STATES:
             # Mid-report or waiting for an officer: a check-in now would interrupt.
             if row.attempts >= MAX_POSTPONES:
-                return self._skip(session, row, "busy", now)
+                return self._skip(batch, row, "busy", now)
             row.attempts += 1
             row.state = PENDING
             row.due_at = now + POSTPONE
@@ -247,14 +281,14 @@ class FollowUpDispatcher:
         conversation.case_id = row.case_id
         conversation.scratch = {"followup": row.id}
         conversation.updated_at = now
-        self._send(session, row, conversation, contact, CHECKIN, OPENER, now)
-        self._then(session, row, REMINDER, now + REMINDER_AFTER, parent_id=row.id)
-        store.audit(session, store.SYSTEM, "followup.sent", "followup", row.id, now)
+        self._send(batch, row, conversation, contact, CHECKIN, OPENER, now)
+        self._then(batch, row, REMINDER, now + REMINDER_AFTER, parent_id=row.id)
+        batch.audit("followup.sent", row.id, now)
         return "sent"
 
     def _send(
         self,
-        session: Session,
+        batch: _Batch,
         row: FollowUp,
         conversation: Conversation,
         contact: Contact,
@@ -266,27 +300,27 @@ class FollowUpDispatcher:
         row.state = SENT
         row.done_at = now
         row.attempts += 1
-        self._queue(session, conversation, contact, name, message)
+        self._queue(batch, conversation, contact, name, message)
 
     @staticmethod
-    def _then(session: Session, row: FollowUp, kind: str, due_at: datetime, parent_id: int) -> None:
+    def _then(batch: _Batch, row: FollowUp, kind: str, due_at: datetime, parent_id: int) -> None:
         """Schedule what follows ``row`` if nobody answers (a reminder, then the lapse)."""
-        session.add(
-            FollowUp(
-                case_id=row.case_id,
-                contact_id=row.contact_id,
-                address_id=row.address_id,
-                kind=kind,
-                due_at=due_at,
-                state=PENDING,
-                attempts=0,
-                parent_id=parent_id,
-            )
+        batch.followups.append(
+            {
+                "case_id": row.case_id,
+                "contact_id": row.contact_id,
+                "address_id": row.address_id,
+                "kind": kind,
+                "due_at": due_at,
+                "state": PENDING,
+                "attempts": 0,
+                "parent_id": parent_id,
+            }
         )
 
     def _queue(
         self,
-        session: Session,
+        batch: _Batch,
         conversation: Conversation,
         contact: Contact,
         name: str,
@@ -316,7 +350,7 @@ class FollowUpDispatcher:
                 channel=conversation.channel,
             )
             self._rendered[key] = rendered
-        session.add(pending_row(conversation, rendered, self.clock.now()))
+        batch.messages.append(pending_values(conversation, rendered, self.clock.now()))
 
     def _remind(
         self,
@@ -329,12 +363,12 @@ class FollowUpDispatcher:
     ) -> str:
         parent = batch.parents.get(row.parent_id or 0)
         if parent is None or self._answered(session, conversation, parent):
-            return self._skip(session, row, "answered", now, audit=False)
+            return self._skip(batch, row, "answered", now, audit=False)
         if conversation.state != states.CHECKIN_TIME:
-            return self._skip(session, row, "moved_on", now, audit=False)
-        self._send(session, row, conversation, contact, REMINDER, REMINDER_MESSAGE, now)
-        self._then(session, row, LAPSE, now + LAPSE_AFTER, parent_id=parent.id)
-        store.audit(session, store.SYSTEM, "followup.reminded", "followup", parent.id, now)
+            return self._skip(batch, row, "moved_on", now, audit=False)
+        self._send(batch, row, conversation, contact, REMINDER, REMINDER_MESSAGE, now)
+        self._then(batch, row, LAPSE, now + LAPSE_AFTER, parent_id=parent.id)
+        batch.audit("followup.reminded", parent.id, now)
         return "reminded"
 
     def _lapse(
@@ -353,12 +387,13 @@ class FollowUpDispatcher:
             row.outcome = "answered"
             return "answered"
         row.outcome = "no_answer"
-        self._no_answer(session, parent, contact, conversation, now)
+        self._no_answer(session, batch, parent, contact, conversation, now)
         return "no_answer"
 
     @staticmethod
     def _no_answer(
         session: Session,
+        batch: _Batch,
         parent: FollowUp,
         contact: Contact,
         conversation: Conversation,
@@ -370,6 +405,7 @@ class FollowUpDispatcher:
         they want no more contact; either way the safe thing is to stop.
         """
         parent.outcome = "no_answer"
+        batch.write(session)  # a reminder made earlier in this batch is cancelled too
         cancelled = store.cancel_followups(session, contact.id, "no_answer", now)
         if conversation.state == states.CHECKIN_TIME:
             conversation.state = states.CLOSED
@@ -403,19 +439,11 @@ class FollowUpDispatcher:
 
     @staticmethod
     def _skip(
-        session: Session, row: FollowUp, outcome: str, now: datetime, *, audit: bool = True
+        batch: _Batch, row: FollowUp, outcome: str, now: datetime, *, audit: bool = True
     ) -> str:
         row.state = SKIPPED
         row.outcome = outcome
         row.done_at = now
         if audit:
-            store.audit(
-                session,
-                store.SYSTEM,
-                "followup.skipped",
-                "followup",
-                row.id,
-                now,
-                {"outcome": outcome, "kind": row.kind},
-            )
+            batch.audit("followup.skipped", row.id, now, {"outcome": outcome, "kind": row.kind})
         return f"skipped_{outcome}"
