@@ -437,12 +437,20 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 def cmd_retention_run(args: argparse.Namespace) -> int:
     """Purge what the retention policy no longer allows, and finish erasures."""
+    from datetime import timedelta
+
     from bot.runtime import build_runtime
     from cases.retention import run_retention
 
     settings = _settings(args)
     runtime = build_runtime(settings)
-    report = run_retention(runtime.sessions, settings.retention(), runtime.clock.now())
+    report = run_retention(
+        runtime.sessions,
+        settings.retention(),
+        runtime.clock.now(),
+        # Run from cron, with no worker loop, this is the only purge of the digests.
+        seen_keep=timedelta(days=settings.seen_deliveries_days),
+    )
     runtime.database.dispose()
     _print_json(report.as_dict())
     return 0

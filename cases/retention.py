@@ -11,7 +11,9 @@
   answers; messages still waiting to be sent and conversations an officer holds stay);
 - a person with no report left, nothing due, and no message for ``transcripts_days``
   is deleted with their addresses;
-- erasures whose confirmation has been delivered are completed.
+- erasures whose confirmation has been delivered are completed;
+- given ``seen_keep``, the digests of handled provider deliveries older than that
+  (:func:`cases.deliveries.purge_seen`, never under 48 hours) are forgotten.
 
 Each part runs in short transactions so a large purge does not hold locks while the
 service answers people. The audit log gets one event per run, with counts only.
@@ -29,6 +31,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from cases import store
+from cases.deliveries import purge_seen
 from cases.erasure import (
     ErasureRecord,
     anonymise_case,
@@ -77,6 +80,7 @@ class RetentionReport:
     messages_deleted: int = 0
     contacts_deleted: int = 0
     erasures_completed: int = 0
+    deliveries_forgotten: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """The counts as a mapping."""
@@ -130,7 +134,10 @@ def _purge_cases(sessions: sessionmaker[Session], query: Select[Any], anonymise:
 
 
 def run_retention(
-    sessions: sessionmaker[Session], policy: RetentionPolicy, now: datetime
+    sessions: sessionmaker[Session],
+    policy: RetentionPolicy,
+    now: datetime,
+    seen_keep: timedelta | None = None,
 ) -> RetentionReport:
     """Purge whatever the policy no longer allows to be kept.
 
@@ -138,6 +145,8 @@ def run_retention(
         sessions: Session factory.
         policy: The retention policy.
         now: The current time.
+        seen_keep: How long to remember handled provider deliveries
+            (``TELLSAFE_SEEN_DELIVERIES_DAYS``); None leaves them to the caller.
 
     Returns:
         Counts of what was purged.
@@ -189,6 +198,10 @@ def run_retention(
             )
             report.messages_deleted = int(getattr(result, "rowcount", 0) or 0)
         report.contacts_deleted = _purge_dormant_contacts(sessions, cutoff)
+
+    if seen_keep is not None:
+        with sessions.begin() as session:
+            report.deliveries_forgotten = purge_seen(session, now, seen_keep)
 
     with sessions.begin() as session:
         store.audit(

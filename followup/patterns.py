@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from cases import store
 from cases.models import Case
-from cases.sealed import blind_index
+from cases.sealed import Keyring, blind_index
 from followup.models import PatternAlert, PatternAlertCase, PatternKey
 from nlu.entities import find_postcode
 
@@ -90,8 +90,20 @@ def case_traits(case: Case) -> set[tuple[str, str]]:
     return traits
 
 
-def _key(kind: str, value: str) -> str:
-    return blind_index(f"pattern:{kind}:{value}")
+def trait_key(kind: str, value: str, keyring: Keyring | None = None) -> str:
+    """The keyed hash a trait is stored and matched by.
+
+    Args:
+        kind: area, place, account or vehicle.
+        value: The normalised value (from :func:`case_traits`).
+        keyring: The ring whose index key to use; the installed one by default
+            (``tellsafe keys retire`` recomputes the keys under the retired ring).
+
+    Returns:
+        The hex digest.
+    """
+    text = f"pattern:{kind}:{value}"
+    return blind_index(text) if keyring is None else keyring.index(text)
 
 
 def record_case(session: Session, case: Case, now: datetime) -> int:
@@ -102,7 +114,7 @@ def record_case(session: Session, case: Case, now: datetime) -> int:
             case_id=case.id,
             contact_id=case.contact_id,
             kind=kind,
-            key_index=_key(kind, value),
+            key_index=trait_key(kind, value),
             created_at=now,
         )
         for kind, value in sorted(traits)

@@ -29,7 +29,6 @@ from bot.outbox import Outbox
 from bot.runtime import Runtime
 from bot.service import ConversationService
 from cases.db import make_engine, session_factory, upgrade
-from cases.deliveries import purge_seen
 from cases.erasure import complete_erasures
 from cases.retention import run_retention
 from cases.sealed import Keyring, install_keyring
@@ -148,10 +147,12 @@ class FollowUpLoop:
         with self.runtime.sessions.begin() as session:
             complete_erasures(session, now)
         if self._retention_due is None or now >= self._retention_due:
-            run_retention(self.runtime.sessions, settings.retention(), now)
-            with self.runtime.sessions.begin() as session:
-                forgotten = purge_seen(session, now, timedelta(days=settings.seen_deliveries_days))
-            logger.info("forgot %s handled deliveries", forgotten)
+            run_retention(
+                self.runtime.sessions,
+                settings.retention(),
+                now,
+                seen_keep=timedelta(days=settings.seen_deliveries_days),
+            )
             self._retention_due = now + RETENTION_EVERY
 
     async def tick(self) -> int:

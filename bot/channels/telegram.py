@@ -5,9 +5,11 @@ ConversationHandler: the dialogue is the engine's, shared with every channel. Up
 arrive at ``/telegram/webhook`` (checked against ``X-Telegram-Bot-Api-Secret-Token``)
 or from ``tellsafe telegram-poll``; both go through :meth:`TelegramChannel.accept`.
 
-Inbound messages are keyed ``<chat>:<message>`` (the same for a redelivered update, so
-redeliveries are dropped, and the id needed to delete the message at a quick exit);
-button presses are keyed by the callback query id.
+Messages are keyed by :func:`cases.telegram_ids.message_key`: a keyed tag of the chat
+and the message id, the same for a redelivered update (so redeliveries are dropped) and
+enough to delete the message at a quick exit, but never the chat id itself, which is the
+person's address and is stored only sealed. Button presses are keyed by a keyed digest
+of the callback query id.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from bot.channels.base import Capabilities, Channel, RateLimit
 from bot.channels.intake import Intake
 from bot.messages import InboundMessage
 from bot.outbox import OPTED_OUT, UNREACHABLE, Delivery, Outcome
+from cases.telegram_ids import callback_key, message_ids, message_key
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +69,6 @@ _MEDIA_KINDS: Final = (
     ("video_note", "voice"),
     ("sticker", "sticker"),
 )
-
-
-def message_key(chat_id: int | str, message_id: int) -> str:
-    """The external id of a Telegram message: message ids are only unique per chat."""
-    return f"{chat_id}:{message_id}"
 
 
 class TelegramChannel(Channel):
@@ -107,6 +105,7 @@ class TelegramChannel(Channel):
         )
         self.secret = secret
         self.webhook_url = public_url + WEBHOOK_PATH if public_url and secret else None
+        _quiet_library_logs()
         self._background: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
@@ -180,7 +179,7 @@ class TelegramChannel(Channel):
                 address=str(chat.id),
                 text=query.data,
                 received_at=now,
-                external_id=f"cb:{query.id}"[:64],
+                external_id=callback_key(query.id),
             )
         message = update.message
         if message is None or message.chat.type != "private":
@@ -265,12 +264,9 @@ class TelegramChannel(Channel):
         Bots may delete their own messages and, in private chats, the person's, for 48
         hours; whatever it refuses stays (the quick exit still goes on).
         """
-        prefix = f"{chat_id}:"
-        ids = sorted(
-            int(key[len(prefix) :])
-            for key in keys
-            if key.startswith(prefix) and key[len(prefix) :].isdigit()
-        )
+        # Keys of another chat (never expected) are skipped: their message ids would
+        # name unrelated messages in this one.
+        ids = message_ids(keys, chat_id)
         for start in range(0, len(ids), DELETE_BATCH):
             try:
                 await self.bot.delete_messages(chat_id, ids[start : start + DELETE_BATCH])
@@ -298,6 +294,17 @@ class TelegramChannel(Channel):
             for update in updates:
                 await self.accept(update.to_dict(), intake)
                 offset = update.update_id + 1
+
+
+def _quiet_library_logs() -> None:
+    """Keep python-telegram-bot's logger at INFO or above.
+
+    At DEBUG it logs every Bot API call with its parameters and result: chat ids (the
+    person's address) and message text.
+    """
+    library = logging.getLogger("telegram")
+    if library.level < logging.INFO:
+        library.setLevel(logging.INFO)
 
 
 def _media(message: TelegramMessage) -> tuple[str, ...]:

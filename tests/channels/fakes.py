@@ -39,7 +39,7 @@ class FakeTwilioHttp(HttpClient):  # type: ignore[misc]
     """Records Twilio REST calls; answers with queued responses or a created message."""
 
     def __init__(self) -> None:
-        super().__init__(logger=None, is_async=False)  # type: ignore[arg-type]
+        super().__init__(logger=None, is_async=False)
         self.requests: list[dict[str, Any]] = []
         self.responses: list[tuple[int, dict[str, Any]]] = []
         self.lock = threading.Lock()

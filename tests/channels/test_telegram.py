@@ -332,3 +332,22 @@ def test_without_a_public_url_nothing_is_registered(bot_api: tuple[Any, str]) ->
 
     asyncio.run(start_and_stop())
     assert len(fake.named("setWebhook")) == before
+
+
+def test_stored_ids_never_name_the_chat(h: Harness) -> None:
+    chat = new_chat()
+    post(h, text_update(chat, "Hello, I want to report something"))
+    sent_to(h, chat)
+    post(h, callback_update(chat, "yes"))
+    sent_to(h, chat)
+    with h.runtime.sessions() as session:
+        rows = session.execute(
+            select(Message.direction, Message.external_id).where(
+                Message.conversation_id == conversation(h, chat).id
+            )
+        ).all()
+    ids = [external_id for _direction, external_id in rows if external_id]
+    assert {direction for direction, _id in rows} == {"in", "out"}
+    assert len(ids) == len(rows), "every message keeps a key (the quick exit deletes by it)"
+    assert not [i for i in ids if str(chat) in i]
+    assert {i[:2] for i in ids} == {"m:", "q:"}  # message keys and a button press

@@ -31,6 +31,7 @@ from bot.clock import SystemClock
 from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
 from cases.models import Message
+from cases.telegram_ids import message_key
 from tests.auxil.proof import database_for, fingerprint
 from tests.channels.asgi import SyncClient, running
 from tests.channels.conftest import channel_settings
@@ -202,7 +203,7 @@ def test_an_outage_gets_503_and_redelivery_afterwards_loses_nothing(
         assert target.sms(*late_sms).status_code == 200
         assert target.telegram(late_update).status_code == 200
         assert target.inbound(late_sms[0]) == 1
-        assert target.inbound("8200001:1") == 1
+        assert target.inbound(message_key(8_200_001, 1)) == 1
         assert wait_for(lambda: target.unsent() == 0, 20)
         settled = fingerprint(target.runtime.sessions)
         sms_sent = target.twilio.requests[sent_before:]

@@ -3,7 +3,9 @@
 Canary strings (free text, a name, a phone number, the words given for why) go through
 a whole conversation; then the SQLite file bytes (with its WAL), a pg_dump of the
 PostgreSQL database, every log record at DEBUG and the stderr of ``tellsafe simulate``
-are searched for them.
+are searched for them. A Telegram conversation through the real channel (messages,
+a button press, replies sent and a quick exit) adds its chat id, the person's
+Telegram address, which must be found nowhere either (not even in message keys).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
-from cases.models import Consent
+from cases.models import Consent, Message
 from tests.auxil.person import Person
+from tests.auxil.telegram_chat import fake_bot_api, telegram_chat
 from tests.conftest import START, make_settings
 from tests.trust.conftest import NAME, report
 
 PHONE = "+447700900555"
+TELEGRAM_CHAT = 7_380_512_946
 CANARIES = (
     NAME,
     "Canaryname",
@@ -37,6 +41,7 @@ CANARIES = (
     "36 bus",
     PHONE,
     PHONE.removeprefix("+"),
+    str(TELEGRAM_CHAT),
     # The report agrees to a referral to this service, which names the strand.
     "tell_mama",
     "Tell MAMA",
@@ -55,7 +60,27 @@ def _converse(database_url: str, tmp_path: Path) -> None:
     assert _referred_to_tell_mama(runtime)
     person.say("CANARY-ACCOUNT I have one more thing to add about the hijab")
     assert any(NAME not in r.text for r in person.received)
+    _telegram(runtime)
     runtime.database.dispose()
+
+
+def _telegram(runtime: Runtime) -> None:
+    """A Telegram conversation through the channel, so its keys are stored as it stores them."""
+    with (
+        fake_bot_api() as (bot_api, url),
+        telegram_chat(runtime, bot_api, url, TELEGRAM_CHAT) as chat,
+    ):
+        chat.say("Hello, I want to report something that happened to me")
+        chat.press("yes")
+        chat.say("exit")
+        assert chat.sent()
+        assert chat.deleted()
+    with runtime.sessions() as session:
+        keys = session.scalars(
+            select(Message.external_id).where(Message.channel == "telegram")
+        ).all()
+    # Stored, in and out, or the search below would prove nothing.
+    assert len([key for key in keys if key]) >= 4
 
 
 def _referred_to_tell_mama(runtime: Runtime) -> bool:
@@ -80,6 +105,7 @@ def test_sqlite_file_and_logs_hold_no_canary(
     person = Person(runtime, address=PHONE)
     report(person)
     assert _referred_to_tell_mama(runtime)
+    _telegram(runtime)
     # While the engine is open the newest pages are in the WAL: read it before it is merged.
     files = {path.name: path.read_bytes() for path in tmp_path.glob("canary.db*")}
     assert "canary.db-wal" in files
