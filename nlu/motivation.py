@@ -32,16 +32,19 @@ STRAND_THRESHOLD: Final = 0.75
 #: (``python -m nlu cv``: the highest threshold within 0.005 of the best out-of-fold F1;
 #: never on the held-out set). Race, sexual orientation, gender identity and sex/gender
 #: are often said indirectly ("calls me sir on purpose"), so middling scores are worth
-#: taking there; elsewhere a cue usually names the strand. Cross-validation chose 0.8
-#: for religion, disability and subculture; they stay at :data:`STRAND_THRESHOLD`,
-#: which also decides whether a message is a report (a value above it has no effect).
+#: taking there; elsewhere a cue usually names the strand. Gender identity went from 0.6
+#: to 0.5 when misgendering ("calls me sir on purpose", "says I'll always be a man")
+#: was added in every language: cross-validation chose 0.5 at every model setting tried.
+#: Cross-validation chose 0.8 for religion, disability and subculture; they stay at
+#: :data:`STRAND_THRESHOLD`, which also decides whether a message is a report (a value
+#: above it has no effect).
 STRAND_THRESHOLDS: Final[Mapping[str, float]] = MappingProxyType(
     {
         "race": 0.7,
         "religion": STRAND_THRESHOLD,
         "sexual_orientation": 0.65,
         "disability": STRAND_THRESHOLD,
-        "transgender": 0.6,
+        "transgender": 0.5,
         "sex_gender": 0.65,
         "alternative_subculture": STRAND_THRESHOLD,
         "age": STRAND_THRESHOLD,
