@@ -51,6 +51,9 @@ class Settings:
         help_contact: Contact details in the SMS HELP reply.
         workers: Server processes for ``tellsafe serve`` (each also sends the outbox;
             claims keep every message single).
+        web_only: ``tellsafe serve`` answers web requests only, and ``tellsafe worker``
+            processes send the outbox and run check-ins (``TELLSAFE_WEB_ONLY``): under
+            heavy load the web process then spends itself on people's messages alone.
         followup: Check-in worker, officer notifiers, escalation and pattern settings.
         retain_cases_months: Submitted cases are purged this long after closing
             (``TELLSAFE_RETAIN_CASES_MONTHS``; ``never`` keeps them).
@@ -86,6 +89,7 @@ class Settings:
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
     help_contact: str = DEFAULT_HELP_CONTACT
     workers: int = 1
+    web_only: bool = False
     followup: FollowUpSettings = field(default_factory=FollowUpSettings)
     retain_cases_months: int | None = 24
     retain_transcripts_days: int | None = 90
@@ -138,6 +142,7 @@ class Settings:
             quick_exit_url=env.get("TELLSAFE_QUICK_EXIT_URL", DEFAULT_QUICK_EXIT_URL),
             help_contact=env.get("TELLSAFE_HELP_CONTACT", DEFAULT_HELP_CONTACT),
             workers=int(env.get("TELLSAFE_WORKERS", "1")),
+            web_only=env.get("TELLSAFE_WEB_ONLY", "").lower() in ("1", "true", "yes"),
             followup=FollowUpSettings.from_env(env),
             retain_cases_months=_period(env.get("TELLSAFE_RETAIN_CASES_MONTHS"), 24),
             retain_transcripts_days=_period(env.get("TELLSAFE_RETAIN_TRANSCRIPTS_DAYS"), 90),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from sqlalchemy import Engine as DatabaseEngine
@@ -50,3 +51,15 @@ def build_runtime(settings: Settings, clock: Clock | None = None, migrate: bool 
     service = ConversationService(sessions, engine, clock, settings.timezone)
     followups = FollowUpDispatcher(sessions, service, clock)
     return Runtime(settings, database, sessions, service, followups, clock)
+
+
+def freeze_startup_objects() -> None:
+    """Leave what start-up loaded (libraries, language models) out of full GC passes.
+
+    For a long-running process, called once everything is loaded. Those are hundreds of
+    thousands of objects that live as long as the process; every full collection walked
+    them all, stalling the database thread about 140 ms every few seconds under load
+    (measured at 150 webhooks/s), which set the tail latency.
+    """
+    gc.collect()
+    gc.freeze()

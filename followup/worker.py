@@ -26,7 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.engine import Engine
 from bot.outbox import Outbox
-from bot.runtime import Runtime
+from bot.runtime import Runtime, freeze_startup_objects
 from bot.service import ConversationService
 from cases.db import make_engine, session_factory, upgrade
 from cases.erasure import complete_erasures
@@ -39,6 +39,8 @@ from followup.notifiers import build_notifiers, console_base
 from nlu import load_understander
 from nlu.parse import Parse, Understander
 
+#: How often a worker process looks for replies other processes queued.
+WORKER_POLL_SECONDS = 0.2
 #: New traits compared per pass of the pattern scan.
 PATTERN_PASS = 50
 #: How often the retention policy is applied by a running worker.
@@ -195,7 +197,9 @@ async def work(runtime: Runtime, extra: Extra | None = None) -> None:
     """
     quiet_http_logs()
     channels = build_channels(runtime.settings)
-    sender = Sender(Outbox(runtime.sessions, runtime.clock), channels)
+    # Replies are mostly queued by other processes (``tellsafe serve``), which cannot wake
+    # this loop: look often; a claim that finds nothing is one short index read.
+    sender = Sender(Outbox(runtime.sessions, runtime.clock), channels, WORKER_POLL_SECONDS)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -217,6 +221,7 @@ async def work(runtime: Runtime, extra: Extra | None = None) -> None:
 def run_worker(settings: Settings) -> None:
     """Send the outbox, due check-ins and officer notices until SIGTERM or Ctrl-C."""
     runtime = build_worker_runtime(settings)
+    freeze_startup_objects()
     logger.info("worker started")
     asyncio.run(work(runtime))
     runtime.database.dispose()

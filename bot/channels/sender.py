@@ -120,10 +120,14 @@ class Sender:
     Args:
         outbox: The outbox.
         channels: The channels, by name.
+        poll_seconds: How often to look for due rows when nobody woke the loop.
     """
 
-    def __init__(self, outbox: Outbox, channels: Mapping[str, Channel]) -> None:
+    def __init__(
+        self, outbox: Outbox, channels: Mapping[str, Channel], poll_seconds: float = POLL_SECONDS
+    ) -> None:
         self.outbox = outbox
+        self.poll_seconds = poll_seconds
         self.channels = dict(channels)
         self.limiters = {name: RateLimiter(c.rate_limit) for name, c in self.channels.items()}
         self.batch = claim_size(self.channels.values())
@@ -181,7 +185,7 @@ class Sender:
                 continue
             waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
             _done, pending = await asyncio.wait(
-                waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                waiters, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED
             )
             for task in pending:
                 task.cancel()

@@ -15,7 +15,7 @@ from bot.channels import quiet_http_logs
 from bot.channels.base import Channel
 from bot.channels.intake import Intake
 from bot.config import Settings
-from bot.runtime import build_runtime
+from bot.runtime import build_runtime, freeze_startup_objects
 from bot.web.app import create_app
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ def app_from_env() -> FastAPI:
     """The application built from the environment (for each of several workers)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
     quiet_http_logs()
-    return create_app(build_runtime(Settings.from_env()))
+    settings = Settings.from_env()
+    app = create_app(build_runtime(settings), background=not settings.web_only)
+    freeze_startup_objects()
+    return app
 
 
 def serve(settings: Settings) -> None:
@@ -64,8 +67,10 @@ def serve(settings: Settings) -> None:
         )
         return
     runtime = build_runtime(settings)
+    app = create_app(runtime, background=not settings.web_only)
+    freeze_startup_objects()
     uvicorn.run(
-        create_app(runtime),
+        app,
         host=settings.host,
         port=settings.port,
         **_SERVER_OPTIONS,  # type: ignore[arg-type]

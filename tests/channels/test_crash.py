@@ -57,8 +57,8 @@ def twilio_server() -> Iterator[tuple[FakeTwilioServer, str]]:
         yield fake, url
 
 
-def start_server(data_dir: Path, port: int, api_base: str, crash: bool) -> subprocess.Popen[bytes]:
-    env = {
+def _env(data_dir: Path, port: int, api_base: str) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(data_dir),
         "TELLSAFE_DATA_DIR": str(data_dir),
@@ -71,6 +71,14 @@ def start_server(data_dir: Path, port: int, api_base: str, crash: bool) -> subpr
         "TWILIO_API_BASE": api_base,
         "TELLSAFE_SMS_RATE": "100",
     }
+
+
+def start_server(
+    data_dir: Path, port: int, api_base: str, crash: bool, web_only: bool = False
+) -> subprocess.Popen[bytes]:
+    env = _env(data_dir, port, api_base)
+    if web_only:
+        env["TELLSAFE_WEB_ONLY"] = "1"
     if crash:
         env[CRASH_AFTER_COMMIT_ENV] = "1"
     log = data_dir / f"serve-{'crash' if crash else 'run'}.log"
@@ -149,8 +157,49 @@ def test_crash_after_commit_then_restart_sends_each_reply_once(
         time.sleep(2)
         assert len(fake.sent) == count
     finally:
-        restarted.send_signal(signal.SIGTERM)
-        try:
-            restarted.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            restarted.kill()
+        stop(restarted)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_a_web_only_server_leaves_sending_to_a_worker_process(
+    tmp_path: Path, twilio_server: tuple[FakeTwilioServer, str]
+) -> None:
+    fake, api_base = twilio_server
+    port = free_port()
+    params = {
+        "MessageSid": "SM" + "d" * 32,
+        "AccountSid": ACCOUNT_SID,
+        "From": "+447700900778",
+        "To": "+447700900001",
+        "Body": "Hello, I want to report something",
+        "NumMedia": "0",
+    }
+    server = start_server(tmp_path, port, api_base, crash=False, web_only=True)
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        assert post_sms(port, params).status_code == 200
+        time.sleep(2)
+        assert fake.sent == []  # queued in the outbox, not sent by the web process
+        with (tmp_path / "worker.log").open("wb") as log:
+            worker = subprocess.Popen(
+                [TELLSAFE, "worker"],
+                env=_env(tmp_path, port, api_base),
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        assert wait_for(lambda: len(fake.sent) > 0, 60), (tmp_path / "worker.log").read_text()
+        time.sleep(2)
+        bodies = [item["Body"] for item in fake.sent]
+        assert "999" in bodies[0]
+        assert len(bodies) == len(set(bodies))
+    finally:
+        stop(server)
+        if worker is not None:
+            stop(worker)
