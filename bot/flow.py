@@ -126,9 +126,12 @@ def misunderstood(turn: Turn) -> None:
     turn.conversation.misunderstood = (turn.conversation.misunderstood or 0) + 1
     preface = [prompts.not_understood()]
     if turn.conversation.misunderstood >= MISUNDERSTOOD_LIMIT:
-        store.open_handoff(
-            turn.session, turn.conversation, turn.case, "misunderstanding", False, turn.now
-        )
-        preface = [prompts.misunderstood_handoff()]
         turn.conversation.misunderstood = 0
+        if store.open_handoff_of(turn.session, turn.conversation.id) is None:
+            store.open_handoff(
+                turn.session, turn.conversation, turn.case, "misunderstanding", False, turn.now
+            )
+            # Said once: repeating "I have asked a support officer" every few misses
+            # while they wait would sound like nobody is coming.
+            preface = [prompts.misunderstood_handoff()]
     reask(turn, preface)

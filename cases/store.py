@@ -238,6 +238,15 @@ def record_consent(
     return consent
 
 
+def open_handoff_of(session: Session, conversation_id: int) -> Handoff | None:
+    """The conversation's handoff that is not closed yet (open or claimed), if any."""
+    return session.scalars(
+        select(Handoff).where(
+            Handoff.conversation_id == conversation_id, Handoff.status != "closed"
+        )
+    ).first()
+
+
 def open_handoff(
     session: Session,
     conversation: Conversation,
@@ -251,11 +260,7 @@ def open_handoff(
     One conversation has at most one handoff that is not closed: a second trigger
     (danger after asking for a person) makes the open one urgent instead of queuing twice.
     """
-    existing = session.scalars(
-        select(Handoff).where(
-            Handoff.conversation_id == conversation.id, Handoff.status != "closed"
-        )
-    ).first()
+    existing = open_handoff_of(session, conversation.id)
     if existing is not None:
         if urgent and not existing.urgent:
             existing.urgent = True

@@ -569,6 +569,11 @@ def test_three_misunderstandings_bring_in_a_person(runtime: Runtime) -> None:
     reply = person.say("banana")[0]
     assert "asked a support officer to help" in reply.text
     assert person.case().handoffs[0].reason == "misunderstanding"
+    # While they wait, more misses are met kindly but the handoff is not announced again.
+    later = [person.say("banana")[0].text for _ in range(3)]
+    assert not any("asked a support officer" in text for text in later)
+    assert all("did not understand" in text for text in later)
+    assert len(person.case().handoffs) == 1
 
 
 def test_voice_notes_get_a_kind_reply_and_photos_are_kept(runtime: Runtime) -> None:
