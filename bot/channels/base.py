@@ -8,7 +8,6 @@ telegram).
 
 from __future__ import annotations
 
-import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -75,11 +74,3 @@ class Channel(ABC):
 
     async def stop(self) -> None:  # noqa: B027 - optional hook, nothing by default
         """Release clients (the server's shutdown)."""
-
-    @staticmethod
-    def redact(address: str) -> str:
-        """A stable, non-reversible tag for an address, for logs that must tell people apart.
-
-        Logs carry ids, never phone numbers or chat ids.
-        """
-        return hashlib.sha256(address.encode()).hexdigest()[:10]
