@@ -26,6 +26,8 @@ from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from bot import states
 from bot.clock import Clock
@@ -182,9 +184,15 @@ class FollowUpDispatcher:
                 .where(FollowUp.id.in_(due.scalar_subquery()))
                 .with_for_update(skip_locked=True)
             ).all()
+        # ``+state`` (unary plus) keeps SQLite from answering the outer condition with the
+        # (state, due_at) index, i.e. from walking every pending row to find the chosen
+        # ids: with a million scheduled that made each claim 110 ms instead of 2 ms.
+        unindexed_state: UnaryExpression[str] = UnaryExpression(
+            FollowUp.state.expression, operator=custom_op("+")
+        )
         claimed = session.scalars(
             update(FollowUp)
-            .where(FollowUp.id.in_(due.scalar_subquery()), FollowUp.state == PENDING)
+            .where(FollowUp.id.in_(due.scalar_subquery()), unindexed_state == PENDING)
             .values(state=CLAIMED, claimed_at=now)
             .returning(FollowUp.id)
             .execution_options(synchronize_session=False)
