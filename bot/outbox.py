@@ -522,18 +522,6 @@ class Outbox:
             session.rollback()  # reading only: settle nothing here
             return found
 
-    def mark(self, message_id: int, outcome: str, provider_id: str | None = None) -> None:
-        """Record the result of a send attempt for an outbox message."""
-        with self.sessions.begin() as session:
-            message = session.get(Message, message_id)
-            if message is None:
-                return
-            message.attempts += 1
-            message.delivery = outcome
-            if outcome == SENT:
-                message.sent_at = self.clock.now()
-                message.external_id = provider_id
-
     def deliver(self, send: Callable[[Delivery], str | None]) -> int:
         """Send everything due through ``send`` (which returns a provider id).
 

@@ -35,7 +35,7 @@ from bot.messages import OutboundMessage, RenderedMessage
 from bot.outbox import pending_values
 from bot.service import ConversationService
 from cases import store
-from cases.models import AuditEvent, Contact, Conversation, FollowUp, Handoff, Message
+from cases.models import AuditEvent, Base, Contact, Conversation, FollowUp, Handoff, Message
 from content.render import render
 from followup.checkin_prompts import opener, reminder
 from followup.schedule import CHECKIN, LAPSE, LAPSE_AFTER, REMINDER, REMINDER_AFTER, next_safe_time
@@ -95,25 +95,20 @@ class _Batch:
     ) -> None:
         """Note an audit event about a follow-up (ids and codes only)."""
         self.audits.append(
-            {
-                "at": now,
-                "actor": store.SYSTEM,
-                "action": action,
-                "subject_type": "followup",
-                "subject_id": followup_id,
-                "details": details,
-            }
+            store.audit_values(store.SYSTEM, action, "followup", followup_id, now, details)
         )
 
     def write(self, session: Session) -> None:
         """Insert the collected rows, in the order they were made."""
-        for model, rows in ((Message, self.messages), (FollowUp, self.followups)):
+        tables: tuple[tuple[type[Base], list[dict[str, Any]]], ...] = (
+            (Message, self.messages),
+            (FollowUp, self.followups),
+            (AuditEvent, self.audits),
+        )
+        for model, rows in tables:
             if rows:
                 session.execute(insert(model), rows)
                 rows.clear()
-        if self.audits:
-            session.execute(insert(AuditEvent), self.audits)
-            self.audits.clear()
 
 
 class FollowUpDispatcher:
