@@ -140,6 +140,7 @@ def pending_values(
         "channel": conversation.channel,
         "text": rendered.text,
         "choices": [{"code": code, "label": label} for code, label in rendered.choices],
+        "external_id": None,
         "created_at": now,
         "delivery": PENDING,
         "attempts": 0,

@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,9 +24,9 @@ from bot.clock import Clock
 from bot.engine import Engine
 from bot.inbound_text import clean
 from bot.messages import InboundMessage, OutboundMessage
-from bot.outbox import FAILED, PENDING, SENT, Delivery, Outbox, pending_row
+from bot.outbox import FAILED, MESSAGES, PENDING, SENT, Delivery, Outbox, pending_values
 from cases import deliveries, store
-from cases.models import Contact, Conversation, Message
+from cases.models import Contact, Conversation
 from content.render import render
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ logger = logging.getLogger(__name__)
 Responder = Callable[[Session, Conversation, InboundMessage, str, datetime], list[OutboundMessage]]
 
 __all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery", "storable_id"]
+
+#: One turn's messages (the inbound one and the replies), ids back in parameter order.
+INSERT_MESSAGES: Final = insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True)
 
 #: The longest provider id ``messages.external_id`` holds.
 MAX_EXTERNAL_ID: Final = 64
@@ -99,9 +103,6 @@ class ConversationService:
         text, cut = clean(inbound.text)
         try:
             with self.sessions.begin() as session:
-                if digest is not None and deliveries.seen(session, inbound.channel, digest):
-                    logger.info("dropped a redelivered %s message", inbound.channel)
-                    return []
                 opened = store.open_turn(
                     session,
                     inbound.channel,
@@ -112,33 +113,55 @@ class ConversationService:
                 )
                 conversation = opened.conversation
                 replies = respond(session, conversation, inbound, text, now)
-                # Stored after the engine's turn, in the same transaction: adding it first
-                # would be flushed by the engine's first read and hold SQLite's write lock
-                # through the language parse (measured: the webhook bottleneck).
-                session.add(
-                    Message(
-                        conversation_id=conversation.id,
-                        direction="in",
-                        kind="inbound",
-                        channel=inbound.channel,
-                        text=text,
-                        # Still kept while the message is: the Telegram quick exit
-                        # deletes the person's own messages from the chat by these ids.
-                        external_id=inbound.external_id,
-                        created_at=now,
-                    )
-                )
-                if digest is not None:
-                    # Same transaction: a racing duplicate fails on its primary key.
-                    deliveries.remember(session, inbound.channel, digest, now)
                 if cut and replies:
                     # Only alongside an answer: after STOP (no replies) nothing may go out.
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))
-                return self.queue(session, conversation, replies)
+                # Written after the engine's turn, in the same transaction: writing them
+                # first would hold SQLite's write lock through the language parse.
+                inbound_row = self._inbound_values(conversation, inbound, text, now)
+                ids = self._insert(session, [inbound_row, *self._rows(opened, replies)])
+                if digest is not None:
+                    # Optimistic: redeliveries are rare, so instead of a lookup on every
+                    # message, a seen one fails here on the primary key and rolls back.
+                    deliveries.remember(session, inbound.channel, digest, now)
+                return ids[1:]
         except IntegrityError:
-            # Two deliveries of one webhook raced; the other one won and handled it.
-            logger.info("dropped a concurrently redelivered %s message", inbound.channel)
+            if not self._handled_before(inbound, digest):
+                raise
+            logger.info("dropped a redelivered %s message", inbound.channel)
             return []
+
+    def _handled_before(self, inbound: InboundMessage, digest: str | None) -> bool:
+        """Whether a message that failed on a unique key was a redelivery (or a racing one)."""
+        if inbound.external_id is None or digest is None:
+            return False
+        with self.sessions.begin() as session:
+            return deliveries.seen(session, inbound.channel, digest) or store.has_inbound(
+                session, inbound.channel, inbound.external_id
+            )
+
+    @staticmethod
+    def _inbound_values(
+        conversation: Conversation, inbound: InboundMessage, text: str, now: datetime
+    ) -> dict[str, Any]:
+        # The same columns as an outbox row, so all of a turn's messages go in one INSERT.
+        return {
+            "conversation_id": conversation.id,
+            "direction": "in",
+            "kind": "inbound",
+            "channel": inbound.channel,
+            "text": text,
+            "choices": None,
+            # Still kept while the message is: the Telegram quick exit deletes the
+            # person's own messages from the chat by these ids.
+            "external_id": inbound.external_id,
+            "created_at": now,
+            "delivery": None,
+            "attempts": 0,
+            "parts_sent": 0,
+            "next_attempt_at": None,
+            "officer_id": None,
+        }
 
     def queue(
         self, session: Session, conversation: Conversation, replies: list[OutboundMessage]
@@ -147,18 +170,35 @@ class ConversationService:
         contact = session.get(Contact, conversation.contact_id)
         if contact is None:
             raise LookupError("conversation without a contact")
+        return self._insert(session, self._rendered(conversation, contact, replies))
+
+    def _rows(self, opened: store.Opened, replies: list[OutboundMessage]) -> list[dict[str, Any]]:
+        return self._rendered(opened.conversation, opened.contact, replies)
+
+    def _rendered(
+        self, conversation: Conversation, contact: Contact, replies: list[OutboundMessage]
+    ) -> list[dict[str, Any]]:
         language = contact.language or "en"
-        rows = []
-        for reply in replies:
-            rendered = render(
-                reply,
-                language,
-                contact.timezone,
-                reading=contact.reading,
-                channel=conversation.channel,
+        now = self.clock.now()
+        return [
+            pending_values(
+                conversation,
+                render(
+                    reply,
+                    language,
+                    contact.timezone,
+                    reading=contact.reading,
+                    channel=conversation.channel,
+                ),
+                now,
             )
-            row = pending_row(conversation, rendered, self.clock.now())
-            session.add(row)
-            rows.append(row)
-        session.flush()
-        return [row.id for row in rows]
+            for reply in replies
+        ]
+
+    @staticmethod
+    def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert message rows with one statement; returns their ids in order."""
+        if not rows:
+            return []
+        # A Core INSERT: the ORM's unit of work cost twice as much for rows nothing reads back.
+        return list(session.scalars(INSERT_MESSAGES, rows))

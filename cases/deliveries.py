@@ -30,9 +30,9 @@ match nothing any more and age out with the purge.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, cast
 
-from sqlalchemy import Index, String, delete, select
+from sqlalchemy import Index, String, Table, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cases.models import Base, UTCDateTime
@@ -60,6 +60,10 @@ class SeenDelivery(Base):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     #: When it was first handled, cut to the hour.
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+#: Built once: this runs for every inbound message.
+_REMEMBER: Final = insert(cast(Table, SeenDelivery.__table__))
 
 
 def delivery_digest(external_id: str) -> str:
@@ -90,9 +94,9 @@ def seen(session: Session, channel: str, digest: str) -> bool:
 def remember(session: Session, channel: str, digest: str, now: datetime) -> None:
     """Record a delivery as handled, in the caller's transaction.
 
-    A concurrent transaction remembering the same delivery fails on the primary key
-    (an :class:`~sqlalchemy.exc.IntegrityError` at flush or commit): that is how two
-    racing deliveries of one webhook end up handled once.
+    A concurrent or earlier transaction that remembered the same delivery makes this
+    fail on the primary key with an :class:`~sqlalchemy.exc.IntegrityError`: that is
+    how two deliveries of one webhook end up handled once.
 
     Args:
         session: The transaction that handles the delivery.
@@ -100,7 +104,7 @@ def remember(session: Session, channel: str, digest: str, now: datetime) -> None
         digest: From :func:`delivery_digest`.
         now: The current time.
     """
-    session.add(SeenDelivery(channel=channel, digest=digest, seen_at=_to_the_hour(now)))
+    session.execute(_REMEMBER, {"channel": channel, "digest": digest, "seen_at": _to_the_hour(now)})
 
 
 def purge_seen(session: Session, now: datetime, keep: timedelta = DEFAULT_KEEP) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from cases import lawful_basis
@@ -51,6 +51,19 @@ class Opened:
     case: Case | None
 
 
+#: Built once: it runs for every inbound message, and building it cost a fifth of the query.
+_OPEN_TURN: Final = (
+    select(Conversation, ChannelAddress, Contact, Case)
+    .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
+    .join(Contact, Conversation.contact_id == Contact.id)
+    .outerjoin(Case, Conversation.case_id == Case.id)
+    .where(
+        ChannelAddress.channel == bindparam("channel"),
+        ChannelAddress.address_index == bindparam("index"),
+    )
+)
+
+
 def open_turn(
     session: Session,
     channel: str,
@@ -74,14 +87,7 @@ def open_turn(
         The conversation, its address, contact and case.
     """
     row = session.execute(
-        select(Conversation, ChannelAddress, Contact, Case)
-        .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
-        .join(Contact, Conversation.contact_id == Contact.id)
-        .outerjoin(Case, Conversation.case_id == Case.id)
-        .where(
-            ChannelAddress.channel == channel,
-            ChannelAddress.address_index == blind_index(address),
-        )
+        _OPEN_TURN, {"channel": channel, "index": blind_index(address)}
     ).one_or_none()
     if row is not None:
         return Opened(*row)
@@ -236,6 +242,14 @@ def record_consent(
     # Every consent answer links to the lawful basis it was asked under.
     lawful_basis.record_consent(session, consent, now)
     return consent
+
+
+def has_inbound(session: Session, channel: str, external_id: str) -> bool:
+    """Whether a message with this provider id is stored (still kept) on ``channel``."""
+    found = session.scalar(
+        select(Message.id).where(Message.channel == channel, Message.external_id == external_id)
+    )
+    return found is not None
 
 
 def open_handoff_of(session: Session, conversation_id: int) -> Handoff | None:
