@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases.sqlite_writer import SerialisedConnection, lock_for
+
 logger = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -48,10 +50,21 @@ def make_engine(url: str) -> Engine:
         # Private: the database holds special category data (sealed, but still).
         Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # hide_parameters: statements may be logged, the values bound into them never.
-    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 30, "factory": SerialisedConnection},
+        hide_parameters=True,
+    )
+    writer_lock = (
+        lock_for(Path(parsed.database))
+        if parsed.database and parsed.database != ":memory:"
+        else None
+    )
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Writers of every process take turns on one lock (see cases.sqlite_writer).
+        dbapi_connection.writer_lock = writer_lock
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
