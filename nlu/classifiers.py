@@ -12,7 +12,7 @@ that start-up can skip training.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -24,7 +24,7 @@ from cases.codes import RELIGIONS, STRANDS
 from nlu.data_reader import Example, LanguageData
 from nlu.featurise import TfidfPart, combined_row
 from nlu.parse import NONE, REPORT
-from nlu.text import normalise, tokens
+from nlu.text import fold_latin_marks, normalise, tokens, with_folded_words
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,20 @@ _VECTORISER_PARAMS: Final[dict[str, dict[str, Any]]] = {
     },
 }
 
+#: What each feature space reads of a normalised text. Most Polish, Romanian, Lithuanian
+#: or Welsh texts are typed without accents, some with: char n-grams see the text plus
+#: the accent-free spelling of its accented words (both spellings then share n-grams,
+#: and the accented n-grams still tell the language model which language it is); words
+#: are read without accents. In 5-fold cross-validation on the training data it gave
+#: the best motivation macro-F1 on each of three fold deals (+0.0008 to +0.0015 over
+#: no folding, +0.0003 to +0.0008 over folding the whole text), the intent model's
+#: out-of-fold accuracy rose from 0.917 to 0.924 (mostly Lithuanian, Romanian, Polish
+#: and Portuguese commands), and language identification was unchanged.
+_PART_INPUT: Final[dict[str, Callable[[str], str]]] = {
+    "chars": with_folded_words,
+    "words": fold_latin_marks,
+}
+
 
 class Features:
     """Character and word n-gram TF-IDF side by side, one sparse row per text."""
@@ -135,7 +149,10 @@ class Features:
             name: TfidfVectorizer(dtype=np.float32, **params)
             for name, params in _VECTORISER_PARAMS.items()
         }
-        matrices = [part.fit_transform(texts) for part in parts.values()]
+        matrices = [
+            part.fit_transform([_PART_INPUT[name](text) for text in texts])
+            for name, part in parts.items()
+        ]
         return cls(parts), sparse.hstack(matrices, format="csr")
 
     @classmethod
@@ -164,14 +181,20 @@ class Features:
 
     def transform(self, texts: list[str]) -> Any:
         """Featurise ``texts`` (already normalised) with scikit-learn: a sparse matrix."""
-        return sparse.hstack([part.transform(texts) for part in self.parts.values()], format="csr")
+        return sparse.hstack(
+            [
+                part.transform([_PART_INPUT[name](text) for text in texts])
+                for name, part in self.parts.items()
+            ],
+            format="csr",
+        )
 
     def row(self, normalised: str) -> tuple[Any, Any]:
         """Featurise one text without scikit-learn: ``(columns, values)`` of its row.
 
         Equal to the non-zero entries of ``transform([normalised])``, in column order.
         """
-        return combined_row(self._fast, normalised)
+        return combined_row(self._fast, [_PART_INPUT[name](normalised) for name in self.parts])
 
 
 class _Linear:

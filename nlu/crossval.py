@@ -25,11 +25,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from cases.codes import STRANDS
+from cases.codes import STRANDS, TRANSGENDER
 from nlu.classifiers import Models, decode_labels
 from nlu.data_reader import DATA_DIR, Example, LanguageData, available_languages, read_languages
 from nlu.evaluate import LabelCounts
-from nlu.motivation import STRAND_THRESHOLDS, MotivationDecider
+from nlu.motivation import STRAND_THRESHOLDS, MotivationDecider, reread_gender_cue
 from nlu.text import normalise
 
 #: Folds used by ``python -m nlu cv`` unless told otherwise.
@@ -128,10 +128,16 @@ def decided(item: Scored, thresholds: Mapping[str, float]) -> set[str]:
 
     A strand missing from ``thresholds`` is never suggested by the model (cues only).
     """
+    affirmed = reread_gender_cue(
+        item.affirmed,
+        item.negated,
+        item.probabilities,
+        thresholds.get(TRANSGENDER, STRAND_THRESHOLDS[TRANSGENDER]),
+    )
     return {
         strand
         for strand in STRANDS
-        if strand in item.affirmed
+        if strand in affirmed
         or (
             strand not in item.negated
             and item.probabilities.get(strand, 0.0) >= thresholds.get(strand, 1.0)

@@ -12,7 +12,7 @@ test checks it against the scikit-learn path on every training and held-out text
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -143,10 +143,15 @@ class TfidfPart:
 
 
 def combined_row(
-    parts: list[TfidfPart], text: str
+    parts: list[TfidfPart], texts: Sequence[str]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
-    """Columns and values of ``text`` in the parts laid side by side (as ``hstack``)."""
-    rows = [part.row(text) for part in parts]
+    """Columns and values of one message in the parts laid side by side (as ``hstack``).
+
+    Args:
+        parts: The fitted parts, in column order.
+        texts: What each part reads of the message (one text per part, in order).
+    """
+    rows = [part.row(text) for part, text in zip(parts, texts, strict=True)]
     return (
         np.concatenate([columns for columns, _ in rows]),
         np.concatenate([values for _, values in rows]),
