@@ -95,6 +95,9 @@ class InboundMessage:
         media: Kinds of attachment (photo, document, voice, sticker), if any.
         command: An intent given by a control rather than typed (the web chat's quick-exit
             button), taken as meant without reading the text.
+        carrier_opt_out: What the provider itself did with the address on this message:
+            True when it opted it out (SMS STOP: nothing more reaches the person through
+            it), False when it opted it back in (START), None when neither.
     """
 
     channel: str
@@ -105,6 +108,7 @@ class InboundMessage:
     centre: str | None = None
     media: tuple[str, ...] = field(default_factory=tuple)
     command: str | None = None
+    carrier_opt_out: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,8 @@ class ConversationService:
                 )
                 conversation = opened.conversation
                 replies = respond(session, conversation, inbound, text, now)
+                if inbound.carrier_opt_out is not None:
+                    store.mark_carrier_opt_out(opened.address, inbound.carrier_opt_out, now)
                 if cut and replies:
                     # Only alongside an answer: after STOP (no replies) nothing may go out.
                     replies.insert(0, OutboundMessage(body=(prompts.too_long(),)))

@@ -102,6 +102,17 @@ def open_turn(
     return Opened(conversation, stored, contact, case)
 
 
+def mark_carrier_opt_out(address: ChannelAddress, opted_out: bool, now: datetime) -> None:
+    """Record that the provider opted an address out (or back in) on its own.
+
+    The first opt-out time is kept: a repeated STOP changes nothing.
+    """
+    if not opted_out:
+        address.opted_out_at = None
+    elif address.opted_out_at is None:
+        address.opted_out_at = now
+
+
 def open_conversation(
     session: Session,
     channel: str,

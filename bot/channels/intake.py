@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import datetime
 from typing import Final
 
 from bot.channels import dbwriter
 from bot.messages import InboundMessage, OutboundMessage
 from bot.service import ConversationService
-from cases import store
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +52,6 @@ class Intake:
         queued = await dbwriter.run(self.service.answer_directly, inbound, reply)
         self._after_commit(queued)
         return queued
-
-    async def set_address_opt_out(self, channel: str, address: str, at: datetime | None) -> None:
-        """Record (or clear, with None) a provider-level opt-out on an address."""
-        await dbwriter.run(self._set_address_opt_out, channel, address, at)
-
-    def _set_address_opt_out(self, channel: str, address: str, at: datetime | None) -> None:
-        with self.service.sessions.begin() as session:
-            stored = store.find_address(session, channel, address)
-            # Keep the first opt-out time: a redelivered STOP changes nothing.
-            if stored is not None and (at is None or stored.opted_out_at is None):
-                stored.opted_out_at = at
 
     def _after_commit(self, queued: list[int]) -> None:
         if self._crash and queued:

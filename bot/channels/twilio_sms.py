@@ -198,16 +198,14 @@ class SmsChannel(Channel):
             received_at=datetime.now(UTC),
             external_id=sid,
             media=_media(params),
+            # Twilio blocks (or unblocks) the number for this sender too: the address
+            # remembers it, in the same transaction as the message.
+            carrier_opt_out={keywords.STOP: True, keywords.START: False}.get(kind or ""),
         )
         if kind == keywords.HELP:
             await intake.answer(inbound, sms_help(self.help_contact))
             return
         await intake.accept(inbound)
-        if kind == keywords.STOP:
-            # Twilio blocks the number for this sender too: remember it on the address.
-            await intake.set_address_opt_out(NAME, sender, datetime.now(UTC))
-        elif kind == keywords.START:
-            await intake.set_address_opt_out(NAME, sender, None)
 
     async def status(self, params: dict[str, str], intake: Intake) -> None:
         """Record a verified status callback."""
