@@ -7,7 +7,9 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from cases.db import make_engine
 from cases.sqlite_writer import lock_for
@@ -30,7 +32,8 @@ from cases.db import make_engine
 engine = make_engine("sqlite:///" + sys.argv[1])
 for n in range(int(sys.argv[3])):
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO tally (writer, n) VALUES (:w, :n)"), {"w": sys.argv[2], "n": n})
+        row = {"w": sys.argv[2], "n": n}
+        connection.execute(text("INSERT INTO tally (writer, n) VALUES (:w, :n)"), row)
         connection.execute(text("UPDATE total SET value = value + 1"))
 """
 
@@ -53,7 +56,8 @@ def test_a_writer_waits_for_another_process_holding_the_lock(tmp_path: Path) -> 
         stdout=subprocess.PIPE,
         text=True,
     ) as holder:
-        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout is not None
+        assert holder.stdin is not None
         assert holder.stdout.readline().strip() == "held"
         done = threading.Event()
 
@@ -92,7 +96,7 @@ def test_processes_and_threads_writing_at_once_lose_nothing(tmp_path: Path) -> N
                         text("INSERT INTO tally (writer, n) VALUES (:w, :n)"), {"w": name, "n": n}
                     )
                     connection.execute(text("UPDATE total SET value = value + 1"))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
     threads = [threading.Thread(target=write_in_thread, args=(f"t{n}",)) for n in range(2)]
@@ -115,10 +119,9 @@ def test_the_lock_is_let_go_after_a_rollback_and_a_failed_statement(tmp_path: Pa
         transaction.rollback()
     with engine.connect() as connection:
         transaction = connection.begin()
-        try:
+        with pytest.raises(OperationalError):
             connection.execute(text("INSERT INTO missing_table VALUES (1)"))
-        except Exception:  # noqa: BLE001 - the failure is the point
-            transaction.rollback()
+        transaction.rollback()
     # Free again: another thread of this process can take it at once.
     lock = lock_for(path)
     taken = threading.Event()
