@@ -72,6 +72,10 @@ class Delivery:
             exit), for channels that can delete messages.
         parts_sent: Parts of a split text an earlier attempt already sent: a retry sends
             only the rest, so nobody gets the start of a message twice.
+        resumed_since: Set when the message is claimed again because its sender died
+            mid-send (its lease expired): the provider may have accepted it, or some of
+            its parts, before the outcome was written. The time the message was written,
+            for a channel that can ask its provider what it accepted since then.
     """
 
     message_id: int
@@ -83,6 +87,7 @@ class Delivery:
     conversation_id: int = 0
     erase: tuple[str, ...] = ()
     parts_sent: int = 0
+    resumed_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -246,8 +251,8 @@ class Outbox:
             # rows: pending rows oldest first (by (delivery, id); one read for both
             # states would sort the whole backlog on every claim), and the rare rows
             # whose sender died mid-send.
-            ids = sorted({*session.scalars(due(PENDING)), *session.scalars(due(SENDING))})
-            ids = ids[:limit]
+            resumed = set(session.scalars(due(SENDING)))
+            ids = sorted({*session.scalars(due(PENDING)), *resumed})[:limit]
             if not ids:
                 return []
             # One conditional UPDATE for the batch: a row claimed by someone else since
@@ -263,9 +268,11 @@ class Outbox:
                 .returning(Message.id)
                 .execution_options(synchronize_session=False)
             ).all()
-            return self._deliveries(session, sorted(won), now)
+            return self._deliveries(session, sorted(won), now, resumed)
 
-    def _deliveries(self, session: Session, ids: list[int], now: datetime) -> list[Delivery]:
+    def _deliveries(
+        self, session: Session, ids: list[int], now: datetime, resumed: set[int]
+    ) -> list[Delivery]:
         """Read claimed rows with where they go; settle those that must not be sent."""
         if not ids:
             return []
@@ -278,6 +285,7 @@ class Outbox:
                 Message.choices,
                 Message.attempts,
                 Message.parts_sent,
+                Message.created_at,
                 Conversation.id,
                 Conversation.state,
                 ChannelAddress.address,
@@ -302,6 +310,7 @@ class Outbox:
             choices,
             attempts,
             parts_sent,
+            created_at,
             conversation_id,
             state,
             address,
@@ -336,6 +345,7 @@ class Outbox:
                     conversation_id=conversation_id,
                     erase=erase,
                     parts_sent=parts_sent or 0,
+                    resumed_since=created_at if message_id in resumed else None,
                 )
             )
         for (delivery, error), settled_ids in settled.items():
@@ -519,7 +529,7 @@ class Outbox:
                 .order_by(Message.id)
                 .limit(limit)
             ).all()
-            found = self._deliveries(session, list(ids), self.clock.now())
+            found = self._deliveries(session, list(ids), self.clock.now(), resumed=set())
             session.rollback()  # reading only: settle nothing here
             return found
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Final
 
 import httpx
@@ -45,6 +45,10 @@ EMPTY_TWIML: Final = '<?xml version="1.0" encoding="UTF-8"?><Response></Response
 #: Twilio error codes with a meaning for the address (courier and healthchecks agree).
 OPTED_OUT_CODES: Final = frozenset({"21610"})
 BAD_NUMBER_CODES: Final = frozenset({"21211", "21614", "21612", "21408"})
+#: How many of the texts last sent to a number are checked when resuming a message.
+RESUME_LOOKBACK: Final = 20
+#: Allowed difference between our clock and Twilio's when matching a resumed text.
+RESUME_CLOCK_SLACK: Final = timedelta(seconds=5)
 #: Message statuses that mean it did not arrive.
 FAILED_STATUSES: Final = frozenset({"failed", "undelivered"})
 
@@ -225,13 +229,23 @@ class SmsChannel(Channel):
             logger.info("status for an unknown SMS %s (%s)", sid, state)
 
     async def send(self, delivery: Delivery) -> Outcome:
-        """Send one message, split into texts of a sensible number of segments."""
+        """Send one message, split into texts of a sensible number of segments.
+
+        A message claimed again after its sender died mid-send is first looked up at
+        Twilio, part by part: what Twilio already accepted is not sent a second time.
+        """
         text = numbered_choices_text(delivery.rendered, delivery.language)
         parts = _parts(text)
         first: str | None = None
         for index in range(delivery.parts_sent, len(parts)):
             try:
-                sid = await to_thread.run_sync(self._create, delivery.address, parts[index])
+                sid = None
+                if delivery.resumed_since is not None:
+                    sid = await to_thread.run_sync(
+                        self._accepted, delivery.address, parts[index], delivery.resumed_since
+                    )
+                if sid is None:
+                    sid = await to_thread.run_sync(self._create, delivery.address, parts[index])
             except TwilioRestException as error:
                 return replace(_outcome(error), parts_sent=index)
             except httpx.HTTPError as error:
@@ -249,6 +263,19 @@ class SmsChannel(Channel):
             options["status_callback"] = self.public_url + STATUS_PATH
         message = self.client.messages.create(**options)
         return str(message.sid)
+
+    def _accepted(self, to: str, body: str, since: datetime) -> str | None:
+        """The id of a text with this body Twilio accepted for ``to`` since ``since``."""
+        # Twilio's times are whole seconds from its own clock: allow for both.
+        earliest = since.replace(microsecond=0) - RESUME_CLOCK_SLACK
+        # Newest first; a resumed message is at most a lease old, so it is among the
+        # last few sent to the number (those of a quick exit or a long answer included).
+        for message in self.client.messages.list(to=to, limit=RESUME_LOOKBACK):
+            created = message.date_created
+            outbound = str(message.direction or "").startswith("outbound")
+            if outbound and message.body == body and (created is None or created >= earliest):
+                return str(message.sid)
+        return None
 
 
 def _parts(text: str) -> list[str]:

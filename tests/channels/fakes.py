@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -36,12 +38,17 @@ def free_port() -> int:
 
 
 class FakeTwilioHttp(HttpClient):  # type: ignore[misc]
-    """Records Twilio REST calls; answers with queued responses or a created message."""
+    """Records Twilio REST calls; answers with queued responses or a created message.
+
+    Messages it created can be listed back (``GET .../Messages.json?To=``), newest first,
+    as Twilio does.
+    """
 
     def __init__(self) -> None:
         super().__init__(logger=None, is_async=False)
         self.requests: list[dict[str, Any]] = []
         self.responses: list[tuple[int, dict[str, Any]]] = []
+        self.created: list[dict[str, Any]] = []
         self.lock = threading.Lock()
 
     def request(
@@ -56,11 +63,34 @@ class FakeTwilioHttp(HttpClient):  # type: ignore[misc]
         allow_redirects: bool = False,
     ) -> TwilioResponse:
         with self.lock:
-            self.requests.append({"method": method, "uri": uri, "data": dict(data or {})})
+            self.requests.append(
+                {"method": method, "uri": uri, "data": dict(data or {}), "params": params}
+            )
             status, body = self.responses.pop(0) if self.responses else (201, {})
-        if status < 400:
-            body = {"sid": "SM" + uuid.uuid4().hex, "status": "queued", **body}
+            if status < 400 and method == "GET":
+                return TwilioResponse(200, json.dumps(self._listed(dict(params or {}))))
+            if status < 400:
+                body = {
+                    "sid": "SM" + uuid.uuid4().hex,
+                    "status": "queued",
+                    "direction": "outbound-api",
+                    "to": (data or {}).get("To"),
+                    "body": (data or {}).get("Body"),
+                    "date_created": format_datetime(datetime.now(UTC)),
+                    **body,
+                }
+                self.created.append(body)
         return TwilioResponse(status, json.dumps(body))
+
+    def posts(self) -> list[dict[str, Any]]:
+        """The requests that created messages."""
+        return [request for request in self.requests if request["method"] == "POST"]
+
+    def _listed(self, params: dict[str, Any]) -> dict[str, Any]:
+        to = params.get("To")
+        found = [message for message in reversed(self.created) if to in (None, message["to"])]
+        size = int(params.get("PageSize", 50))
+        return {"messages": found[:size], "next_page_uri": None, "page": 0, "page_size": size}
 
     def fail_next(self, status: int, code: int | None, message: str = "error") -> None:
         self.responses.append((status, {"code": code, "message": message, "status": status}))

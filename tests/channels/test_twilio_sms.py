@@ -77,7 +77,7 @@ def replies(h: Harness) -> list[str]:
     """Send the outbox through the fake Twilio seam; return the texts sent."""
     before = len(h.twilio.requests)
     h.flush()
-    return [str(r["data"]["Body"]) for r in h.twilio.requests[before:]]
+    return [str(r["data"]["Body"]) for r in h.twilio.requests[before:] if r["method"] == "POST"]
 
 
 def test_valid_message_is_handled_and_the_reply_sent_through_the_rest_api(h: Harness) -> None:
@@ -385,3 +385,55 @@ def test_a_split_text_failing_part_way_resends_only_the_rest(h: Harness) -> None
     assert second_try[0] == first_try[1]
     assert "".join(p.replace("\n", "") for p in [first_try[0], *second_try]).count("Paragraph") == 8
     assert _sent_row(h, number).delivery == SENT
+
+
+def _die_mid_send(h: Harness, number: str) -> Message:
+    """Leave the newest reply to ``number`` as a sender that died mid-send leaves it."""
+    row = _sent_row(h, number)
+    with h.runtime.sessions.begin() as session:
+        stored = session.get(Message, row.id)
+        assert stored is not None
+        # Claimed (sending), the lease run out, no outcome written.
+        stored.delivery = "sending"
+        stored.external_id = None
+        stored.next_attempt_at = h.runtime.clock.now()
+    return row
+
+
+def test_a_text_twilio_accepted_before_the_sender_died_is_not_sent_again(h: Harness) -> None:
+    number = new_number()
+    post(h, "/sms/twilio", inbound_payload(number, "Hello"))
+    first = replies(h)
+    accepted = _sent_row(h, number).external_id
+    row = _die_mid_send(h, number)
+    assert replies(h) == []  # Twilio has it: nothing is sent twice
+    lookups = [r for r in h.twilio.requests if r["method"] == "GET"]
+    assert lookups[-1]["params"]["To"] == number
+    after = _sent_row(h, number)
+    assert first
+    assert accepted is not None
+    assert (after.id, after.delivery, after.external_id) == (row.id, SENT, accepted)
+
+
+def test_a_resumed_text_twilio_never_got_is_sent_once(h: Harness) -> None:
+    number = new_number()
+    post(h, "/sms/twilio", inbound_payload(number, "Hello"))
+    first = replies(h)
+    # Twilio never saw it (the sender died before its request went out).
+    h.twilio.created = [m for m in h.twilio.created if m["to"] != number]
+    _die_mid_send(h, number)
+    assert replies(h) == first
+    assert replies(h) == []
+    assert _sent_row(h, number).delivery == SENT
+
+
+def test_a_resumed_text_is_not_sent_while_twilio_cannot_be_asked(h: Harness) -> None:
+    number = new_number()
+    post(h, "/sms/twilio", inbound_payload(number, "Hello"))
+    replies(h)
+    h.twilio.created = [m for m in h.twilio.created if m["to"] != number]
+    _die_mid_send(h, number)
+    h.twilio.fail_next(503, None, "Service unavailable")
+    assert replies(h) == []
+    row = _sent_row(h, number)
+    assert (row.delivery, row.attempts) == (PENDING, 2)
