@@ -103,14 +103,12 @@ class ConversationService:
         text, cut = clean(inbound.text)
         try:
             with self.sessions.begin() as session:
-                opened = store.open_turn(
-                    session,
-                    inbound.channel,
-                    inbound.address,
-                    now=now,
-                    timezone=self.timezone,
-                    initial_state=states.NEW,
-                )
+                opened = store.open_turn(session, inbound.channel, inbound.address)
+                if opened is None and self._first_contact(inbound, digest, now):
+                    opened = store.open_turn(session, inbound.channel, inbound.address)
+                if opened is None:
+                    logger.info("dropped a redelivered %s message", inbound.channel)
+                    return []
                 conversation = opened.conversation
                 replies = respond(session, conversation, inbound, text, now)
                 if inbound.carrier_opt_out is not None:
@@ -132,6 +130,34 @@ class ConversationService:
                 raise
             logger.info("dropped a redelivered %s message", inbound.channel)
             return []
+
+    def _first_contact(self, inbound: InboundMessage, digest: str | None, now: datetime) -> bool:
+        """Create the person, address and conversation of a first message.
+
+        In a short transaction of its own, before the turn's: creating them inside the
+        turn meant writing first and holding SQLite's write lock through the language
+        parse and the whole turn, and other processes' turns queued behind it
+        (measured: a wave of new people made every turn five times slower).
+
+        Returns:
+            False when the message is a redelivery (of one whose sender has since asked
+            for their data to be deleted): nothing is created for it.
+        """
+        try:
+            with self.sessions.begin() as session:
+                if digest is not None and deliveries.seen(session, inbound.channel, digest):
+                    return False
+                store.open_conversation(
+                    session,
+                    inbound.channel,
+                    inbound.address,
+                    now=now,
+                    timezone=self.timezone,
+                    initial_state=states.NEW,
+                )
+        except IntegrityError:
+            pass  # another process created them a moment ago: the turn reads theirs
+        return True
 
     def _handled_before(self, inbound: InboundMessage, digest: str | None) -> bool:
         """Whether a message that failed on a unique key was a redelivery (or a racing one)."""

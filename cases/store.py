@@ -64,42 +64,22 @@ _OPEN_TURN: Final = (
 )
 
 
-def open_turn(
-    session: Session,
-    channel: str,
-    address: str,
-    *,
-    now: datetime,
-    timezone: str,
-    initial_state: str,
-) -> Opened:
-    """Load (or create, on first contact) everything a turn starts from, in one query.
+def open_turn(session: Session, channel: str, address: str) -> Opened | None:
+    """Load everything a turn starts from, in one query.
 
     Args:
         session: The open session.
         channel: The channel name.
         address: The channel address (phone number, chat id, session token).
-        now: The current time.
-        timezone: The deployment's time zone, the new contact's default.
-        initial_state: The state a new conversation starts in.
 
     Returns:
-        The conversation, its address, contact and case.
+        The conversation, its address, contact and case; None on first contact (see
+        :func:`open_conversation`).
     """
     row = session.execute(
         _OPEN_TURN, {"channel": channel, "index": blind_index(address)}
     ).one_or_none()
-    if row is not None:
-        return Opened(*row)
-    conversation = open_conversation(
-        session, channel, address, now=now, timezone=timezone, initial_state=initial_state
-    )
-    stored = session.get(ChannelAddress, conversation.address_id)
-    contact = session.get(Contact, conversation.contact_id)
-    if stored is None or contact is None:
-        raise LookupError("conversation without an address or a contact")
-    case = session.get(Case, conversation.case_id) if conversation.case_id else None
-    return Opened(conversation, stored, contact, case)
+    return Opened(*row) if row is not None else None
 
 
 def mark_carrier_opt_out(address: ChannelAddress, opted_out: bool, now: datetime) -> None:
