@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final, cast
@@ -271,7 +271,11 @@ class Outbox:
             return self._deliveries(session, sorted(won), now, resumed)
 
     def _deliveries(
-        self, session: Session, ids: list[int], now: datetime, resumed: set[int]
+        self,
+        session: Session,
+        ids: list[int],
+        now: datetime,
+        resumed: Collection[int] = frozenset(),
     ) -> list[Delivery]:
         """Read claimed rows with where they go; settle those that must not be sent."""
         if not ids:
@@ -529,7 +533,7 @@ class Outbox:
                 .order_by(Message.id)
                 .limit(limit)
             ).all()
-            found = self._deliveries(session, list(ids), self.clock.now(), resumed=set())
+            found = self._deliveries(session, list(ids), self.clock.now())
             session.rollback()  # reading only: settle nothing here
             return found
 

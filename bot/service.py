@@ -23,7 +23,7 @@ from bot import prompts, states
 from bot.clock import Clock
 from bot.engine import Engine
 from bot.inbound_text import clean
-from bot.messages import InboundMessage, OutboundMessage
+from bot.messages import InboundMessage, OutboundMessage, RenderedMessage
 from bot.outbox import FAILED, MESSAGES, PENDING, SENT, Delivery, Outbox, pending_values
 from cases import deliveries, store
 from cases.models import Contact, Conversation
@@ -119,7 +119,8 @@ class ConversationService:
                 # Written after the engine's turn, in the same transaction: writing them
                 # first would hold SQLite's write lock through the language parse.
                 inbound_row = self._inbound_values(conversation, inbound, text, now)
-                ids = self._insert(session, [inbound_row, *self._rows(opened, replies)])
+                outbound = self._rendered(conversation, opened.contact, replies)
+                ids = self._insert(session, [inbound_row, *outbound])
                 if digest is not None:
                     # Optimistic: redeliveries are rare, so instead of a lookup on every
                     # message, a seen one fails here on the primary key and rolls back.
@@ -172,24 +173,20 @@ class ConversationService:
     def _inbound_values(
         conversation: Conversation, inbound: InboundMessage, text: str, now: datetime
     ) -> dict[str, Any]:
-        # The same columns as an outbox row, so all of a turn's messages go in one INSERT.
-        return {
-            "conversation_id": conversation.id,
-            "direction": "in",
-            "kind": "inbound",
-            "channel": inbound.channel,
-            "text": text,
-            "choices": None,
+        # An outbox row's columns, so all of a turn's messages go in one INSERT; built
+        # from one, so the two cannot drift apart.
+        values = pending_values(conversation, RenderedMessage(text=text), now)
+        values.update(
+            direction="in",
+            kind="inbound",
+            choices=None,
             # Still kept while the message is: the Telegram quick exit deletes the
             # person's own messages from the chat by these ids.
-            "external_id": inbound.external_id,
-            "created_at": now,
-            "delivery": None,
-            "attempts": 0,
-            "parts_sent": 0,
-            "next_attempt_at": None,
-            "officer_id": None,
-        }
+            external_id=inbound.external_id,
+            delivery=None,
+            next_attempt_at=None,
+        )
+        return values
 
     def queue(
         self, session: Session, conversation: Conversation, replies: list[OutboundMessage]
@@ -199,9 +196,6 @@ class ConversationService:
         if contact is None:
             raise LookupError("conversation without a contact")
         return self._insert(session, self._rendered(conversation, contact, replies))
-
-    def _rows(self, opened: store.Opened, replies: list[OutboundMessage]) -> list[dict[str, Any]]:
-        return self._rendered(opened.conversation, opened.contact, replies)
 
     def _rendered(
         self, conversation: Conversation, contact: Contact, replies: list[OutboundMessage]

@@ -46,20 +46,17 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    if parsed.database and parsed.database != ":memory:":
+    database = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+    if database is not None:
         # Private: the database holds special category data (sealed, but still).
-        Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # hide_parameters: statements may be logged, the values bound into them never.
     engine = create_engine(
         url,
         connect_args={"timeout": 30, "factory": SerialisedConnection},
         hide_parameters=True,
     )
-    writer_lock = (
-        lock_for(Path(parsed.database))
-        if parsed.database and parsed.database != ":memory:"
-        else None
-    )
+    writer_lock = lock_for(database) if database is not None else None
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -46,9 +46,7 @@ class DangerDetector:
                 if kind not in DANGER_KINDS:
                     continue
                 for regex in regexes:
-                    try:
-                        re.compile(regex)
-                    except re.error:
+                    if not _compiles(regex):
                         # A broken pattern must not take the whole detector down; it is
                         # reported by id-free counts only (patterns are not user text).
                         logger.warning("invalid %s pattern in %s", name, language_data.language)
