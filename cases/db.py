@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from cases.lawful_basis import seed_bases
 from cases.sqlite_writer import SerialisedConnection, lock_for
 
 logger = logging.getLogger(__name__)
@@ -83,11 +84,15 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     Args:
         engine: The engine whose database to migrate.
         revision: The target revision. The default, every head, lets independent branches of
-            the schema (one per feature, each from the initial schema) apply together.
+            the schema (one per feature, each from the initial schema) apply together. Only
+            then are the lawful bases of the current policy written (an older schema may
+            not have their table yet).
     """
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if revision == "heads":
+            seed_bases(connection)
     logger.info("database migrated to %s", revision)

@@ -4,8 +4,8 @@ Each record in ``data_uses`` points at a ``lawful_bases`` row naming the purpose
 UK GDPR Article 6 basis, the Article 9 condition and, where Article 9 needs one, the
 DPA 2018 Schedule 1 condition, under a policy version. The bases are declared here in
 :data:`BASES` (reviewed with the force's data protection officer; a change of wording is
-a new :data:`POLICY_VERSION`) and written to the table on first use, so a record always
-links to the exact basis in force when it was made.
+a new :data:`POLICY_VERSION`) and written to the table with every migration, so a record
+always links to the exact basis in force when it was made.
 
 What is recorded:
 
@@ -23,7 +23,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, event, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from cases.models import Base, Case, Consent, UTCDateTime
@@ -177,8 +187,39 @@ class DataUse(Base):
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="CASCADE"))
 
 
+def seed_bases(connection: Connection) -> None:
+    """Write every basis of the current policy version that is not stored yet.
+
+    Run with each migration (:func:`cases.db.upgrade`), before any process serves: bases
+    written on first use instead raced between processes recording their first
+    consents at once, and one of them failed on the unique key.
+
+    Args:
+        connection: A connection in the migration's transaction.
+    """
+    stored = set(
+        connection.scalars(
+            select(LawfulBasis.code).where(LawfulBasis.policy_version == POLICY_VERSION)
+        )
+    )
+    missing = [
+        {
+            "code": basis.code,
+            "policy_version": POLICY_VERSION,
+            "purpose": basis.purpose,
+            "article6": basis.article6,
+            "article9": basis.article9,
+            "schedule1": basis.schedule1,
+        }
+        for basis in BASES.values()
+        if basis.code not in stored
+    ]
+    if missing:
+        connection.execute(insert(LawfulBasis), missing)
+
+
 def basis_row(session: Session, code: str) -> LawfulBasis:
-    """Return the stored basis ``code`` of the current policy, writing it on first use.
+    """Return the stored basis ``code`` of the current policy.
 
     Args:
         session: The open session.
@@ -189,8 +230,12 @@ def basis_row(session: Session, code: str) -> LawfulBasis:
 
     Raises:
         KeyError: For a code that is not declared.
+        LookupError: When the database was not migrated with :func:`cases.db.upgrade`,
+            which writes the bases.
     """
-    declared = BASES[code]
+    if code not in BASES:
+        raise KeyError(code)
+    # no_autoflush: this also runs inside an attribute event, where a flush must not happen.
     with session.no_autoflush:
         row = session.scalars(
             select(LawfulBasis).where(
@@ -198,28 +243,7 @@ def basis_row(session: Session, code: str) -> LawfulBasis:
             )
         ).one_or_none()
     if row is None:
-        # Not flushed here: this also runs inside an attribute event, where a flush
-        # must not happen. A row added earlier in the same session is still pending.
-        row = next(
-            (
-                pending
-                for pending in session.new
-                if isinstance(pending, LawfulBasis)
-                and pending.code == code
-                and pending.policy_version == POLICY_VERSION
-            ),
-            None,
-        )
-    if row is None:
-        row = LawfulBasis(
-            code=code,
-            policy_version=POLICY_VERSION,
-            purpose=declared.purpose,
-            article6=declared.article6,
-            article9=declared.article9,
-            schedule1=declared.schedule1,
-        )
-        session.add(row)
+        raise LookupError(f"lawful basis {code!r} is not stored: migrate the database")
     return row
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.runtime import Runtime
 from cases import lawful_basis
+from cases.db import upgrade
 from cases.lawful_basis import DataUse, LawfulBasis
 from cases.models import Consent
 from tests.auxil.person import Person
@@ -49,7 +50,28 @@ def test_every_consent_and_use_links_to_a_lawful_basis(trust_runtime: Runtime) -
             select(DataUse).where(DataUse.event == lawful_basis.CONSENT_WITHDRAWN)
         ).one()
         assert withdrawn.consent_id == referral.id
-        assert len(session.scalars(select(LawfulBasis)).all()) == 4  # one row per basis used
+        assert len({use.basis_id for use in session.scalars(select(DataUse))}) == 4
+
+
+def test_the_bases_are_written_by_the_migration_not_on_first_use(trust_runtime: Runtime) -> None:
+    # Written on first use, two processes recording their first consents at once both
+    # inserted the basis and one failed on the unique key (seen under bench/load).
+    with trust_runtime.sessions.begin() as session:
+        stored = session.scalars(select(LawfulBasis)).all()
+        assert sorted(b.code for b in stored) == sorted(lawful_basis.BASES)
+        assert {b.policy_version for b in stored} == {lawful_basis.POLICY_VERSION}
+        lawful_basis.record_use(
+            session,
+            basis="referral",
+            event=lawful_basis.SPECIAL_CATEGORY_USE,
+            activity="referral",
+            categories=[lawful_basis.STRANDS],
+            now=trust_runtime.clock.now(),
+        )
+        assert not [row for row in session.new if isinstance(row, LawfulBasis)]
+    upgrade(trust_runtime.database)  # every start migrates: nothing is written twice
+    with trust_runtime.sessions() as session:
+        assert len(session.scalars(select(LawfulBasis)).all()) == len(lawful_basis.BASES)
 
 
 def test_subject_access_exports_everything_held(
