@@ -7,13 +7,15 @@ not block the writer); any SQLAlchemy URL works, PostgreSQL in production.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.lawful_basis import seed_bases
@@ -46,7 +48,9 @@ def make_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(url, hide_parameters=True)
+        _ping_when_idle(engine)
+        return engine
     database = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
     if database is not None:
         # Private: the database holds special category data (sealed, but still).
@@ -71,6 +75,38 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+#: A pooled server connection idle this long is pinged before use (see _ping_when_idle).
+PING_AFTER_IDLE_SECONDS = 2.0
+
+_IDLE_SINCE: Final = "tellsafe_idle_since"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use, but only after it sat idle.
+
+    Idle is when connections break: a server restart, a failover, an idle timeout in a
+    proxy. ``pool_pre_ping`` pinged before every transaction, a round trip that under
+    load was a tenth of a turn's time on the one database thread; a connection back in
+    use within milliseconds is not worth it. One that breaks mid-use fails its request
+    with a 503 the provider retries, and SQLAlchemy then replaces the whole pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop(_IDLE_SINCE, None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool's documented signal: drop this connection and check out another.
+            raise DisconnectionError from error
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

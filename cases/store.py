@@ -61,6 +61,7 @@ _OPEN_TURN: Final = (
         ChannelAddress.channel == bindparam("channel"),
         ChannelAddress.address_index == bindparam("index"),
     )
+    .with_for_update(of=Conversation, key_share=True)
 )
 
 
