@@ -17,12 +17,12 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from bot.clock import ManualClock
-from bot.messages import InboundMessage, OutboundMessage
+from bot.messages import InboundMessage
 from bot.runtime import Runtime
-from cases import deliveries
+from cases import deliveries, store
 from cases.deliveries import SeenDelivery, purge_seen
 from cases.erasure import complete_erasures
-from cases.models import ChannelAddress, Contact, Conversation, Message
+from cases.models import ChannelAddress, Contact, Message
 from followup.worker import FollowUpLoop
 from tests.auxil.person import Person
 
@@ -185,15 +185,16 @@ def test_concurrent_deliveries_of_one_webhook_are_handled_once(
     person = Person(runtime, address=SMS_NUMBER)
     person.say(GREETING)  # the person exists, so the racing turns only read at first
     barrier = threading.Barrier(2, timeout=30)
-    engine_handle = runtime.service.engine.handle
+    open_turn = store.open_turn
 
-    def both_inside(
-        session: Session, conversation: Conversation, *args: Any
-    ) -> list[OutboundMessage]:
-        barrier.wait()  # both have passed the seen check before either commits
-        return engine_handle(session, conversation, *args)
+    def both_inside(session: Session, *args: Any) -> store.Opened | None:
+        # Both turns have begun before either commits. On PostgreSQL the second then
+        # waits for the conversation's row lock; on SQLite both read and the second
+        # waits for the write lock. Either way it fails on the seen digest at the end.
+        barrier.wait()
+        return open_turn(session, *args)
 
-    monkeypatch.setattr(runtime.service.engine, "handle", both_inside)
+    monkeypatch.setattr(store, "open_turn", both_inside)
     message = _inbound(runtime, "sms", SMS_NUMBER, "yes", "SM" + "0a" * 16)
     results: list[list[int]] = []
     errors: list[BaseException] = []
