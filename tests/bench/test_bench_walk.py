@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import select
 
@@ -19,13 +21,17 @@ from tests.auxil.person import Person
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "webhooks"
 
 
-def _answers() -> list[str]:
+def _bench() -> ModuleType:
     loader = importlib.machinery.SourceFileLoader("bench_webhooks_walk", str(BENCH))
     spec = importlib.util.spec_from_loader(loader.name, loader)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
-    answers: list[str] = module.ANSWERS
+    return module
+
+
+def _answers() -> list[str]:
+    answers: list[str] = _bench().ANSWERS
     return answers
 
 
@@ -42,3 +48,32 @@ def test_the_bench_walk_is_a_whole_report_without_a_misunderstanding(runtime: Ru
         assert case.status == "submitted"
         assert case.motivations == ["religion"]
         assert session.scalars(select(Handoff)).first() is None
+
+
+def _by_person(visits: list[tuple[int, int]]) -> dict[int, list[int]]:
+    steps: dict[int, list[int]] = {}
+    for person, step in visits:
+        steps.setdefault(person, []).append(step)
+    return steps
+
+
+def test_staggered_people_walk_the_report_in_order_and_the_run_mixes_every_step() -> None:
+    bench = _bench()
+    steps = len(bench.ANSWERS)
+    lead_in, run = bench.walks(6000)
+    assert len(run) == 6000
+    # Everyone says the report's steps in order from the greeting, lead-in then run,
+    # and never twice: the server sees real conversations, not replays.
+    for said in _by_person(lead_in + run).values():
+        assert said == list(range(len(said)))
+    # Every stretch of the run holds an even mix of steps (lockstep: one step at a time).
+    lanes = 6000 // steps + 1
+    for start in range(0, 6000 - lanes, lanes):
+        mix = Counter(step for _, step in run[start : start + lanes])
+        assert len(mix) == steps
+        assert max(mix.values()) - min(mix.values()) <= 1
+    lockstep_lead_in, lockstep = bench.walks(6000, lockstep=True)
+    assert lockstep_lead_in == []
+    assert {step for _, step in lockstep[:lanes]} == {0}
+    for said in _by_person(lockstep).values():
+        assert said == list(range(len(said)))
