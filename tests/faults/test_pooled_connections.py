@@ -14,20 +14,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import db, store
 from tests.auxil.person import Person
 from tests.conftest import START, make_settings
+from tests.faults.conftest import TcpProxy, proxied
 
 
 @pytest.fixture
-def pg_runtime(postgres_database: str, tmp_path: Path) -> Iterator[Runtime]:
-    built = build_runtime(make_settings(tmp_path, postgres_database), clock=ManualClock(START))
-    yield built
-    built.database.dispose()
+def proxy_and_runtime(postgres_database: str, tmp_path: Path) -> Iterator[tuple[TcpProxy, Runtime]]:
+    """A runtime reaching PostgreSQL through a proxy the test can cut."""
+    with proxied(postgres_database) as (url, proxy):
+        built = build_runtime(make_settings(tmp_path, url), clock=ManualClock(START))
+        yield proxy, built
+        built.database.dispose()
+
+
+@pytest.fixture
+def pg_runtime(proxy_and_runtime: tuple[TcpProxy, Runtime]) -> Runtime:
+    return proxy_and_runtime[1]
 
 
 def _count_pings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -40,23 +47,6 @@ def _count_pings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> list[int]
 
     monkeypatch.setattr(runtime.database.dialect, "do_ping", counted)
     return pings
-
-
-def _terminate_connections(url: str) -> int:
-    """End every server connection to the test database, as a server restart would."""
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            return len(
-                connection.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).all()
-            )
-    finally:
-        admin.dispose()
 
 
 def test_a_connection_in_steady_use_is_not_pinged(
@@ -73,11 +63,13 @@ def test_a_connection_in_steady_use_is_not_pinged(
 
 
 def test_a_connection_broken_while_idle_is_replaced_before_use(
-    pg_runtime: Runtime, postgres_database: str, monkeypatch: pytest.MonkeyPatch
+    proxy_and_runtime: tuple[TcpProxy, Runtime], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    person = Person(pg_runtime)
+    proxy, runtime = proxy_and_runtime
+    person = Person(runtime)
     person.say("hello")
-    assert _terminate_connections(postgres_database) >= 1
+    proxy.down()  # every pooled connection is reset, as by a server restart
+    proxy.up()
     monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it sat idle for long
     replies = person.say("hello")  # would fail on the dead connection without the ping
     assert replies
