@@ -83,8 +83,8 @@ class _Cursor(sqlite3.Cursor):
 class SerialisedConnection(sqlite3.Connection):
     """A :mod:`sqlite3` connection whose write transactions take a :class:`WriterLock`.
 
-    Made by :func:`sqlite3.connect` with ``factory=`` (see :func:`connect_args`); the
-    lock is set right after, from the database path.
+    Made by :func:`sqlite3.connect` with ``factory=`` (see :func:`cases.db.make_engine`);
+    the lock (:func:`lock_for` the database path) is set right after.
     """
 
     writer_lock: WriterLock | None = None
