@@ -24,7 +24,7 @@ from typing import Any, Final, cast
 
 from sqlalchemy import Select, Table, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import states
 from bot.clock import Clock
@@ -185,6 +185,109 @@ def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     return wait
 
 
+# The claim's statements, built once: the sender claims after every turn, and building
+# them (an aliased table, an EXISTS, their cache keys) cost more than running them.
+
+_EARLIER: Final = MESSAGES.alias("earlier")
+#: A person's messages go in order: none is due while an earlier one to the same
+#: conversation waits for its retry (or is being sent by another process).
+_HELD_BACK: Final = (
+    select(_EARLIER.c.id)
+    .where(
+        _EARLIER.c.conversation_id == MESSAGES.c.conversation_id,
+        _EARLIER.c.id < MESSAGES.c.id,
+        _EARLIER.c.direction == "out",
+        or_(_EARLIER.c.delivery == PENDING, _EARLIER.c.delivery == SENDING),
+        _EARLIER.c.next_attempt_at > bindparam("now"),
+    )
+    .exists()
+)
+
+
+def _due(delivery: str, by_channel: bool) -> Select[int]:
+    """Rows in ``delivery`` whose time has come, oldest first, on the wanted channels."""
+    query = (
+        select(MESSAGES.c.id)
+        .where(
+            MESSAGES.c.delivery == delivery,
+            MESSAGES.c.direction == "out",
+            MESSAGES.c.next_attempt_at <= bindparam("now"),
+            ~_HELD_BACK,
+        )
+        .order_by(MESSAGES.c.id)
+        .limit(bindparam("limit"))
+    )
+    if by_channel:
+        query = query.where(MESSAGES.c.channel.in_(bindparam("channels", expanding=True)))
+    # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another sender is
+    # claiming right now are left to it instead of waited on.
+    return query.with_for_update(skip_locked=True)
+
+
+#: By (delivery state, whether the claim is for some channels only).
+_DUE: Final = {
+    (delivery, by_channel): _due(delivery, by_channel)
+    for delivery in (PENDING, SENDING)
+    for by_channel in (False, True)
+}
+
+#: One conditional UPDATE for the batch: a row claimed by someone else since our read
+#: no longer matches (its lease lies in the future) and is not returned.
+_CLAIM: Final = (
+    update(MESSAGES)
+    .where(
+        MESSAGES.c.id.in_(bindparam("ids", expanding=True)),
+        or_(MESSAGES.c.delivery == PENDING, MESSAGES.c.delivery == SENDING),
+        MESSAGES.c.next_attempt_at <= bindparam("now"),
+    )
+    .values(delivery=SENDING, next_attempt_at=bindparam("until"))
+    .returning(MESSAGES.c.id)
+)
+
+_CONVERSATIONS: Final = cast(Table, Conversation.__table__)
+_ADDRESSES: Final = cast(Table, ChannelAddress.__table__)
+_CONTACTS: Final = cast(Table, Contact.__table__)
+
+#: Claimed rows with where they go.
+_CLAIMED: Final = (
+    select(
+        MESSAGES.c.id,
+        MESSAGES.c.kind,
+        MESSAGES.c.channel,
+        MESSAGES.c.text,
+        MESSAGES.c.choices,
+        MESSAGES.c.attempts,
+        MESSAGES.c.parts_sent,
+        MESSAGES.c.created_at,
+        _CONVERSATIONS.c.id,
+        _CONVERSATIONS.c.state,
+        _ADDRESSES.c.address,
+        _ADDRESSES.c.unreachable_at,
+        _ADDRESSES.c.opted_out_at,
+        _CONTACTS.c.opted_out_at,
+        _CONTACTS.c.language,
+    )
+    .join(_CONVERSATIONS, MESSAGES.c.conversation_id == _CONVERSATIONS.c.id)
+    .join(_ADDRESSES, _CONVERSATIONS.c.address_id == _ADDRESSES.c.id)
+    .join(_CONTACTS, _CONVERSATIONS.c.contact_id == _CONTACTS.c.id)
+    .where(MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(MESSAGES.c.id)
+)
+
+#: A sent row settled (the common outcome), as an executemany over the batch.
+_SETTLE_SENT: Final = (
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("b_id"), MESSAGES.c.delivery == SENDING)
+    .values(
+        delivery=SENT,
+        sent_at=bindparam("b_now"),
+        external_id=bindparam("b_provider_id"),
+        error=None,
+        attempts=MESSAGES.c.attempts + 1,
+    )
+)
+
+
 class Outbox:
     """Claims, reads and settles outbox rows.
 
@@ -213,61 +316,20 @@ class Outbox:
             The claimed deliveries, in the order they were written.
         """
         now = self.clock.now()
-        earlier = aliased(Message)
-        # A person's messages go in order: none is due while an earlier one to the same
-        # conversation waits for its retry (or is being sent by another process).
-        held_back = (
-            select(earlier.id)
-            .where(
-                earlier.conversation_id == Message.conversation_id,
-                earlier.id < Message.id,
-                earlier.direction == "out",
-                or_(earlier.delivery == PENDING, earlier.delivery == SENDING),
-                earlier.next_attempt_at > now,
-            )
-            .exists()
-        )
-
-        def due(delivery: str) -> Select[int]:
-            query = (
-                select(Message.id)
-                .where(
-                    Message.delivery == delivery,
-                    Message.direction == "out",
-                    Message.next_attempt_at <= now,
-                    ~held_back,
-                )
-                .order_by(Message.id)
-                .limit(limit)
-            )
-            if channels is not None:
-                query = query.where(Message.channel.in_(list(channels)))
-            # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another
-            # sender is claiming right now are left to it instead of waited on.
-            return query.with_for_update(skip_locked=True)
-
+        by_channel = channels is not None
+        params: dict[str, Any] = {"now": now, "limit": limit}
+        if channels is not None:
+            params["channels"] = list(channels)
         with self.sessions.begin() as session:
             # Two reads, each an ordered walk of an index that stops after ``limit``
             # rows: pending rows oldest first (by (delivery, id); one read for both
             # states would sort the whole backlog on every claim), and the rare rows
             # whose sender died mid-send.
-            resumed = set(session.scalars(due(SENDING)))
-            ids = sorted({*session.scalars(due(PENDING)), *resumed})[:limit]
+            resumed = set(session.scalars(_DUE[SENDING, by_channel], params))
+            ids = sorted({*session.scalars(_DUE[PENDING, by_channel], params), *resumed})[:limit]
             if not ids:
                 return []
-            # One conditional UPDATE for the batch: a row claimed by someone else since
-            # our read no longer matches (its lease lies in the future) and is not returned.
-            won = session.scalars(
-                update(Message)
-                .where(
-                    Message.id.in_(ids),
-                    or_(Message.delivery == PENDING, Message.delivery == SENDING),
-                    Message.next_attempt_at <= now,
-                )
-                .values(delivery=SENDING, next_attempt_at=now + LEASE)
-                .returning(Message.id)
-                .execution_options(synchronize_session=False)
-            ).all()
+            won = session.scalars(_CLAIM, {"ids": ids, "now": now, "until": now + LEASE}).all()
             return self._deliveries(session, sorted(won), now, resumed)
 
     def _deliveries(
@@ -280,30 +342,7 @@ class Outbox:
         """Read claimed rows with where they go; settle those that must not be sent."""
         if not ids:
             return []
-        rows = session.execute(
-            select(
-                Message.id,
-                Message.kind,
-                Message.channel,
-                Message.text,
-                Message.choices,
-                Message.attempts,
-                Message.parts_sent,
-                Message.created_at,
-                Conversation.id,
-                Conversation.state,
-                ChannelAddress.address,
-                ChannelAddress.unreachable_at,
-                ChannelAddress.opted_out_at,
-                Contact.opted_out_at,
-                Contact.language,
-            )
-            .join(Conversation, Message.conversation_id == Conversation.id)
-            .join(ChannelAddress, Conversation.address_id == ChannelAddress.id)
-            .join(Contact, Conversation.contact_id == Contact.id)
-            .where(Message.id.in_(ids))
-            .order_by(Message.id)
-        ).all()
+        rows = session.execute(_CLAIMED, {"ids": ids}).all()
         deliveries: list[Delivery] = []
         settled: dict[tuple[str, str], list[int]] = {}
         for (
@@ -408,24 +447,13 @@ class Outbox:
         self, session: Session, results: Sequence[tuple[Delivery, Outcome]], now: datetime
     ) -> None:
         sent = [
-            {"b_id": delivery.message_id, "b_provider_id": outcome.provider_id}
+            {"b_id": delivery.message_id, "b_provider_id": outcome.provider_id, "b_now": now}
             for delivery, outcome in results
             if outcome.ok
         ]
         if sent:
             # The common case as one executemany: no row loaded, no unit of work.
-            session.connection().execute(
-                update(MESSAGES)
-                .where(MESSAGES.c.id == bindparam("b_id"), MESSAGES.c.delivery == SENDING)
-                .values(
-                    delivery=SENT,
-                    sent_at=now,
-                    external_id=bindparam("b_provider_id"),
-                    error=None,
-                    attempts=MESSAGES.c.attempts + 1,
-                ),
-                sent,
-            )
+            session.connection().execute(_SETTLE_SENT, sent)
         for delivery, outcome in results:
             if not outcome.ok:
                 self._settle_failure(session, delivery, outcome, now)
