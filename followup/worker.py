@@ -199,7 +199,9 @@ async def work(runtime: Runtime, extra: Extra | None = None) -> None:
     channels = build_channels(runtime.settings)
     # Replies are mostly queued by other processes (``tellsafe serve``), which cannot wake
     # this loop: look often; a claim that finds nothing is one short index read.
-    sender = Sender(Outbox(runtime.sessions, runtime.clock), channels, WORKER_POLL_SECONDS)
+    sender = Sender(
+        Outbox(runtime.sessions, runtime.clock), channels, WORKER_POLL_SECONDS, woken=False
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -121,13 +121,22 @@ class Sender:
         outbox: The outbox.
         channels: The channels, by name.
         poll_seconds: How often to look for due rows when nobody woke the loop.
+        woken: Whether whoever queues replies wakes this loop (a serve process's own
+            intake does). A loop nobody wakes (``tellsafe worker``) looks again at once
+            after every batch instead, since more may have come in while it sent.
     """
 
     def __init__(
-        self, outbox: Outbox, channels: Mapping[str, Channel], poll_seconds: float = POLL_SECONDS
+        self,
+        outbox: Outbox,
+        channels: Mapping[str, Channel],
+        poll_seconds: float = POLL_SECONDS,
+        *,
+        woken: bool = True,
     ) -> None:
         self.outbox = outbox
         self.poll_seconds = poll_seconds
+        self.woken = woken
         self.channels = dict(channels)
         self.limiters = {name: RateLimiter(c.rate_limit) for name, c in self.channels.items()}
         self.batch = claim_size(self.channels.values())
@@ -181,8 +190,11 @@ class Sender:
             except Exception:
                 logger.exception("sender loop error; carrying on")
                 claimed = 0
-            if claimed:
-                continue
+            if claimed >= self.batch or (claimed and not self.woken):
+                continue  # more may be due already
+            # A woken loop was woken by anything queued while the batch went out (the
+            # event was cleared before the claim), so the wait below ends at once; a
+            # claim unasked would cost a read of the outbox per batch for nothing.
             waiters = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
             _done, pending = await asyncio.wait(
                 waiters, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED

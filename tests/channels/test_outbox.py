@@ -175,3 +175,90 @@ def test_a_sender_never_claims_more_than_it_can_send_within_the_lease() -> None:
     assert slow / Slow.rate_limit.overall < LEASE.total_seconds()
     assert claim_size([Fast()]) == BATCH  # type: ignore[list-item]
     assert claim_size([Unlimited()]) == BATCH  # type: ignore[list-item]
+
+
+def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
+    manual: Runtime,
+) -> None:
+    import asyncio
+    from collections.abc import Callable
+    from typing import ClassVar
+
+    from bot.channels.base import Capabilities, Channel
+    from bot.channels.intake import Intake
+    from bot.channels.sender import Sender
+    from bot.outbox import Delivery
+
+    class Recording(Channel):
+        name: ClassVar[str] = "sms"
+        capabilities: ClassVar[Capabilities] = Capabilities(buttons=False, max_length=1600)
+
+        def __init__(self) -> None:
+            self.sent: list[int] = []
+
+        def router(self, intake: Intake) -> None:
+            return None
+
+        async def send(self, delivery: Delivery) -> Outcome:
+            self.sent.append(delivery.message_id)
+            return Outcome(provider_id=f"SMo{delivery.message_id}")
+
+    channel = Recording()
+    sender = Sender(manual.service.outbox, {"sms": channel}, poll_seconds=30.0)
+    claims: list[int] = []
+    claim = sender.outbox.claim
+
+    def counted(limit: int = 100, channels: object = None) -> list[Delivery]:
+        batch = claim(limit, channels)  # type: ignore[arg-type]
+        claims.append(len(batch))
+        return batch
+
+    sender.outbox.claim = counted  # type: ignore[method-assign]
+
+    async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+        for _ in range(int(seconds / 0.01)):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("timed out")
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.create_task(sender.run(stop))
+        await until(lambda: claims == [0])  # the loop's first look finds nothing
+        first = await asyncio.to_thread(queue_some, manual, 1)
+        sender.wake()
+        await until(lambda: len(channel.sent) == first)
+        await asyncio.sleep(0.3)
+        # Nothing woke the loop after its batch: no second, empty claim before the poll.
+        assert claims == [0, first]
+        # A wake is heard; and a full batch is followed by another claim at once.
+        sender.batch = 1
+        before = len(claims)
+        more = await asyncio.to_thread(_queue_for, manual, ["+447700900998", "+447700900999"])
+        assert more >= 2
+        sender.wake()
+        await until(lambda: len(channel.sent) == first + more)
+        assert claims[before:][:more] == [1] * more  # one wake, one row a claim
+        stop.set()
+        await loop
+        # A loop nobody wakes (a worker) looks again at once after any batch.
+        sender.woken, sender.batch = False, 100
+        later = await asyncio.to_thread(_queue_for, manual, ["+447700900997"])
+        before = len(claims)
+        loop = asyncio.create_task(sender.run(stop := asyncio.Event()))
+        await until(lambda: len(claims) == before + 2)
+        assert claims[before:] == [later, 0]
+        stop.set()
+        await loop
+
+    asyncio.run(scenario())
+
+
+def _queue_for(runtime: Runtime, addresses: list[str]) -> int:
+    for address in addresses:
+        runtime.service.handle(
+            InboundMessage("sms", address, "Hello", runtime.clock.now(), external_id=f"SM{address}")
+        )
+    with runtime.sessions() as session:
+        return len(session.scalars(select(Message.id).where(Message.delivery == PENDING)).all())
