@@ -39,8 +39,9 @@ def manual(tmp_path: Path) -> Iterator[Runtime]:
     runtime.database.dispose()
 
 
-def queue_some(runtime: Runtime, people: int) -> int:
-    for number in range(people):
+def queue_some(runtime: Runtime, people: int, first: int = 0) -> int:
+    """Greetings from ``people`` people numbered from ``first``; returns the pending replies."""
+    for number in range(first, first + people):
         runtime.service.handle(
             InboundMessage(
                 "sms",
@@ -235,7 +236,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         # A wake is heard; and a full batch is followed by another claim at once.
         sender.batch = 1
         before = len(claims)
-        more = await asyncio.to_thread(_queue_for, manual, ["+447700900998", "+447700900999"])
+        more = await asyncio.to_thread(queue_some, manual, 2, 1)  # people 1 and 2
         assert more >= 2
         sender.wake()
         await until(lambda: len(channel.sent) == first + more)
@@ -244,7 +245,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         await loop
         # A loop nobody wakes (a worker) looks again at once after any batch.
         sender.woken, sender.batch = False, 100
-        later = await asyncio.to_thread(_queue_for, manual, ["+447700900997"])
+        later = await asyncio.to_thread(queue_some, manual, 1, 3)
         before = len(claims)
         loop = asyncio.create_task(sender.run(stop := asyncio.Event()))
         await until(lambda: len(claims) == before + 2)
@@ -253,12 +254,3 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         await loop
 
     asyncio.run(scenario())
-
-
-def _queue_for(runtime: Runtime, addresses: list[str]) -> int:
-    for address in addresses:
-        runtime.service.handle(
-            InboundMessage("sms", address, "Hello", runtime.clock.now(), external_id=f"SM{address}")
-        )
-    with runtime.sessions() as session:
-        return len(session.scalars(select(Message.id).where(Message.delivery == PENDING)).all())
