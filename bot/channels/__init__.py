@@ -29,7 +29,7 @@ class Seams:
     """Things a deployment or a test may hand to channels instead of the defaults.
 
     Attributes:
-        twilio_http: A ``twilio.http.HttpClient`` for the Twilio REST calls.
+        twilio_http: A ``twilio.http.AsyncHttpClient`` for the Twilio REST calls.
     """
 
     twilio_http: Any = None

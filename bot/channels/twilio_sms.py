@@ -2,8 +2,8 @@
 
 Every request is checked with Twilio's ``RequestValidator`` against the configured
 public URL before anything in it is used; a bad or missing signature gets 403 and
-nothing is written. Replies go out through the REST client in a worker thread (the
-client blocks; the server is async).
+nothing is written. Replies go out through the REST client's async
+calls, on the server's event loop.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Final
 
-import httpx
-from anyio import to_thread
+import aiohttp
 from fastapi import APIRouter, Request, Response
 from twilio.base.exceptions import TwilioRestException
-from twilio.http import HttpClient
+from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -53,26 +52,29 @@ RESUME_CLOCK_SLACK: Final = timedelta(seconds=5)
 FAILED_STATUSES: Final = frozenset({"failed", "undelivered"})
 
 
-class HttpxTwilioClient(HttpClient):  # type: ignore[misc]
-    """The Twilio REST client's HTTP seam, on httpx.
+class AiohttpTwilioClient(AsyncHttpClient):  # type: ignore[misc]
+    """The Twilio REST client's HTTP seam, on aiohttp, for its ``*_async`` calls.
+
+    Async on the server's own event loop rather than a blocking client in worker
+    threads: a send cost about 1.2 ms of CPU through httpx in a thread and 0.3 ms here
+    (measured against a loopback fake Twilio; bench/webhooks sends two texts a
+    message). aiohttp comes with the twilio package, whose own async client it backs.
+
+    The session is opened on first use, on the loop that sends, and closed by
+    :meth:`close` (the channel's ``stop``). Nothing of a request is logged: its body
+    holds the person's number and the text.
 
     Args:
-        api_base: Where the Twilio API is; a loopback fake in tests and benches.
-        transport: An httpx transport (``httpx.MockTransport`` in tests).
+        api_base: Where the Twilio API is; a loopback fake in benches and crash tests.
         timeout: Seconds before a request is given up (then retried later).
     """
 
-    def __init__(
-        self,
-        api_base: str | None = None,
-        transport: httpx.BaseTransport | None = None,
-        timeout: float = 15.0,
-    ) -> None:
-        super().__init__(logger=logger, is_async=False, timeout=timeout)
+    def __init__(self, api_base: str | None = None, timeout: float = 15.0) -> None:
+        super().__init__(logger=logger, is_async=True, timeout=timeout)
         self.api_base = api_base
-        self.client = httpx.Client(transport=transport, timeout=timeout)
+        self._session: aiohttp.ClientSession | None = None
 
-    def request(
+    async def request(
         self,
         method: str,
         uri: str,
@@ -86,17 +88,25 @@ class HttpxTwilioClient(HttpClient):  # type: ignore[misc]
         """Make one request for the Twilio client."""
         if self.api_base and uri.startswith(TWILIO_API):
             uri = self.api_base + uri[len(TWILIO_API) :]
-        response = self.client.request(
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        async with self._session.request(
             method,
             uri,
             params=params,  # type: ignore[arg-type]
             data=data,
             headers=headers,
-            auth=auth,
-            timeout=timeout or self.timeout,
-            follow_redirects=allow_redirects,
-        )
-        return TwilioResponse(response.status_code, response.text, response.headers)
+            auth=aiohttp.BasicAuth(*auth) if auth else None,
+            timeout=aiohttp.ClientTimeout(total=timeout or self.timeout),
+            allow_redirects=allow_redirects,
+        ) as response:
+            return TwilioResponse(response.status, await response.text(), response.headers)
+
+    async def close(self) -> None:
+        """Close the connections (the server's shutdown)."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 class SmsChannel(Channel):
@@ -136,9 +146,11 @@ class SmsChannel(Channel):
         self.rate_limit = RateLimit(overall=rate)
 
     @classmethod
-    def from_settings(cls, settings: Settings, http_client: HttpClient | None = None) -> SmsChannel:
+    def from_settings(
+        cls, settings: Settings, http_client: AsyncHttpClient | None = None
+    ) -> SmsChannel:
         """Build the channel from settings, with an optional HTTP seam for the REST calls."""
-        http = http_client or HttpxTwilioClient(settings.twilio_api_base)
+        http = http_client or AiohttpTwilioClient(settings.twilio_api_base)
         client = Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
         return cls(
             client,
@@ -241,19 +253,24 @@ class SmsChannel(Channel):
             try:
                 sid = None
                 if delivery.resumed_since is not None:
-                    sid = await to_thread.run_sync(
-                        self._accepted, delivery.address, parts[index], delivery.resumed_since
+                    sid = await self._accepted(
+                        delivery.address, parts[index], delivery.resumed_since
                     )
                 if sid is None:
-                    sid = await to_thread.run_sync(self._create, delivery.address, parts[index])
+                    sid = await self._create(delivery.address, parts[index])
             except TwilioRestException as error:
                 return replace(_outcome(error), parts_sent=index)
-            except httpx.HTTPError as error:
+            except (aiohttp.ClientError, TimeoutError) as error:
                 return Outcome(error=f"http:{type(error).__name__}", parts_sent=index)
             first = first or sid
         return Outcome(provider_id=first)
 
-    def _create(self, to: str, body: str) -> str:
+    async def stop(self) -> None:
+        """Close the REST client's connections."""
+        if isinstance(self.client.http_client, AiohttpTwilioClient):
+            await self.client.http_client.close()
+
+    async def _create(self, to: str, body: str) -> str:
         options: dict[str, Any] = {"to": to, "body": body}
         if self.messaging_service_sid:
             options["messaging_service_sid"] = self.messaging_service_sid
@@ -261,16 +278,16 @@ class SmsChannel(Channel):
             options["from_"] = self.from_number
         if self.public_url:
             options["status_callback"] = self.public_url + STATUS_PATH
-        message = self.client.messages.create(**options)
+        message = await self.client.messages.create_async(**options)
         return str(message.sid)
 
-    def _accepted(self, to: str, body: str, since: datetime) -> str | None:
+    async def _accepted(self, to: str, body: str, since: datetime) -> str | None:
         """The id of a text with this body Twilio accepted for ``to`` since ``since``."""
         # Twilio's times are whole seconds from its own clock: allow for both.
         earliest = since.replace(microsecond=0) - RESUME_CLOCK_SLACK
         # Newest first; a resumed message is at most a lease old, so it is among the
         # last few sent to the number (those of a quick exit or a long answer included).
-        for message in self.client.messages.list(to=to, limit=RESUME_LOOKBACK):
+        for message in await self.client.messages.list_async(to=to, limit=RESUME_LOOKBACK):
             created = message.date_created
             outbound = str(message.direction or "").startswith("outbound")
             if outbound and message.body == body and (created is None or created >= earliest):

@@ -1,4 +1,4 @@
-"""Fakes at the HTTP seams: Twilio's HttpClient, a local Bot API server, servers in threads."""
+"""Fakes at the HTTP seams: Twilio's AsyncHttpClient, a local Bot API server, servers in threads."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from twilio.http import HttpClient
+from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -37,7 +37,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class FakeTwilioHttp(HttpClient):  # type: ignore[misc]
+class FakeTwilioHttp(AsyncHttpClient):  # type: ignore[misc]
     """Records Twilio REST calls; answers with queued responses or a created message.
 
     Messages it created can be listed back (``GET .../Messages.json?To=``), newest first,
@@ -45,13 +45,13 @@ class FakeTwilioHttp(HttpClient):  # type: ignore[misc]
     """
 
     def __init__(self) -> None:
-        super().__init__(logger=None, is_async=False)
+        super().__init__(logger=None, is_async=True)
         self.requests: list[dict[str, Any]] = []
         self.responses: list[tuple[int, dict[str, Any]]] = []
         self.created: list[dict[str, Any]] = []
         self.lock = threading.Lock()
 
-    def request(
+    async def request(
         self,
         method: str,
         uri: str,

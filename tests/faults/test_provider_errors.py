@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,19 +51,19 @@ class FlakyTwilio(FakeTwilioHttp):
         self.accepted: list[str] = []
         self.calls: list[tuple[str, Any, bool]] = []  # body, time, accepted
 
-    def request(self, method: str, uri: str, *args: Any, **kwargs: Any) -> TwilioResponse:
+    async def request(self, method: str, uri: str, *args: Any, **kwargs: Any) -> TwilioResponse:
         body = str((kwargs.get("data") or {}).get("Body", ""))
         if self.failures:
             failure = self.failures.pop(0)
             self.calls.append((body, self.clock.now(), False))
             if failure == RESET:
-                raise httpx.ConnectError("connection reset by peer")
+                raise aiohttp.ClientConnectionError("connection reset by peer")
             status, code = failure
             self.fail_next(status, code)
-            return super().request(method, uri, *args, **kwargs)
+            return await super().request(method, uri, *args, **kwargs)
         self.calls.append((body, self.clock.now(), True))
         self.accepted.append(body)
-        return super().request(method, uri, *args, **kwargs)
+        return await super().request(method, uri, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")
