@@ -8,6 +8,7 @@ calls, on the server's event loop.
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -90,13 +91,17 @@ class AiohttpTwilioClient(AsyncHttpClient):  # type: ignore[misc]
             uri = self.api_base + uri[len(TWILIO_API) :]
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession()
+        headers = dict(headers or {})
+        if auth:
+            # Basic auth by hand: aiohttp deprecates its BasicAuth helper.
+            login = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {login}"
         async with self._session.request(
             method,
             uri,
             params=params,  # type: ignore[arg-type]
             data=data,
             headers=headers,
-            auth=aiohttp.BasicAuth(*auth) if auth else None,
             timeout=aiohttp.ClientTimeout(total=timeout or self.timeout),
             allow_redirects=allow_redirects,
         ) as response:
