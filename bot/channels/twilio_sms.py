@@ -2,8 +2,8 @@
 
 Every request is checked with Twilio's ``RequestValidator`` against the configured
 public URL before anything in it is used; a bad or missing signature gets 403 and
-nothing is written. Replies go out through the REST client's async
-calls, on the server's event loop.
+nothing is written. Replies go out through the REST client's async calls, on the
+server's event loop.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ class AiohttpTwilioClient(AsyncHttpClient):  # type: ignore[misc]
 
     Async on the server's own event loop rather than a blocking client in worker
     threads: a send cost about 1.2 ms of CPU through httpx in a thread and 0.3 ms here
-    (measured against a loopback fake Twilio; bench/webhooks sends two texts a
-    message). aiohttp comes with the twilio package, whose own async client it backs.
+    (measured against a loopback fake Twilio), and most messages get one or two texts
+    back. aiohttp comes with the twilio package, whose own async client it backs.
 
     The session is opened on first use, on the loop that sends, and closed by
     :meth:`close` (the channel's ``stop``). Nothing of a request is logged: its body
