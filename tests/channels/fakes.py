@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -41,7 +42,8 @@ class FakeTwilioHttp(AsyncHttpClient):  # type: ignore[misc]
     """Records Twilio REST calls; answers with queued responses or a created message.
 
     Messages it created can be listed back (``GET .../Messages.json?To=``), newest first,
-    as Twilio does.
+    as Twilio does. :meth:`app` serves the same fake as an HTTP API, for tests of the
+    channel's own HTTP seam.
     """
 
     def __init__(self) -> None:
@@ -49,7 +51,8 @@ class FakeTwilioHttp(AsyncHttpClient):  # type: ignore[misc]
         self.requests: list[dict[str, Any]] = []
         self.responses: list[tuple[int, dict[str, Any]]] = []
         self.created: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
+        #: Seconds the HTTP API waits before answering (a slow Twilio).
+        self.delay = 0.0
 
     async def request(
         self,
@@ -62,25 +65,51 @@ class FakeTwilioHttp(AsyncHttpClient):  # type: ignore[misc]
         timeout: Any = None,
         allow_redirects: bool = False,
     ) -> TwilioResponse:
-        with self.lock:
-            self.requests.append(
-                {"method": method, "uri": uri, "data": dict(data or {}), "params": params}
-            )
-            status, body = self.responses.pop(0) if self.responses else (201, {})
-            if status < 400 and method == "GET":
-                return TwilioResponse(200, json.dumps(self._listed(dict(params or {}))))
-            if status < 400:
-                body = {
-                    "sid": "SM" + uuid.uuid4().hex,
-                    "status": "queued",
-                    "direction": "outbound-api",
-                    "to": (data or {}).get("To"),
-                    "body": (data or {}).get("Body"),
-                    "date_created": format_datetime(datetime.now(UTC)),
-                    **body,
-                }
-                self.created.append(body)
+        self.requests.append(
+            {
+                "method": method,
+                "uri": uri,
+                "data": dict(data or {}),
+                "params": params,
+                "headers": dict(headers or {}),
+            }
+        )
+        status, body = self.responses.pop(0) if self.responses else (201, {})
+        if status < 400 and method == "GET":
+            return TwilioResponse(200, json.dumps(self._listed(dict(params or {}))))
+        if status < 400:
+            body = {
+                "sid": "SM" + uuid.uuid4().hex,
+                "status": "queued",
+                "direction": "outbound-api",
+                "to": (data or {}).get("To"),
+                "body": (data or {}).get("Body"),
+                "date_created": format_datetime(datetime.now(UTC)),
+                **body,
+            }
+            self.created.append(body)
         return TwilioResponse(status, json.dumps(body))
+
+    def app(self) -> Starlette:
+        """Twilio's Messages resource over HTTP, answered by this fake."""
+
+        async def messages(request: Request) -> Response:
+            form = {key: str(value) for key, value in (await request.form()).items()}
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            answer = await self.request(
+                request.method,
+                str(request.url),
+                params=dict(request.query_params),
+                data=form,
+                headers=dict(request.headers),
+            )
+            return Response(
+                answer.text, status_code=answer.status_code, media_type="application/json"
+            )
+
+        path = "/2010-04-01/Accounts/{sid}/Messages.json"
+        return Starlette(routes=[Route(path, messages, methods=["GET", "POST"])])
 
     def posts(self) -> list[dict[str, Any]]:
         """The requests that created messages."""

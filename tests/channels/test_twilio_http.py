@@ -1,8 +1,9 @@
 """The SMS channel's own HTTP seam (aiohttp) against a Twilio REST API fake on loopback.
 
-The other SMS tests swap the seam for an in-memory fake; these keep the real one, so
-what goes over the wire (form body, basic auth, the status callback, the resume
-lookup) and how network failures come back are checked on real sockets.
+The other SMS tests swap the seam for the in-memory fake; these keep the real one and
+put that fake behind HTTP (``FakeTwilioHttp.app``), so what goes over the wire (form
+body, basic auth, the status callback, the resume lookup) and how network failures
+come back are checked on real sockets.
 """
 
 from __future__ import annotations
@@ -10,17 +11,11 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from bot.channels.twilio_sms import STATUS_PATH, AiohttpTwilioClient, SmsChannel
 from bot.messages import RenderedMessage
@@ -31,60 +26,17 @@ from tests.channels.fakes import (
     AUTH_TOKEN,
     PUBLIC_URL,
     SERVICE_SID,
+    FakeTwilioHttp,
     free_port,
     serve_in_thread,
 )
 
 NUMBER = "+447700900123"
-MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-
-
-@dataclass
-class TwilioApi:
-    """Twilio's Messages resource: creates and lists texts, or fails as told."""
-
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    created: list[dict[str, Any]] = field(default_factory=list)
-    delay: float = 0.0
-
-    def app(self) -> Starlette:
-        async def messages(request: Request) -> Response:
-            form = dict(await request.form())
-            self.requests.append(
-                {
-                    "method": request.method,
-                    "path": request.url.path,
-                    "query": dict(request.query_params),
-                    "form": form,
-                    "authorization": request.headers.get("authorization", ""),
-                }
-            )
-            if self.delay:
-                await asyncio.sleep(self.delay)
-            if self.failures:
-                status, body = self.failures.pop(0)
-                return JSONResponse(body, status_code=status)
-            if request.method == "GET":
-                to = request.query_params.get("To")
-                found = [m for m in reversed(self.created) if m["to"] == to]
-                return JSONResponse({"messages": found, "next_page_uri": None, "page": 0})
-            message = {
-                "sid": f"SM{len(self.created):032x}",
-                "direction": "outbound-api",
-                "to": form.get("To"),
-                "body": form.get("Body"),
-                "date_created": format_datetime(datetime.now(UTC)),
-            }
-            self.created.append(message)
-            return JSONResponse(message, status_code=201)
-
-        return Starlette(routes=[Route(MESSAGES, messages, methods=["GET", "POST"])])
 
 
 @pytest.fixture
-def api() -> Iterator[tuple[TwilioApi, str]]:
-    fake = TwilioApi()
+def api() -> Iterator[tuple[FakeTwilioHttp, str]]:
+    fake = FakeTwilioHttp()
     with serve_in_thread(fake.app()) as url:
         yield fake, url
 
@@ -115,19 +67,19 @@ def send(sms: SmsChannel, *deliveries: Delivery) -> list[Any]:
 
 
 def test_a_reply_is_posted_as_twilio_expects_and_its_sid_kept(
-    tmp_path: Path, api: tuple[TwilioApi, str]
+    tmp_path: Path, api: tuple[FakeTwilioHttp, str]
 ) -> None:
     fake, url = api
     [outcome] = send(channel(tmp_path, url), delivery("Thank you for telling us."))
     [request] = fake.requests
     assert request["method"] == "POST"
-    assert request["form"] == {
+    assert request["data"] == {
         "To": NUMBER,
         "Body": "Thank you for telling us.",
         "MessagingServiceSid": SERVICE_SID,
         "StatusCallback": PUBLIC_URL + STATUS_PATH,
     }
-    scheme, _, credentials = request["authorization"].partition(" ")
+    scheme, _, credentials = request["headers"]["authorization"].partition(" ")
     assert scheme == "Basic"
     assert base64.b64decode(credentials).decode() == f"{ACCOUNT_SID}:{AUTH_TOKEN}"
     assert outcome.ok
@@ -135,13 +87,11 @@ def test_a_reply_is_posted_as_twilio_expects_and_its_sid_kept(
 
 
 def test_twilio_errors_come_back_as_temporary_or_permanent_outcomes(
-    tmp_path: Path, api: tuple[TwilioApi, str]
+    tmp_path: Path, api: tuple[FakeTwilioHttp, str]
 ) -> None:
     fake, url = api
-    fake.failures += [
-        (429, {"code": 20429, "message": "Too Many Requests", "status": 429}),
-        (400, {"code": 21211, "message": "Invalid 'To' Phone Number", "status": 400}),
-    ]
+    fake.fail_next(429, 20429, "Too Many Requests")
+    fake.fail_next(400, 21211, "Invalid 'To' Phone Number")
     busy, bad = send(channel(tmp_path, url), delivery("first"), delivery("second"))
     assert (busy.ok, busy.permanent, busy.error) == (False, False, "twilio:20429")
     assert (bad.ok, bad.permanent, bad.effect) == (False, True, UNREACHABLE)
@@ -149,7 +99,7 @@ def test_twilio_errors_come_back_as_temporary_or_permanent_outcomes(
 
 
 def test_a_resumed_text_twilio_already_has_is_found_by_listing_not_sent_again(
-    tmp_path: Path, api: tuple[TwilioApi, str]
+    tmp_path: Path, api: tuple[FakeTwilioHttp, str]
 ) -> None:
     fake, url = api
     claimed_at = datetime.now(UTC) - timedelta(seconds=30)
@@ -157,7 +107,7 @@ def test_a_resumed_text_twilio_already_has_is_found_by_listing_not_sent_again(
     [resumed] = send(channel(tmp_path, url), delivery("Are you safe now?", claimed_at))
     assert resumed.provider_id == first.provider_id
     assert [r["method"] for r in fake.requests] == ["POST", "GET"]
-    assert fake.requests[1]["query"]["To"] == NUMBER
+    assert fake.requests[1]["params"]["To"] == NUMBER
     assert len(fake.created) == 1
 
 
@@ -174,7 +124,7 @@ def test_an_unreachable_api_is_a_temporary_failure(tmp_path: Path) -> None:
 
 
 def test_a_request_past_its_timeout_is_a_temporary_failure(
-    tmp_path: Path, api: tuple[TwilioApi, str]
+    tmp_path: Path, api: tuple[FakeTwilioHttp, str]
 ) -> None:
     fake, url = api
     fake.delay = 2.0
@@ -186,7 +136,7 @@ def test_a_request_past_its_timeout_is_a_temporary_failure(
 
 
 def test_stopping_closes_the_connections_and_a_later_send_opens_new_ones(
-    tmp_path: Path, api: tuple[TwilioApi, str]
+    tmp_path: Path, api: tuple[FakeTwilioHttp, str]
 ) -> None:
     fake, url = api
     sms = channel(tmp_path, url)
@@ -203,4 +153,4 @@ def test_stopping_closes_the_connections_and_a_later_send_opens_new_ones(
         return [first.ok, closed, second.ok, http._session is None]
 
     assert asyncio.run(twice()) == [True, True, True, True]
-    assert [r["form"]["Body"] for r in fake.requests] == ["one", "two"]
+    assert [r["data"]["Body"] for r in fake.requests] == ["one", "two"]
