@@ -183,28 +183,18 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
 ) -> None:
     import asyncio
     from collections.abc import Callable
-    from typing import ClassVar
 
-    from bot.channels.base import Capabilities, Channel
-    from bot.channels.intake import Intake
+    from bot.channels import Seams, build_channels
     from bot.channels.sender import Sender
     from bot.outbox import Delivery
+    from tests.channels.fakes import FakeTwilioHttp
 
-    class Recording(Channel):
-        name: ClassVar[str] = "sms"
-        capabilities: ClassVar[Capabilities] = Capabilities(buttons=False, max_length=1600)
+    channel = build_channels(manual.settings, Seams(twilio_http=FakeTwilioHttp()))["sms"]
 
-        def __init__(self) -> None:
-            self.sent: list[int] = []
+    def sent() -> int:
+        with manual.sessions() as session:
+            return len(session.scalars(select(Message.id).where(Message.delivery == SENT)).all())
 
-        def router(self, intake: Intake) -> None:
-            return None
-
-        async def send(self, delivery: Delivery) -> Outcome:
-            self.sent.append(delivery.message_id)
-            return Outcome(provider_id=f"SMo{delivery.message_id}")
-
-    channel = Recording()
     sender = Sender(manual.service.outbox, {"sms": channel}, poll_seconds=30.0)
     claims: list[int] = []
     claim = sender.outbox.claim
@@ -229,7 +219,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         await until(lambda: claims == [0])  # the loop's first look finds nothing
         first = await asyncio.to_thread(queue_some, manual, 1)
         sender.wake()
-        await until(lambda: len(channel.sent) == first)
+        await until(lambda: sent() == first)
         await asyncio.sleep(0.3)
         # Nothing woke the loop after its batch: no second, empty claim before the poll.
         assert claims == [0, first]
@@ -239,7 +229,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         more = await asyncio.to_thread(queue_some, manual, 2, 1)  # people 1 and 2
         assert more >= 2
         sender.wake()
-        await until(lambda: len(channel.sent) == first + more)
+        await until(lambda: sent() == first + more)
         assert claims[before:][:more] == [1] * more  # one wake, one row a claim
         stop.set()
         await loop
