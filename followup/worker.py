@@ -196,6 +196,7 @@ async def work(runtime: Runtime, extra: Extra | None = None) -> None:
         extra: Another loop, given the channels, an intake and the stop event.
     """
     quiet_http_logs()
+    dbwriter.use(runtime.database)
     channels = build_channels(runtime.settings)
     # Replies are mostly queued by other processes (``tellsafe serve``), which cannot wake
     # this loop: look often; a claim that finds nothing is one short index read.

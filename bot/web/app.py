@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels import build_channels
+from bot.channels import build_channels, dbwriter
 from bot.channels.base import Channel
 from bot.channels.intake import Intake
 from bot.channels.sender import Sender
@@ -74,6 +74,7 @@ def create_app(
         The ASGI application.
     """
     channels = dict(channels if channels is not None else build_channels(runtime.settings))
+    dbwriter.use(runtime.database)
     outbox = Outbox(runtime.sessions, runtime.clock)
     sender = Sender(outbox, channels)
     intake = Intake(runtime.service, sender.wake)
