@@ -51,8 +51,13 @@ def queue_some(runtime: Runtime, people: int, first: int = 0) -> int:
                 external_id=f"SMq{number}",
             )
         )
+    return rows(runtime, PENDING)
+
+
+def rows(runtime: Runtime, delivery: str) -> int:
+    """How many outbox rows are in ``delivery`` state."""
     with runtime.sessions() as session:
-        return len(session.scalars(select(Message.id).where(Message.delivery == PENDING)).all())
+        return len(session.scalars(select(Message.id).where(Message.delivery == delivery)).all())
 
 
 def test_concurrent_senders_claim_each_row_once(manual: Runtime) -> None:
@@ -191,10 +196,6 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
 
     channel = build_channels(manual.settings, Seams(twilio_http=FakeTwilioHttp()))["sms"]
 
-    def sent() -> int:
-        with manual.sessions() as session:
-            return len(session.scalars(select(Message.id).where(Message.delivery == SENT)).all())
-
     sender = Sender(manual.service.outbox, {"sms": channel}, poll_seconds=30.0)
     claims: list[int] = []
     claim = sender.outbox.claim
@@ -219,7 +220,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         await until(lambda: claims == [0])  # the loop's first look finds nothing
         first = await asyncio.to_thread(queue_some, manual, 1)
         sender.wake()
-        await until(lambda: sent() == first)
+        await until(lambda: rows(manual, SENT) == first)
         await asyncio.sleep(0.3)
         # Nothing woke the loop after its batch: no second, empty claim before the poll.
         assert claims == [0, first]
@@ -229,7 +230,7 @@ def test_the_sender_claims_again_at_once_only_after_a_full_batch_or_a_wake(
         more = await asyncio.to_thread(queue_some, manual, 2, 1)  # people 1 and 2
         assert more >= 2
         sender.wake()
-        await until(lambda: sent() == first + more)
+        await until(lambda: rows(manual, SENT) == first + more)
         assert claims[before:][:more] == [1] * more  # one wake, one row a claim
         stop.set()
         await loop
