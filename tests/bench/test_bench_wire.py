@@ -24,7 +24,7 @@ from tests.channels.fakes import free_port, serve_in_thread
 def _wire() -> ModuleType:
     bench = str(Path(__file__).resolve().parents[2] / "bench")
     if bench not in sys.path:
-        sys.path.insert(0, bench)
+        sys.path.append(bench)  # last: bench/nlu.py must not stand in for the nlu package
     return importlib.import_module("_wire")
 
 
