@@ -36,8 +36,10 @@ Responder = Callable[[Session, Conversation, InboundMessage, str, datetime], lis
 
 __all__ = ["FAILED", "PENDING", "SENT", "ConversationService", "Delivery", "storable_id"]
 
-#: One turn's messages (the inbound one and the replies), ids back in parameter order.
-INSERT_MESSAGES: Final = insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True)
+#: One turn's messages (the inbound one and the replies) in one statement. Not asked for
+#: the ids in parameter order: SQLite cannot give them so from one multi-row INSERT, and
+#: SQLAlchemy would send a statement a row instead. The direction tells replies apart.
+INSERT_MESSAGES: Final = insert(MESSAGES).returning(MESSAGES.c.id, MESSAGES.c.direction)
 
 #: The longest provider id ``messages.external_id`` holds.
 MAX_EXTERNAL_ID: Final = 64
@@ -120,12 +122,12 @@ class ConversationService:
                 # first would hold SQLite's write lock through the language parse.
                 inbound_row = self._inbound_values(conversation, inbound, text, now)
                 outbound = self._rendered(conversation, opened.contact, replies)
-                ids = self._insert(session, [inbound_row, *outbound])
+                queued = self._insert(session, [inbound_row, *outbound])
                 if digest is not None:
                     # Optimistic: redeliveries are rare, so instead of a lookup on every
                     # message, a seen one fails here on the primary key and rolls back.
                     deliveries.remember(session, inbound.channel, digest, now)
-                return ids[1:]
+                return queued
         except IntegrityError:
             if not self._handled_before(inbound, digest):
                 raise
@@ -219,8 +221,9 @@ class ConversationService:
 
     @staticmethod
     def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert message rows with one statement; returns their ids in order."""
+        """Insert message rows with one statement; returns the ids of the outbound ones."""
         if not rows:
             return []
         # A Core INSERT: the ORM's unit of work cost twice as much for rows nothing reads back.
-        return list(session.scalars(INSERT_MESSAGES, rows))
+        inserted = session.execute(INSERT_MESSAGES, rows)
+        return sorted(id_ for id_, direction in inserted if direction == "out")
