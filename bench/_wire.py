@@ -21,6 +21,8 @@ import httptools
 
 #: The status recorded for a request whose connection closed before its answer came.
 LOST = -1
+#: How long a request waits for its answer before it counts as lost.
+ANSWER_SECONDS = 60.0
 
 
 class _ClientConnection(asyncio.Protocol):
@@ -88,7 +90,7 @@ class ConnectionPool:
 
         A reused connection the server had just closed as idle is retried once on a new
         one (the server had read nothing of the request); any other failure is
-        ``(LOST, "")``.
+        ``(LOST, "")``, as is an answer that takes longer than :data:`ANSWER_SECONDS`.
         """
         for attempt in range(2):
             connection, reused = await self._connection()
@@ -97,7 +99,10 @@ class ConnectionPool:
             assert connection.transport is not None
             connection.transport.write(raw)
             try:
-                status, timing = await answer
+                status, timing = await asyncio.wait_for(answer, ANSWER_SECONDS)
+            except TimeoutError:
+                connection.transport.close()
+                return LOST, ""
             except ConnectionError:
                 if reused and attempt == 0:
                     continue

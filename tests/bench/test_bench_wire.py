@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from starlette.types import Receive, Scope, Send
 from twilio.rest import Client
 
@@ -106,6 +107,33 @@ def test_a_request_whose_connection_closes_unanswered_counts_as_lost() -> None:
         server.close()
         await server.wait_closed()
         return int(status)
+
+    assert asyncio.run(run()) == wire.LOST
+
+
+def test_a_request_left_unanswered_counts_as_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    wire = _wire()
+    monkeypatch.setattr(wire, "ANSWER_SECONDS", 0.2)
+
+    async def run() -> int:
+        done = asyncio.Event()
+
+        async def say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read()  # to the end: the client gives up and closes
+            writer.close()
+            await writer.wait_closed()
+            done.set()
+
+        server = await asyncio.start_server(say_nothing, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        pool = wire.ConnectionPool("127.0.0.1", port)
+        raw = wire.post_request(f"127.0.0.1:{port}", "/", b"x=1", {})
+        status, _ = await asyncio.wait_for(pool.request(raw), 10)
+        kept = len(pool.idle)
+        await asyncio.wait_for(done.wait(), 10)
+        server.close()
+        await server.wait_closed()
+        return int(status) if kept == 0 else 0
 
     assert asyncio.run(run()) == wire.LOST
 
