@@ -5,8 +5,9 @@ of CPU they spend is taken from it. With aiohttp's client and a Starlette fake T
 they cost about 1.2 ms of CPU a message together (measured: 0.9 ms the load
 generator, 0.25 ms the fake Twilio), a seventh of what the whole machine spent a
 message, and a server-side p99 measured next to them included their share of the
-cores. Here both are asyncio protocols around httptools (the parser uvicorn uses),
-writing requests and answers built ahead of time: they do only what a bench needs
+cores. Here both are asyncio protocols around httptools (the parser uvicorn uses), on
+uvloop like the server, writing requests and answers built ahead of time (0.4 ms a
+message together): they do only what a bench needs
 (one request at a time on a keep-alive connection, Content-Length bodies) and nothing
 a real client or server must.
 """
@@ -16,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from typing import cast
 
 import httptools
+import uvloop
 
 #: The status recorded for a request whose connection closed before its answer came.
 LOST = -1
@@ -37,8 +40,7 @@ class _ClientConnection(asyncio.Protocol):
         self.open = True
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
 
     def data_received(self, data: bytes) -> None:
         self.parser.feed_data(data)
@@ -140,8 +142,7 @@ class _ServerConnection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
 
     def data_received(self, data: bytes) -> None:
         try:
@@ -172,7 +173,7 @@ def serve_in_thread(port: int, answer: Callable[[], bytes]) -> None:
     ready = threading.Event()
 
     def run() -> None:
-        loop = asyncio.new_event_loop()
+        loop = uvloop.new_event_loop()
         server = loop.run_until_complete(
             loop.create_server(lambda: _ServerConnection(answer), "127.0.0.1", port)
         )
