@@ -6,10 +6,9 @@ they cost about 1.2 ms of CPU a message together (measured: 0.9 ms the load
 generator, 0.25 ms the fake Twilio), a seventh of what the whole machine spent a
 message, and a server-side p99 measured next to them included their share of the
 cores. Here both are asyncio protocols around httptools (the parser uvicorn uses), on
-uvloop like the server, writing requests and answers built ahead of time (0.4 ms a
-message together): they do only what a bench needs
-(one request at a time on a keep-alive connection, Content-Length bodies) and nothing
-a real client or server must.
+uvloop like the server, writing requests and answers built ahead of time: 0.4 ms a
+message together. They do only what a bench needs (one request at a time on a
+keep-alive connection, Content-Length bodies) and nothing a real client or server must.
 """
 
 from __future__ import annotations
