@@ -91,51 +91,35 @@ def test_a_connection_the_server_closed_as_idle_is_replaced() -> None:
     assert asyncio.run(run()) == [200, 200]
 
 
-def test_a_request_whose_connection_closes_unanswered_counts_as_lost() -> None:
-    wire = _wire()
-
-    async def run() -> int:
-        async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await reader.read(1)
-            writer.close()
-
-        server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        pool = wire.ConnectionPool("127.0.0.1", port)
-        raw = wire.post_request(f"127.0.0.1:{port}", "/", b"x=1", {})
-        status, _ = await asyncio.wait_for(pool.request(raw), 10)
-        server.close()
-        await server.wait_closed()
-        return int(status)
-
-    assert asyncio.run(run()) == wire.LOST
-
-
-def test_a_request_left_unanswered_counts_as_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("server_waits", [False, True], ids=["hangs up", "never answers"])
+def test_a_request_without_an_answer_counts_as_lost(
+    monkeypatch: pytest.MonkeyPatch, server_waits: bool
+) -> None:
     wire = _wire()
     monkeypatch.setattr(wire, "ANSWER_SECONDS", 0.2)
 
-    async def run() -> int:
+    async def run() -> tuple[int, int]:
         done = asyncio.Event()
 
-        async def say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await reader.read()  # to the end: the client gives up and closes
+        async def no_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            # Either closes on the request at once, or keeps it until the client gives up.
+            await (reader.read() if server_waits else reader.read(1))
             writer.close()
             await writer.wait_closed()
             done.set()
 
-        server = await asyncio.start_server(say_nothing, "127.0.0.1", 0)
+        server = await asyncio.start_server(no_answer, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         pool = wire.ConnectionPool("127.0.0.1", port)
         raw = wire.post_request(f"127.0.0.1:{port}", "/", b"x=1", {})
         status, _ = await asyncio.wait_for(pool.request(raw), 10)
-        kept = len(pool.idle)
         await asyncio.wait_for(done.wait(), 10)
         server.close()
         await server.wait_closed()
-        return int(status) if kept == 0 else 0
+        return int(status), len(pool.idle)
 
-    assert asyncio.run(run()) == wire.LOST
+    # Lost, and the connection is not kept for another request.
+    assert asyncio.run(run()) == (wire.LOST, 0)
 
 
 def test_the_fake_twilio_answers_the_real_twilio_client() -> None:
