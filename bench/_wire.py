@@ -91,10 +91,14 @@ class ConnectionPool:
 
         A reused connection the server had just closed as idle is retried once on a new
         one (the server had read nothing of the request); any other failure is
-        ``(LOST, "")``, as is an answer that takes longer than :data:`ANSWER_SECONDS`.
+        ``(LOST, "")``, as is a connection or an answer that takes longer than
+        :data:`ANSWER_SECONDS`.
         """
         for attempt in range(2):
-            connection, reused = await self._connection()
+            try:
+                connection, reused = await asyncio.wait_for(self._connection(), ANSWER_SECONDS)
+            except (OSError, TimeoutError):  # refused, or no room left to connect
+                return LOST, ""
             answer = asyncio.get_running_loop().create_future()
             connection.answer = answer
             assert connection.transport is not None

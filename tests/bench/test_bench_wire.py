@@ -122,6 +122,19 @@ def test_a_request_without_an_answer_counts_as_lost(
     assert asyncio.run(run()) == (wire.LOST, 0)
 
 
+def test_a_request_nobody_listens_for_counts_as_lost() -> None:
+    wire = _wire()
+    port = free_port()  # nothing listens on it
+
+    async def run() -> int:
+        pool = wire.ConnectionPool("127.0.0.1", port)
+        raw = wire.post_request(f"127.0.0.1:{port}", "/", b"x=1", {})
+        status, _ = await asyncio.wait_for(pool.request(raw), 10)
+        return int(status)
+
+    assert asyncio.run(run()) == wire.LOST
+
+
 def test_the_fake_twilio_answers_the_real_twilio_client() -> None:
     wire = _wire()
     port = free_port()
