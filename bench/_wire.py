@@ -21,7 +21,7 @@ from typing import cast
 import httptools
 import uvloop
 
-#: The status recorded for a request whose connection closed before its answer came.
+#: The status recorded for a request that got no answer (see ConnectionPool.request).
 LOST = -1
 #: How long a request waits for its answer before it counts as lost.
 ANSWER_SECONDS = 60.0
@@ -36,7 +36,6 @@ class _ClientConnection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.answer: asyncio.Future[tuple[int, str]] | None = None
         self.timing = ""
-        self.open = True
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
@@ -55,7 +54,6 @@ class _ClientConnection(asyncio.Protocol):
         self.timing = ""
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.open = False
         self.pool.forget(self)
         if self.answer is not None and not self.answer.done():
             self.answer.set_exception(ConnectionError("the server closed the connection"))
@@ -112,7 +110,7 @@ class ConnectionPool:
                 if reused and attempt == 0:
                     continue
                 return LOST, ""
-            if connection.open:
+            if not connection.transport.is_closing():  # kept alive by the server
                 self.idle.append(connection)
             return status, timing
         return LOST, ""
