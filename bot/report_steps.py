@@ -23,6 +23,7 @@ from followup import checkin, patterns, repeat
 from followup.schedule import schedule_checkins
 from nlu import parse as intents
 from nlu.parse import Understander
+from nlu.text import has_letters
 
 #: An answer to "when" this long is more of the account, not a date.
 ACCOUNT_CONTINUATION_WORDS: Final = 12
@@ -145,7 +146,13 @@ def _after_when(case: Case) -> str:
 def on_when(turn: Turn, understander: Understander) -> None:
     """A date in words, or an option; a long answer is more of the account."""
     case = turn.require_case()
+    resolved = None
     code = match_one(turn.text, turn.parse, prompts.WHEN_CHOICES, turn.language)
+    if code is not None and turn.parse.numbers and has_letters(turn.text):
+        # A number with words ("2 weeks", "the 3rd") is a date before it is option 2 or 3.
+        resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
+        if resolved is not None:
+            code = None
     if code is not None:
         case.occurred_text = code
         case.occurred_at = {"today": turn.now, "yesterday": turn.now - timedelta(days=1)}.get(code)
@@ -154,7 +161,8 @@ def on_when(turn: Turn, understander: Understander) -> None:
     if not _ALNUM.search(turn.text):
         reask(turn, [prompts.need_words()])
         return
-    resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
+    if resolved is None:
+        resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
     if resolved is None and len(turn.text.split()) >= ACCOUNT_CONTINUATION_WORDS:
         case.what_happened = f"{case.what_happened or ''}\n{turn.text}".strip()
         reask(turn, [prompts.added_to_account()])

@@ -161,6 +161,9 @@ _POSTCODE: Final = re.compile(
 MAX_CHOICE: Final = 99
 #: A reply longer than this is content, not a choice ("he hit me 3 times").
 MAX_CHOICE_TOKENS: Final = 8
+#: Words a choice may carry beside each number ("option 2", "2 please", "1 and 3"). More
+#: and the number is part of what is said: "2 weeks ago" is not option 2.
+WORDS_PER_CHOICE: Final = 1
 
 # Digits standing alone (an ordinal suffix allowed: "2nd"). Digits glued to letters are
 # spelling, not choices: Arabizi writes letters with them ("em7o", "sa3idni", "la2").
@@ -229,33 +232,42 @@ class EntityExtractor:
     def numbers(self, normalised: str, language: str | None = None) -> tuple[int, ...]:
         """Whole numbers typed as a choice ("2", "2 and 5", "the second one", "٣").
 
-        Only short replies count, so counts and dates inside a description do not become
-        choices. Any Unicode decimal digits are read (Arabic-Indic, Bengali, Gurmukhi).
-        Number words are read in ``language`` and English (or English only when the
-        language is unknown).
+        Only replies that are mostly numbers count (:data:`WORDS_PER_CHOICE`), so counts
+        and dates in what people say do not become choices: "2 weeks ago" would
+        otherwise answer "when?" with its option 2, "yesterday". Any Unicode decimal
+        digits are read (Arabic-Indic, Bengali, Gurmukhi). Number words are read in
+        ``language`` and English (or English only when the language is unknown).
 
         Args:
             normalised: The normalised message.
             language: The conversation or detected language.
 
         Returns:
-            The numbers in the order typed, without repeats.
+            The numbers in the order typed, without repeats; none when the reply is
+            more than a choice.
         """
         if not normalised or len(tokens(normalised)) > MAX_CHOICE_TOKENS:
             return ()
-        found: list[tuple[int, int]] = []
+        found: list[tuple[int, int, int]] = []
         for match in _DIGITS.finditer(normalised):
             digits = match.group(1)
             if len(digits) <= 2:
-                found.append((match.start(), int(digits)))
+                found.append((*match.span(), int(digits)))
         for code in dict.fromkeys((language or "en", "en")):
             pattern = self._number_patterns.get(code)
             if pattern is None:
                 continue
             for match in pattern.finditer(normalised):
-                found.append((match.start(), self._number_words[code][match.group(0)]))
+                found.append((*match.span(), self._number_words[code][match.group(0)]))
         ordered: list[int] = []
-        for _, value in sorted(found):
+        rest: list[str] = []
+        end = 0
+        for start, stop, value in sorted(found):
+            rest.append(normalised[end:start])
+            end = max(end, stop)
             if 0 < value <= MAX_CHOICE and value not in ordered:
                 ordered.append(value)
+        rest.append(normalised[end:])
+        if len(tokens(" ".join(rest))) > WORDS_PER_CHOICE * len(ordered):
+            return ()
         return tuple(ordered)

@@ -177,6 +177,27 @@ def test_when_accepts_options(
     assert occurred == (None if expected_offset is None else START - expected_offset)
 
 
+@pytest.mark.parametrize(
+    ("answer", "expected_offset"),
+    [
+        ("2 weeks ago", timedelta(weeks=2)),
+        ("2 weeks", timedelta(weeks=2)),
+        ("3 days ago", timedelta(days=3)),
+        ("5 days", timedelta(days=5)),
+        ("2 please", timedelta(days=1)),  # option 2, yesterday, with a word of politeness
+    ],
+)
+def test_when_reads_a_count_with_words_as_a_date_not_an_option(
+    runtime: Runtime, answer: str, expected_offset: timedelta
+) -> None:
+    # Once, "2 weeks ago" was option 2 (yesterday) and "5 days" option 5 (not sure).
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    person.say(answer)
+    assert person.state() == states.WHERE
+    assert person.case().occurred_at == START - expected_offset
+
+
 def test_online_incident_asks_platform_when_not_named(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)

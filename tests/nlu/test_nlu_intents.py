@@ -67,6 +67,27 @@ def test_numbers_are_choices(understander: EmbeddedUnderstander, now: datetime) 
     assert understander.parse("2", language="en", now=now).numbers == (2,)
     assert understander.parse("2 and 5", language="en", now=now).numbers == (2, 5)
     assert understander.parse("the second one", language="en", now=now).numbers == (2,)
+    assert understander.parse("option 2", language="en", now=now).numbers == (2,)
+    assert understander.parse("1, 3 and 5", language="en", now=now).numbers == (1, 3, 5)
+    assert understander.parse("دو", language="fa", now=now).numbers == (2,)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("2 weeks ago", "en"),
+        ("two of them did it", "en"),
+        ("از دو هفته پیش", "fa"),  # "since two weeks ago", not option 2
+        ("2 tygodnie temu", "pl"),
+    ],
+)
+def test_a_number_among_words_is_not_a_choice(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert understander.parse(text, language=language, now=now).numbers == ()
+
+
+def test_long_replies_hold_no_choices(understander: EmbeddedUnderstander, now: datetime) -> None:
     parse = understander.parse(
         "he hit me 3 times outside the shop on the high street last night",
         language="en",
