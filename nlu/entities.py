@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from nlu.data_reader import LanguageData
-from nlu.text import tokens
+from nlu.text import normalise, tokens
 
 # Postcode areas (the letters before the first digit). A string that fits the pattern
 # but names no area ("QQ1 1AA") is a typo or not a postcode, and a wrong area would
@@ -191,12 +191,20 @@ def find_postcode(text: str) -> str | None:
     return None
 
 
-def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+#: A letter of a script that puts spaces between words. Han, kana and Hangul do not, so
+#: a platform named in Chinese sits between other letters ("在脸书上": on Facebook).
+_SPACED_LETTER: Final = r"[^\W\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+
+
+def _phrase_pattern(
+    phrases: Iterable[str], *, within_unspaced: bool = False
+) -> re.Pattern[str] | None:
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not ordered:
         return None
     alternation = "|".join(re.escape(p) for p in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    edge = _SPACED_LETTER if within_unspaced else r"\w"
+    return re.compile(rf"(?<!{edge})(?:{alternation})(?!{edge})")
 
 
 class EntityExtractor:
@@ -208,14 +216,18 @@ class EntityExtractor:
         number_words: dict[str, dict[str, int]] = {}
         for language_data in data:
             words = number_words.setdefault(language_data.language, {})
-            for variant, canonical in language_data.synonyms.items():
+            for written, canonical in language_data.synonyms.items():
+                # As messages are matched: Persian "فیس‌بوک" has a joiner normalise drops.
+                variant = normalise(written)
                 if canonical.isdigit():
                     words[variant] = int(canonical)
                 else:
                     platforms[variant] = canonical
         self._platforms = platforms
         self._number_words = number_words
-        self._platform_pattern = _phrase_pattern(platforms)
+        # A platform may be named inside unspaced Chinese; number words keep whole-word
+        # edges in every script ("二" inside "二十" is not two).
+        self._platform_pattern = _phrase_pattern(platforms, within_unspaced=True)
         self._number_patterns = {
             language: pattern
             for language, words in number_words.items()
