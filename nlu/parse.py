@@ -50,6 +50,14 @@ INTENTS: Final = (
     NONE,
 )
 
+#: Commands that end or set aside a report.
+ENDING: Final = frozenset({STOP, EXIT, RESTART})
+#: A command this likely is sure. An ending command needs it before it is acted on,
+#: whichever understander guessed it: short answers a model has not seen look like
+#: commands ("me" came out of the embedded classifier as stop at 0.64). A sure command
+#: is also not taken for an option that merely contains its word.
+SURE_CONFIDENCE: Final = 0.85
+
 # Kinds of danger. Any of them interrupts the conversation with safety advice.
 DANGER_NOW: Final = "danger_now"
 WEAPON: Final = "weapon"

@@ -23,7 +23,18 @@ from cases.codes import RELIGIONS
 from nlu.classifiers import decode_labels
 from nlu.data_reader import Example
 from nlu.entities import find_postcode
-from nlu.parse import GREETING, INTENTS, NO, NONE, REPORT, YES, Parse, Understander
+from nlu.parse import (
+    ENDING,
+    GREETING,
+    INTENTS,
+    NO,
+    NONE,
+    REPORT,
+    SURE_CONFIDENCE,
+    YES,
+    Parse,
+    Understander,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +125,9 @@ def merge(local: Parse, body: Mapping[str, Any]) -> Parse:
             )
         else:
             name = _ALIASES.get(name, name)
-            changes.update(intent=name if name in INTENTS else NONE, confidence=confidence)
+            if name not in INTENTS or (name in ENDING and confidence < SURE_CONFIDENCE):
+                name = NONE
+            changes.update(intent=name, confidence=confidence)
     entities = body.get("entities")
     if isinstance(entities, list):
         changes.update(_entities(entities, local))

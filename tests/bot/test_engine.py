@@ -198,6 +198,19 @@ def test_when_reads_a_count_with_words_as_a_date_not_an_option(
     assert person.case().occurred_at == START - expected_offset
 
 
+@pytest.mark.parametrize("answer", ["me", "text me", "my husband"])
+def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_report(
+    runtime: Runtime, answer: str
+) -> None:
+    # "me" once came out of the intent classifier as stop (0.64), "text me" as stop
+    # (0.99): answering "did this happen to you?" silenced the bot.
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say(answer)
+    assert person.state() == states.ROLE
+    assert person.last().text.startswith("Sorry, I did not understand")
+
+
 def test_online_incident_asks_platform_when_not_named(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)

@@ -57,6 +57,19 @@ def test_multi_intent_motivation(understander: EmbeddedUnderstander, now: dateti
     assert parse.online
 
 
+def test_a_weak_guess_at_stop_is_not_acted_on(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        confidence = 0.98 if text == "stop messaging me" else 0.6
+        return httpx.Response(200, json={"intent": {"name": "stop", "confidence": confidence}})
+
+    understanding = rasa(understander, handler)
+    assert understanding.parse("me", language="en", now=now).intent == p.NONE
+    assert understanding.parse("stop messaging me", language="en", now=now).intent == p.STOP
+
+
 def test_danger_stays_embedded(understander: EmbeddedUnderstander, now: datetime) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"intent": {"name": "greet", "confidence": 0.99}})
