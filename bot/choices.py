@@ -19,6 +19,12 @@ _INTENT_CODES = {
     intents.CONTINUE: "continue",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
+#: space before it.
+_UNSPACED = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+#: The shortest part of a label that picks it: long enough not to be "the" or "me".
+_MIN_PART = 4
+_MIN_UNSPACED_PART = 2
 
 
 def normalise(text: str) -> str:
@@ -37,7 +43,7 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
 
     A single number picks by position; a yes/no/not-sure intent picks the option with
     that code; otherwise the words are compared with the option labels in the person's
-    language (whole label, or a label's distinctive first words).
+    language (see :func:`match_words`).
     """
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
@@ -45,12 +51,34 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     mapped = _INTENT_CODES.get(parse.intent)
     if mapped in codes:
         return mapped
+    return match_words(text, choices, language)
+
+
+def whole_label(text: str, choices: Sequence[Choice], language: str) -> str | None:
+    """Return the code of the option whose whole label the text is, or None."""
+    said = normalise(text)
+    return _whole(said, _labels(choices, language)) if said else None
+
+
+def _whole(said: str, labels: list[tuple[str, str]]) -> str | None:
+    return next((code for code, label in labels if said == label), None)
+
+
+def match_words(text: str, choices: Sequence[Choice], language: str) -> str | None:
+    """Return the code of the option whose label the words name, or None.
+
+    The whole label or its code, a label's distinctive first words ("stay anon"), a
+    whole label within the words, or words found in one label only ("my name").
+    """
     said = normalise(text)
     if not said:
         return None
     labels = _labels(choices, language)
-    for code, label in labels:
-        if said in (label, normalise(code.replace("_", " "))):
+    whole = _whole(said, labels)
+    if whole is not None:
+        return whole
+    for code, _label in labels:
+        if said == normalise(code.replace("_", " ")):
             return code
     # A prefix long enough to be unambiguous ("stay anon", "more than once").
     prefixed = [code for code, label in labels if len(said) >= 3 and label.startswith(said)]
@@ -59,7 +87,18 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     contained = [code for code, label in labels if label and label in said]
     if len(contained) == 1:
         return contained[0]
+    # A distinctive part of one label ("my name" for "Give my name").
+    within = [code for code, label in labels if _part_of(said, label)]
+    if len(within) == 1:
+        return within[0]
     return None
+
+
+def _part_of(said: str, label: str) -> bool:
+    """Whether ``said`` is whole words of ``label`` (any run of letters in Chinese)."""
+    if _UNSPACED.search(said):
+        return len(said) >= _MIN_UNSPACED_PART and said in label
+    return len(said) >= _MIN_PART and f" {said} " in f" {label} "
 
 
 def match_many(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> list[str]:

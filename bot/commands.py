@@ -12,13 +12,12 @@ from typing import Final
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
-from bot.choices import match_one, normalise
+from bot.choices import match_one, match_words, whole_label
 from bot.flow import goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
 from cases.models import Handoff
-from content.render import render_text
 from followup import checkin_prompts
 from followup.consent import has_followups, has_referral_consent, withdraw_followups
 from nlu import parse as intents
@@ -47,19 +46,21 @@ def is_unknown_command(turn: Turn) -> bool:
 
 
 def answers_an_option(turn: Turn) -> bool:
-    """Whether the text is exactly one of the options on offer ("English", "Start again").
+    """Whether the words name one of the options on offer ("English", "I saw it").
 
-    An option the person picks by its label wins over a command the same words might
-    also mean, so choosing "English" in the language menu is not "change language".
+    An option the person picks by its whole label wins over a command the same words
+    might also mean, so choosing "English" in the language menu is not "change
+    language". Words from one label win over a guess at a command ("I saw it" for "I saw
+    it happen" is not "help"), but not over a sure one ("person" is the command, not
+    the option "Talk to a person").
     """
     state = turn.conversation.state
     if state in (states.NEW, states.STOPPED) or erasure_pending(turn):
         return False
-    said = normalise(turn.text)
-    return bool(said) and any(
-        said == normalise(render_text(choice.label, turn.language))
-        for choice in prompt_for(turn, state).choices
-    )
+    choices = prompt_for(turn, state).choices
+    if turn.parse.intent in COMMANDS and turn.parse.confidence >= intents.SURE_CONFIDENCE:
+        return whole_label(turn.text, choices, turn.language) is not None
+    return match_words(turn.text, choices, turn.language) is not None
 
 
 def check_danger(turn: Turn) -> None:

@@ -211,6 +211,33 @@ def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_repor
     assert person.last().text.startswith("Sorry, I did not understand")
 
 
+@pytest.mark.parametrize(
+    ("state", "answer", "next_state"),
+    [
+        (states.ROLE, "i saw it", states.OFFENDER_KNOWN),  # not a guess at "help"
+        (states.ANONYMITY, "my name", states.NAME),
+    ],
+)
+def test_words_from_one_option_choose_it(
+    runtime: Runtime, state: str, answer: str, next_state: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    person.say(answer)
+    assert person.state() == next_state
+
+
+def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
+    person = Person(runtime, channel="web", address="web-zh")
+    person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
+    for answer in ("是", "不用", "好的"):  # yes, Chinese; no Easy Read; carry on
+        person.say(answer)
+    assert person.state() == states.ANONYMITY
+    person.say("匿名")  # "anonymous", inside the option "保持匿名" (stay anonymous)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.case().anonymous is True
+
+
 def test_online_incident_asks_platform_when_not_named(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)
