@@ -25,6 +25,9 @@ _UNSPACED = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
 #: The shortest part of a label that picks it: long enough not to be "the" or "me".
 _MIN_PART = 4
 _MIN_UNSPACED_PART = 2
+#: The shortest part that picks a label from inside a word: Welsh mutates a word's first
+#: letter after some words, so "dienw" (anonymous) is written "yn ddienw" in the label.
+_MIN_INNER_PART = 5
 
 
 def normalise(text: str) -> str:
@@ -95,9 +98,14 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
 
 
 def _part_of(said: str, label: str) -> bool:
-    """Whether ``said`` is whole words of ``label`` (any run of letters in Chinese)."""
+    """Whether ``said`` is whole words of ``label``, or a long enough part of it.
+
+    Any run of letters counts in Chinese, which has no spaces between words.
+    """
     if _UNSPACED.search(said):
         return len(said) >= _MIN_UNSPACED_PART and said in label
+    if len(said) >= _MIN_INNER_PART:
+        return said in label
     return len(said) >= _MIN_PART and f" {said} " in f" {label} "
 
 

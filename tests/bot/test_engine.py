@@ -216,6 +216,8 @@ def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_repor
     [
         (states.ROLE, "i saw it", states.OFFENDER_KNOWN),  # not a guess at "help"
         (states.ANONYMITY, "my name", states.NAME),
+        (states.ROLE, "someone else", states.OFFENDER_KNOWN),
+        (states.OFFENDER_KNOWN, "a stranger", states.WHY),
     ],
 )
 def test_words_from_one_option_choose_it(
@@ -234,6 +236,17 @@ def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
         person.say(answer)
     assert person.state() == states.ANONYMITY
     person.say("匿名")  # "anonymous", inside the option "保持匿名" (stay anonymous)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.case().anonymous is True
+
+
+def test_a_welsh_word_chooses_the_option_that_mutates_it(runtime: Runtime) -> None:
+    person = Person(runtime)
+    person.say("Helo, dw i eisiau riportio rhywbeth ddigwyddodd i mi")
+    for answer in ("ie", "2", "ie"):  # yes, Welsh; the usual wording; carry on
+        person.say(answer)
+    assert person.state() == states.ANONYMITY
+    person.say("dienw")  # "anonymous"; the option says "Aros yn ddienw" (soft mutation)
     assert person.state() == states.WHAT_HAPPENED
     assert person.case().anonymous is True
 
