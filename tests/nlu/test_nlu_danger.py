@@ -54,3 +54,18 @@ def test_every_kind_is_reported(understander: EmbeddedUnderstander, now: datetim
     assert parse.dangers == frozenset({WEAPON, SELF_HARM})
     assert parse.danger == WEAPON  # the most urgent, as before
     assert understander.parse("hello", language="en", now=now).dangers == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("біля мого будинку, Лестер LE1 6RN", None),  # where it happened: near my house
+        ("під моїми дверима", None),  # at my door, as a place
+        ("він зараз стоїть під моїми дверима", DANGER_NOW),  # he is at my door now
+        ("вони біля мого будинку", DANGER_NOW),  # they are near my house
+    ],
+)
+def test_ukrainian_danger_needs_someone_there_not_a_place_alone(
+    understander: EmbeddedUnderstander, now: datetime, text: str, danger: str | None
+) -> None:
+    assert understander.parse(text, language="uk", now=now).danger == danger
