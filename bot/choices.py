@@ -10,6 +10,7 @@ from bot.messages import Choice
 from content.render import render_text
 from nlu import parse as intents
 from nlu.parse import Parse
+from nlu.text import UNSPACED_LETTERS
 
 #: Intents that answer a question whose options carry the same code.
 _INTENT_CODES = {
@@ -21,7 +22,7 @@ _INTENT_CODES = {
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
 #: space before it.
-_UNSPACED = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
 #: The shortest part of a label that picks it: long enough not to be "the" or "me".
 _MIN_PART = 4
 _MIN_UNSPACED_PART = 2

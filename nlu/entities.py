@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from nlu.data_reader import LanguageData
-from nlu.text import normalise, tokens
+from nlu.text import UNSPACED_LETTERS, normalise, tokens
 
 # Postcode areas (the letters before the first digit). A string that fits the pattern
 # but names no area ("QQ1 1AA") is a typo or not a postcode, and a wrong area would
@@ -191,9 +191,9 @@ def find_postcode(text: str) -> str | None:
     return None
 
 
-#: A letter of a script that puts spaces between words. Han, kana and Hangul do not, so
-#: a platform named in Chinese sits between other letters ("在脸书上": on Facebook).
-_SPACED_LETTER: Final = r"[^\W\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+#: A letter a platform name may not touch. Not Han or kana, which put no spaces between
+#: words ("在脸书上": on Facebook), nor Hangul, which joins particles to a name.
+_SPACED_LETTER: Final = f"[^\\W{UNSPACED_LETTERS}\uac00-\ud7af]"
 
 
 def _phrase_pattern(

@@ -24,6 +24,8 @@ _SPACES: Final = re.compile(r"\s+")
 # The regex module's \w, not re's: re leaves out combining marks, and so cut Bengali,
 # Gurmukhi and Devanagari words apart at every vowel sign ("আমাকে" was three tokens).
 _TOKEN: Final = regex.compile(r"\w+(?:'\w+)?")
+#: Han and kana, written with no spaces between words: the ranges of a character class.
+UNSPACED_LETTERS: Final = "\u2e80-\u9fff\uf900-\ufaff"
 #: How many letters of other scripts one Han character weighs in :func:`script_of`.
 _HAN_WEIGHT: Final = 3
 
