@@ -18,7 +18,6 @@ from nlu.data_reader import LanguageData
 from nlu.parse import (
     CONTINUE,
     DELETE,
-    ENDING,
     EXIT,
     GREETING,
     HELP,
@@ -31,10 +30,10 @@ from nlu.parse import (
     RESTART,
     START,
     STOP,
-    SURE_CONFIDENCE,
     THANKS,
     WITHDRAW,
     YES,
+    unsure_ending,
 )
 from nlu.text import normalise, tokens
 
@@ -153,6 +152,6 @@ class IntentDecider:
             return REPORT, round(max(probabilities.get(REPORT, 0.0), 0.5), 4)
         # Command words are exact (0.97); the held-out commands the classifier gets right
         # all score above SURE_CONFIDENCE.
-        if confidence < (SURE_CONFIDENCE if best in ENDING else MIN_CONFIDENCE):
+        if confidence < MIN_CONFIDENCE or unsure_ending(best, confidence):
             return NONE, round(1.0 - confidence, 4)
         return best, round(confidence, 4)

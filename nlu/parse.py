@@ -58,6 +58,12 @@ ENDING: Final = frozenset({STOP, EXIT, RESTART})
 #: is also not taken for an option that merely contains its word.
 SURE_CONFIDENCE: Final = 0.85
 
+
+def unsure_ending(intent: str, confidence: float) -> bool:
+    """Whether ``intent`` ends a report on a guess too weak to act on (:data:`SURE_CONFIDENCE`)."""
+    return intent in ENDING and confidence < SURE_CONFIDENCE
+
+
 # Kinds of danger. Any of them interrupts the conversation with safety advice.
 DANGER_NOW: Final = "danger_now"
 WEAPON: Final = "weapon"

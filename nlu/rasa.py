@@ -24,16 +24,15 @@ from nlu.classifiers import decode_labels
 from nlu.data_reader import Example
 from nlu.entities import find_postcode
 from nlu.parse import (
-    ENDING,
     GREETING,
     INTENTS,
     NO,
     NONE,
     REPORT,
-    SURE_CONFIDENCE,
     YES,
     Parse,
     Understander,
+    unsure_ending,
 )
 
 logger = logging.getLogger(__name__)
@@ -125,7 +124,7 @@ def merge(local: Parse, body: Mapping[str, Any]) -> Parse:
             )
         else:
             name = _ALIASES.get(name, name)
-            if name not in INTENTS or (name in ENDING and confidence < SURE_CONFIDENCE):
+            if name not in INTENTS or unsure_ending(name, confidence):
                 name = NONE
             changes.update(intent=name, confidence=confidence)
     entities = body.get("entities")
