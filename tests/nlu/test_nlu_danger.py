@@ -56,16 +56,40 @@ def test_every_kind_is_reported(understander: EmbeddedUnderstander, now: datetim
     assert understander.parse("hello", language="en", now=now).dangers == frozenset()
 
 
+# A place near the home, given as the answer to "where did it happen?", is not danger:
+# someone must be there now (a subject, "is standing", "is knocking", "still").
 @pytest.mark.parametrize(
-    ("text", "danger"),
+    ("text", "language", "danger"),
     [
-        ("біля мого будинку, Лестер LE1 6RN", None),  # where it happened: near my house
-        ("під моїми дверима", None),  # at my door, as a place
-        ("він зараз стоїть під моїми дверима", DANGER_NOW),  # he is at my door now
-        ("вони біля мого будинку", DANGER_NOW),  # they are near my house
+        ("біля мого будинку, Лестер LE1 6RN", "uk", None),  # near my house, Leicester
+        ("під моїми дверима", "uk", None),  # at my door
+        ("він зараз стоїть під моїми дверима", "uk", DANGER_NOW),  # he is at my door now
+        ("вони біля мого будинку", "uk", DANGER_NOW),  # they are near my house
+        ("قدام بيتي، لندن", "ar", None),  # in front of my house, London
+        ("عند الباب", "ar", None),  # at the door
+        ("كان هو عند الباب وصرخ علي", "ar", None),  # he was at the door and shouted at me
+        ("في حدا قدام بيتي", "ar", DANGER_NOW),  # someone is in front of my house
+        ("عم يدقوا ع الباب", "ar", DANGER_NOW),  # they are knocking on the door
+        ("prie namų, Vilniaus gatvė", "lt", None),  # near the house, Vilnius street
+        ("prie mano durų", "lt", None),  # at my door
+        ("jis stovi prie durų", "lt", DANGER_NOW),  # he is standing at the door
+        ("jie vis dar prie namu", "lt", DANGER_NOW),  # they are still near the house
+        ("ਮੇਰੇ ਘਰ ਦੇ ਬਾਹਰ, ਸਾਊਥਹਾਲ", "pa", None),  # outside my house, Southall
+        ("ਉਹ ਮੇਰੇ ਘਰ ਦੇ ਬਾਹਰ ਚੀਕਿਆ", "pa", None),  # he shouted outside my house
+        ("ਉਹ ਮੇਰੇ ਘਰ ਦੇ ਬਾਹਰ ਖੜ੍ਹਾ ਹੈ", "pa", DANGER_NOW),  # he is standing outside my house
+        ("ਕੋਈ ਦਰਵਾਜ਼ਾ ਖੜਕਾ ਰਿਹਾ ਹੈ", "pa", DANGER_NOW),  # someone is knocking on the door
+        ("guriga agtiisa, Bristol", "so", None),  # near the house, Bristol
+        ("wuxuu taagan yahay albaabka hortiisa", "so", DANGER_NOW),  # he stands at the door
+        ("albaabka ayay garaacayaan", "so", DANGER_NOW),  # they are knocking on the door
+        ("在我家门口", "zh", None),  # at my front door
+        ("在我家楼下，伦敦", "zh", None),  # downstairs from my flat, London
+        ("我现在在家里", "zh", None),  # I am at home now
+        ("他在我家门口", "zh", DANGER_NOW),  # he is at my front door
+        ("他们还在我家楼下", "zh", DANGER_NOW),  # they are still downstairs
+        ("有人正在敲我家的门", "zh", DANGER_NOW),  # someone is knocking on my door
     ],
 )
-def test_ukrainian_danger_needs_someone_there_not_a_place_alone(
-    understander: EmbeddedUnderstander, now: datetime, text: str, danger: str | None
+def test_danger_needs_someone_there_not_a_place_alone(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, danger: str | None
 ) -> None:
-    assert understander.parse(text, language="uk", now=now).danger == danger
+    assert understander.parse(text, language=language, now=now).danger == danger
