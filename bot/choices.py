@@ -20,6 +20,8 @@ _INTENT_CODES = {
     intents.CONTINUE: "continue",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: What separates the answers in a choice's ``also`` list, in every script.
+_LIST_SEPARATORS = re.compile("[,;\u060c\u061b\u3001\uff0c\uff1b]")
 #: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
 #: space before it.
 _UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
@@ -42,6 +44,23 @@ def _labels(choices: Sequence[Choice], language: str) -> list[tuple[str, str]]:
     return [(c.code, normalise(render_text(c.label, language))) for c in choices]
 
 
+def _other_answers(choices: Sequence[Choice], language: str) -> list[tuple[str, str]]:
+    """Each choice's other answers in the person's language, as (code, answer) pairs."""
+    return [
+        (c.code, answer)
+        for c in choices
+        if c.also is not None
+        for answer in map(normalise, _LIST_SEPARATORS.split(render_text(c.also, language)))
+        if answer
+    ]
+
+
+def _only(codes: list[str]) -> str | None:
+    """The one code named, or None when none or several options are."""
+    distinct = set(codes)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
 def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> str | None:
     """Return the code of the option the person chose, or None.
 
@@ -59,26 +78,32 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
 
 
 def whole_label(text: str, choices: Sequence[Choice], language: str) -> str | None:
-    """Return the code of the option whose whole label the text is, or None."""
+    """Return the code of the option whose whole label, or a listed other answer, the text is."""
     said = normalise(text)
-    return _whole(said, _labels(choices, language)) if said else None
+    if not said:
+        return None
+    return _whole(said, _labels(choices, language), _other_answers(choices, language))
 
 
-def _whole(said: str, labels: list[tuple[str, str]]) -> str | None:
-    return next((code for code, label in labels if said == label), None)
+def _whole(said: str, labels: list[tuple[str, str]], others: list[tuple[str, str]]) -> str | None:
+    whole = next((code for code, label in labels if said == label), None)
+    return whole if whole is not None else _only([code for code, a in others if said == a])
 
 
 def match_words(text: str, choices: Sequence[Choice], language: str) -> str | None:
     """Return the code of the option whose label the words name, or None.
 
-    The whole label or its code, a label's distinctive first words ("stay anon"), a
-    whole label within the words, or words found in one label only ("my name").
+    The whole label or its code, one of its other answers ("myself"), a label's
+    distinctive first words ("stay anon"), a whole label within the words, words found
+    in one label only ("my name"), or one option's other answer within the words ("it
+    happened to my son").
     """
     said = normalise(text)
     if not said:
         return None
     labels = _labels(choices, language)
-    whole = _whole(said, labels)
+    others = _other_answers(choices, language)
+    whole = _whole(said, labels, others)
     if whole is not None:
         return whole
     for code, _label in labels:
@@ -95,7 +120,7 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
     within = [code for code, label in labels if _part_of(said, label)]
     if len(within) == 1:
         return within[0]
-    return None
+    return _only([code for code, answer in others if _names(said, answer)])
 
 
 def _part_of(said: str, label: str) -> bool:
@@ -108,6 +133,13 @@ def _part_of(said: str, label: str) -> bool:
     if len(said) >= _MIN_INNER_PART:
         return said in label
     return len(said) >= _MIN_PART and f" {said} " in f" {label} "
+
+
+def _names(said: str, answer: str) -> bool:
+    """Whether ``said`` holds a listed other answer as whole words ("to me", not "to meet")."""
+    if _UNSPACED.search(answer):
+        return len(answer) >= _MIN_UNSPACED_PART and answer in said
+    return len(answer) >= _MIN_PART and f" {answer} " in f" {said} "
 
 
 def match_many(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> list[str]:

@@ -60,10 +60,13 @@ class Choice:
     Attributes:
         code: What the engine records when this option is chosen.
         label: What the person sees.
+        also: Other answers that choose it, never shown: a comma-separated list each
+            language writes for itself ("me, myself" for "It happened to me").
     """
 
     code: str
     label: Text
+    also: Text | None = None
 
 
 @dataclass(frozen=True)

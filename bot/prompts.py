@@ -283,11 +283,48 @@ def role() -> OutboundMessage:
             T(N_("Did this happen to you, or are you telling us about someone else?")),
             PN_("easy_read", "Did this happen to you? Or to someone else?"),
         ),
+        # People answer this one in their own words ("me", "my son") more than most.
         choices=[
-            Choice(codes.VICTIM, T(N_("It happened to me"))),
-            Choice(codes.WITNESS, T(N_("I saw it happen"))),
-            Choice(codes.THIRD_PARTY, T(N_("I am reporting for someone else"))),
-            Choice(codes.PARENT, T(N_("I am a parent or carer reporting for a child"))),
+            Choice(
+                codes.VICTIM,
+                T(N_("It happened to me")),
+                # Translators: never shown. Other answers, separated by commas, that
+                # people type to choose this option, as they would write them.
+                also=T(PN_("also", "me, myself, to me, it was me"), context="also"),
+            ),
+            Choice(
+                codes.WITNESS,
+                T(N_("I saw it happen")),
+                also=T(
+                    PN_("also", "I saw it, I saw, witness, I was a witness, I was there"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                codes.THIRD_PARTY,
+                T(N_("I am reporting for someone else")),
+                also=T(
+                    PN_(
+                        "also",
+                        "someone else, a friend, my friend, for a friend, my partner, "
+                        "my husband, my wife, my brother, my sister, my mother, my father, "
+                        "my neighbour, a family member",
+                    ),
+                    context="also",
+                ),
+            ),
+            Choice(
+                codes.PARENT,
+                T(N_("I am a parent or carer reporting for a child")),
+                also=T(
+                    PN_(
+                        "also",
+                        "my child, my son, my daughter, my children, my kids, a child, "
+                        "parent, carer",
+                    ),
+                    context="also",
+                ),
+            ),
         ],
     )
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot import states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
+from cases import codes
 from cases.models import Consent, FollowUp, Handoff
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -198,17 +199,25 @@ def test_when_reads_a_count_with_words_as_a_date_not_an_option(
     assert person.case().occurred_at == START - expected_offset
 
 
-@pytest.mark.parametrize("answer", ["me", "text me", "my husband"])
+@pytest.mark.parametrize(
+    ("answer", "role"),
+    [("me", codes.VICTIM), ("text me", None), ("my husband", codes.THIRD_PARTY)],
+)
 def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_report(
-    runtime: Runtime, answer: str
+    runtime: Runtime, answer: str, role: str | None
 ) -> None:
     # "me" once came out of the intent classifier as stop (0.64), "text me" as stop
-    # (0.99): answering "did this happen to you?" silenced the bot.
+    # (0.99): answering "did this happen to you?" silenced the bot. Now "me" and "my
+    # husband" are answers the role question lists; "text me" is asked again.
     person = Person(runtime)
     walk_to(person, states.ROLE)
     person.say(answer)
-    assert person.state() == states.ROLE
-    assert person.last().text.startswith("Sorry, I did not understand")
+    assert person.case().reporter_role == role
+    if role is None:
+        assert person.state() == states.ROLE
+        assert person.last().text.startswith("Sorry, I did not understand")
+    else:
+        assert person.state() == states.OFFENDER_KNOWN
 
 
 @pytest.mark.parametrize(

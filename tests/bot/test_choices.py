@@ -1,0 +1,74 @@
+"""Typed answers to a question with options, matched in the person's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import prompts
+from bot.choices import match_words, whole_label
+from cases import codes
+from content.i18n import available_languages
+from content.render import render_text
+
+ROLE = prompts.role().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "me", codes.VICTIM),
+        ("en", "Myself.", codes.VICTIM),
+        ("en", "it was me", codes.VICTIM),
+        ("en", "witness", codes.WITNESS),
+        ("en", "my husband", codes.THIRD_PARTY),
+        ("en", "it happened to my son", codes.PARENT),
+        ("zh", "我自己", codes.VICTIM),  # myself
+        ("zh", "是我儿子", codes.PARENT),  # it was my son
+        ("fr", "moi", codes.VICTIM),
+        ("fr", "c'était mon fils", codes.PARENT),  # it was my son
+        ("cy", "fi", codes.VICTIM),  # me
+        ("cy", "fy ffrind", codes.THIRD_PARTY),  # my friend
+        ("ur", "میں", codes.VICTIM),  # I
+        ("ar", "صديقي", codes.THIRD_PARTY),  # my friend
+        ("pl", "mój syn", codes.PARENT),  # my son
+        ("pl", "widziałam", codes.WITNESS),  # I saw (it)
+        ("uk", "я сама", codes.VICTIM),  # myself
+        ("fa", "خودم", codes.VICTIM),  # myself
+        ("so", "wiilkayga", codes.PARENT),  # my son
+        ("es", "fui testigo", codes.WITNESS),  # I was a witness
+    ],
+)
+def test_other_answers_in_each_language_choose_the_option(
+    language: str, answer: str, code: str
+) -> None:
+    assert match_words(answer, ROLE, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "text me"),  # "me" alone is an answer, not a word inside another
+        ("en", "my son and my friend"),  # a parent and someone else's friend: ask again
+        ("en", "to meet"),
+        ("zh", "我朋友和我儿子"),  # my friend and my son
+    ],
+)
+def test_an_answer_naming_no_single_option_chooses_none(language: str, answer: str) -> None:
+    assert match_words(answer, ROLE, language) is None
+
+
+def test_a_listed_answer_counts_as_the_whole_label() -> None:
+    # A command the classifier is sure of gives way only to a whole label; a listed
+    # answer is as plain ("fi" is "me" in Welsh, once taken for "help").
+    assert whole_label("fi", ROLE, "cy") == codes.VICTIM
+    assert whole_label("I saw it happen", ROLE, "en") == codes.WITNESS
+    assert whole_label("my son was", ROLE, "en") is None
+
+
+def test_every_language_lists_other_answers_for_every_role() -> None:
+    for language in available_languages():
+        for choice in ROLE:
+            assert choice.also is not None
+            listed = render_text(choice.also, language)
+            assert listed, (language, choice.code)
+            assert language == "en" or listed != choice.also.msgid, (language, choice.code)
