@@ -93,3 +93,24 @@ def test_danger_needs_someone_there_not_a_place_alone(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str, danger: str | None
 ) -> None:
     assert understander.parse(text, language=language, now=now).danger == danger
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "dangers"),
+    [
+        # "sigue" + a gerund is "keeps doing", not "follows me".
+        ('me sigue llamando "el" aunque sabe que soy una mujer trans', "es", set()),
+        ("me siguen insultando en la calle", "es", set()),
+        ("un hombre me sigue a casa", "es", {FOLLOWED}),
+        ("me sigue en instagram", "es", set()),
+        # "tirer sur" a headscarf is pulling at it; at a person, or "tirer dessus", shooting.
+        ("elle a tiré sur mon foulard", "fr", set()),
+        ("elle a tire sur mon foulard", "fr", set()),
+        ("il a tiré sur moi", "fr", {WEAPON}),
+        ("il m'a tiré dessus", "fr", {WEAPON}),
+    ],
+)
+def test_words_that_only_look_like_danger(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, dangers: set[str]
+) -> None:
+    assert understander.parse(text, language=language, now=now).dangers == dangers
