@@ -152,3 +152,26 @@ def test_texting_style_intents(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str, intent: str
 ) -> None:
     assert understander.parse(text, language=language, now=now).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "delete"),
+    [
+        # "dată"/"data" is a date or a time in these languages, not "my data".
+        ("o dată", "ro", False),  # once: an option of "has this happened before?"
+        ("prima dată", "ro", False),  # the first time
+        ("pe data de 12 martie", "ro", False),
+        ("a data", "pt", False),
+        ("data", "pl", False),
+        ("data", "lt", False),
+        ("șterge datele mele", "ro", True),
+        ("vreau să îmi ștergeți datele", "ro", True),
+        ("apagar os meus dados", "pt", True),
+        ("usuń moje dane", "pl", True),
+        ("ištrinkite mano duomenis", "lt", True),
+    ],
+)
+def test_a_date_is_not_my_data(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, delete: bool
+) -> None:
+    assert (understander.parse(text, language=language, now=now).intent == p.DELETE) is delete
