@@ -85,7 +85,59 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "saaka": (0, 9),
     "গতকাল রাতে": (1, 21),
     "kal rate": (1, 21),
+    # The day before yesterday, which dateparser does not know in these languages (or,
+    # in French and Arabic, reads as yesterday: "avant-hier soir" holds "hier soir").
+    "alaltăieri": (2, 12),
+    "alaltaieri": (2, 12),
+    "alaltăieri seara": (2, 21),
+    "alaltaieri seara": (2, 21),
+    "avant-hier soir": (2, 21),
+    "avant hier soir": (2, 21),
+    "echdoe": (2, 12),
+    "užvakar": (2, 12),
+    "dorraad": (2, 12),
+    "پریروز": (2, 12),
+    "أول امبارح": (2, 12),
+    "اول امبارح": (2, 12),
+    "أمس الأول": (2, 12),
+    "امس الاول": (2, 12),
+    "পরশু": (2, 12),
+    "پرسوں": (2, 12),
+    "ਪਰਸੋਂ": (2, 12),
+    # A week ago, with no number for dateparser to count.
+    "acum o săptămână": (7, 12),
+    "acum o saptamana": (7, 12),
+    "tydzień temu": (7, 12),
+    "tydzien temu": (7, 12),
+    "一周前": (7, 12),
+    "一个星期前": (7, 12),
 }
+
+#: Number words for a count of days, weeks or months ("dwa dni temu", two days ago), in
+#: the languages whose dateparser data reads such counts only as digits ("2 dni temu").
+_COUNTS: Final[dict[str, dict[str, int]]] = {
+    "es": {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7},
+    "pt": {
+        "dois": 2,
+        "duas": 2,
+        "três": 3,
+        "tres": 3,
+        "quatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "sete": 7,
+    },
+    "pl": {"dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7},
+    "ro": {"doi": 2, "două": 2, "doua": 2, "trei": 3, "patru": 4, "cinci": 5, "șase": 6, "sase": 6},
+    "cy": {"dau": 2, "dwy": 2, "tri": 3, "tair": 3, "pedwar": 4, "pedair": 4, "pum": 5, "pump": 5},
+    "fa": {"دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7},
+    "ur": {"دو": 2, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7},
+    "bn": {"দুই": 2, "দু": 2, "তিন": 3, "চার": 4, "পাঁচ": 5, "ছয়": 6, "সাত": 7},
+    "pa": {"ਦੋ": 2, "ਤਿੰਨ": 3, "ਚਾਰ": 4, "ਪੰਜ": 5, "ਛੇ": 6, "ਸੱਤ": 7},
+}
+#: Chinese counts run into their unit with no space: "两天前" (two days ago).
+_CHINESE_COUNT: Final = re.compile("([一两二三四五六七])(?=(天|日|周|个|星期|月|年|小时))")
+_CHINESE_DIGITS: Final = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 _DAY_PART_PATTERN: Final = re.compile(
     r"(?<!\w)("
     + "|".join(re.escape(p) for p in sorted(_DAY_PARTS, key=len, reverse=True))
@@ -141,13 +193,23 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     part = _DAY_PART_PATTERN.search(cleaned)
     # With digits ("last night at 11pm", "12/03 this morning") dateparser may know more.
     if part is None or any(char.isdigit() for char in cleaned):
-        found = _dateparser(cleaned, language, now, zone)
+        found = _dateparser(_with_digits(cleaned, language), language, now, zone)
         if found is not None or part is None:
             return found
     days_back, hour = _DAY_PARTS[part.group(1)]
     local_day = now.astimezone(zone).date() - timedelta(days=days_back)
     moment = datetime.combine(local_day, time(hour), tzinfo=zone)
     return min(moment, now.astimezone(zone))
+
+
+def _with_digits(cleaned: str, language: str) -> str:
+    """The text with its counts in digits, which dateparser reads in every language."""
+    if language == "zh":
+        return _CHINESE_COUNT.sub(lambda match: str(_CHINESE_DIGITS[match.group(1)]), cleaned)
+    counts = _COUNTS.get(language)
+    if counts is None:
+        return cleaned
+    return " ".join(str(counts.get(word, word)) for word in cleaned.split(" "))
 
 
 def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:

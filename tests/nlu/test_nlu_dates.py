@@ -69,3 +69,39 @@ def test_never_future(understander: EmbeddedUnderstander, now: datetime) -> None
 @pytest.mark.parametrize("text", ["", "asdfgh", "🙂", "\x00\x01", "x" * 10000])
 def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: str) -> None:
     assert understander.resolve_date(text, language="en", now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "days_back"),
+    [
+        # Counts written as words, which dateparser reads only as digits in these
+        # languages: "acum două zile" (two days ago) was once today.
+        ("acum două zile", "ro", 2),
+        ("dwa dni temu", "pl", 2),
+        ("hace tres días", "es", 3),
+        ("há dois dias", "pt", 2),
+        ("两天前", "zh", 2),
+        ("دو روز پیش", "fa", 2),
+        ("দুই দিন আগে", "bn", 2),
+        ("دو دن پہلے", "ur", 2),
+        ("ਦੋ ਦਿਨ ਪਹਿਲਾਂ", "pa", 2),
+        # The day before yesterday: unknown to dateparser here, or read as yesterday.
+        ("alaltăieri seara", "ro", 2),
+        ("avant-hier soir", "fr", 2),
+        ("echdoe", "cy", 2),
+        ("پریروز", "fa", 2),
+        ("أول امبارح", "ar", 2),
+        ("užvakar", "lt", 2),
+        # A week ago, with no number in it.
+        ("acum o săptămână", "ro", 7),
+        ("tydzień temu", "pl", 7),
+        ("一周前", "zh", 7),
+        ("hier soir", "fr", 1),  # still yesterday
+    ],
+)
+def test_days_back_in_words(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, days_back: int
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
