@@ -20,6 +20,8 @@ _INTENT_CODES = {
     intents.CONTINUE: "continue",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: Apostrophes join a word rather than split it: people type "dont" as often as "don't".
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
 #: What separates the answers in a choice's ``also`` list, in every script.
 _LIST_SEPARATORS = re.compile("[,;\u060c\u061b\u3001\uff0c\uff1b]")
 #: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
@@ -35,7 +37,7 @@ _MIN_INNER_PART = 5
 
 def normalise(text: str) -> str:
     """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(stripped))
 
@@ -64,16 +66,29 @@ def _only(codes: list[str]) -> str | None:
 def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> str | None:
     """Return the code of the option the person chose, or None.
 
-    A single number picks by position; a yes/no/not-sure intent picks the option with
-    that code; otherwise the words are compared with the option labels in the person's
-    language (see :func:`match_words`).
+    A whole label or listed answer picks its option (before numbers: "one time" is an
+    answer of its own where options count times); then a single number picks by
+    position; then a listed answer within the words (before the general yes/no/not-sure
+    intents: "I don't know him" reads as "not sure" anywhere but here); then such an
+    intent picks the option with that code or meaning; otherwise the words are compared with the
+    option labels in the person's language (see :func:`match_words`).
     """
+    words = any(char.isalpha() for char in text)
+    if words:
+        whole = whole_label(text, choices, language)
+        if whole is not None:
+            return whole
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
-    codes = [choice.code for choice in choices]
+    if words:
+        listed = _listed_within(normalise(text), _other_answers(choices, language))
+        if listed is not None:
+            return listed
     mapped = _INTENT_CODES.get(parse.intent)
-    if mapped in codes:
-        return mapped
+    if mapped is not None:
+        meant = _only([c.code for c in choices if mapped in (c.code, c.means)])
+        if meant is not None:
+            return meant
     return match_words(text, choices, language)
 
 
@@ -120,7 +135,21 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
     within = [code for code, label in labels if _part_of(said, label)]
     if len(within) == 1:
         return within[0]
-    return _only([code for code, answer in others if _names(said, answer)])
+    return _listed_within(said, others)
+
+
+def _listed_within(said: str, others: list[tuple[str, str]]) -> str | None:
+    """The option whose listed answer ``said`` holds, when just one option's is held."""
+    found = [(code, answer) for code, answer in others if _names(said, answer)]
+    # The longest answer wins over the ones inside it: "nu îl cunosc" (I don't know him)
+    # holds "îl cunosc" (I know him), "不认识" (don't know) holds "认识" (know).
+    return _only(
+        [
+            code
+            for code, answer in found
+            if not any(answer != longer and answer in longer for _, longer in found)
+        ]
+    )
 
 
 def _part_of(said: str, label: str) -> bool:

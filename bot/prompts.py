@@ -336,9 +336,42 @@ def offender_known() -> OutboundMessage:
             T(N_("Do you know who did it?")), PN_("easy_read", "Do you know the person who did it?")
         ),
         choices=[
-            Choice(YES, T(N_("Yes, I know who it was"))),
-            Choice(NO, T(N_("No, it was a stranger"))),
-            Choice(NOT_SURE, T(N_("Not sure"))),
+            Choice(
+                YES,
+                T(N_("Yes, I know who it was")),
+                also=T(
+                    PN_(
+                        "also",
+                        "I know them, I know him, I know her, I know who, someone I know, "
+                        "my neighbour, a neighbour, a colleague, my landlord, my ex",
+                    ),
+                    context="also",
+                ),
+            ),
+            Choice(
+                NO,
+                T(N_("No, it was a stranger")),
+                also=T(
+                    PN_(
+                        "also",
+                        "a stranger, I don't know them, I don't know him, I don't know her, "
+                        "no idea who, never seen them before, nobody I know",
+                    ),
+                    context="also",
+                ),
+            ),
+            Choice(
+                NOT_SURE,
+                T(N_("Not sure")),
+                also=T(
+                    PN_(
+                        "also",
+                        "maybe, I think so, I'm not sure, not sure who, I might know them, "
+                        "possibly",
+                    ),
+                    context="also",
+                ),
+            ),
         ],
     )
 
@@ -528,10 +561,41 @@ def risk_previous() -> OutboundMessage:
             T(N_("Has anything like this happened before?")),
             PN_("easy_read", "Has this happened to you before?"),
         ),
+        # Counted in words ("one time", "first time"): a listed answer is not a number.
         choices=[
-            Choice("many", T(N_("Yes, more than once"))),
-            Choice("once", T(N_("Yes, once"))),
-            Choice(NO, T(N_("No"))),
+            Choice(
+                "many",
+                T(N_("Yes, more than once")),
+                also=T(
+                    PN_(
+                        "also",
+                        "many times, several times, lots of times, a few times, more than "
+                        "once, all the time, often, again and again, every day, every week, "
+                        "always, twice, two times",
+                    ),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "once",
+                T(N_("Yes, once")),
+                also=T(
+                    PN_("also", "once, one time, once before, just once, only once"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                NO,
+                T(N_("No")),
+                also=T(
+                    PN_(
+                        "also",
+                        "no, never, never before, first time, the first time, "
+                        "it's the first time, this is the first time",
+                    ),
+                    context="also",
+                ),
+            ),
         ],
     )
 
@@ -698,7 +762,7 @@ def police() -> OutboundMessage:
     return ask(
         POLICE_QUESTION,
         choices=[
-            Choice(codes.POLICE_NONE, T(N_("No, not now"))),
+            Choice(codes.POLICE_NONE, T(N_("No, not now")), means=NO),
             Choice(codes.POLICE_ANONYMOUS, T(N_("Yes, without my name"))),
             Choice(codes.POLICE_NAMED, T(N_("Yes, with my name and contact details"))),
         ],

@@ -72,3 +72,48 @@ def test_every_language_lists_other_answers_for_every_role() -> None:
             listed = render_text(choice.also, language)
             assert listed, (language, choice.code)
             assert language == "en" or listed != choice.also.msgid, (language, choice.code)
+
+
+PREVIOUS = prompts.risk_previous().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("ro", "o dată", "once"),  # once; the classifier once took it for "delete my data"
+        ("ro", "prima dată", "no"),  # the first time
+        ("pl", "pierwszy raz", "no"),
+        ("pl", "raz", "once"),
+        ("zh", "第一次", "no"),
+        ("zh", "不止一次", "many"),  # more than once, though it holds "一次" (once)
+        ("es", "más de una vez", "many"),
+        ("fr", "c'est la première fois", "no"),
+        ("uk", "вперше", "no"),
+    ],
+)
+def test_times_in_words_choose_the_option(language: str, answer: str, code: str) -> None:
+    assert whole_label(answer, PREVIOUS, language) == code
+
+
+OFFENDER_KNOWN = prompts.offender_known().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "I don't know him", "no"),
+        ("en", "I know him", "yes"),
+        ("en", "he is my neighbour", "yes"),
+        ("ro", "nu îl cunosc", "no"),  # I don't know him, though it holds "îl cunosc"
+        ("ro", "nu îl cunosc deloc", "no"),  # I don't know him at all
+        ("ro", "îl cunosc", "yes"),
+        ("zh", "我不认识他们", "no"),  # I don't know them, though it holds "认识" (know)
+        ("zh", "好像认识", "not_sure"),  # I seem to know them
+        ("pl", "nie znam go", "no"),
+        ("es", "es mi vecino", "yes"),  # he is my neighbour
+    ],
+)
+def test_the_longest_listed_answer_wins_over_the_ones_inside_it(
+    language: str, answer: str, code: str
+) -> None:
+    assert match_words(answer, OFFENDER_KNOWN, language) == code

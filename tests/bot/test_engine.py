@@ -227,6 +227,9 @@ def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_repor
         (states.ANONYMITY, "my name", states.NAME),
         (states.ROLE, "someone else", states.OFFENDER_KNOWN),
         (states.OFFENDER_KNOWN, "a stranger", states.WHY),
+        (states.ROLE, "myself", states.OFFENDER_KNOWN),
+        (states.OFFENDER_KNOWN, "I don't know him", states.WHY),
+        (states.OFFENDER_KNOWN, "he's my neighbour", states.WHY),
     ],
 )
 def test_words_from_one_option_choose_it(
@@ -236,6 +239,58 @@ def test_words_from_one_option_choose_it(
     walk_to(person, state)
     person.say(answer)
     assert person.state() == next_state
+
+
+@pytest.mark.parametrize(
+    ("answer", "previous"),
+    [
+        ("first time", "no"),  # once "first" was option 1: "Yes, more than once"
+        ("one time", "once"),  # and "one" option 1 too
+        ("twice", "many"),
+        ("never", "no"),
+        ("2", "once"),  # numbers still choose by position
+    ],
+)
+def test_times_counted_in_words_answer_the_previous_question(
+    runtime: Runtime, answer: str, previous: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_PREVIOUS)
+    person.say(answer)
+    assert person.state() == states.RISK_IMPACT
+    scratch = person.conversation().scratch
+    assert scratch is not None
+    assert scratch["risk"]["previous"] == previous
+
+
+@pytest.mark.parametrize(
+    ("answer", "known"),
+    [
+        ("i dont know them at all", "no"),  # the classifier reads "not sure" in it
+        ("I don't know him", "no"),
+        ("I know her, she lives next door", "yes"),
+        ("I don't know", "not_sure"),
+    ],
+)
+def test_whether_they_know_the_offender_in_their_own_words(
+    runtime: Runtime, answer: str, known: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.OFFENDER_KNOWN)
+    person.say(answer)
+    assert person.state() == states.WHY
+    assert person.case().offender_known == known
+
+
+@pytest.mark.parametrize("answer", ["no", "nope", "no thanks"])
+def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -> None:
+    # Its options are "No, not now" and two kinds of yes: a "no" once got "Sorry, I
+    # did not understand", since no option's code is "no".
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    person.say(answer)
+    assert person.state() != states.POLICE
+    assert person.case().police_report == codes.POLICE_NONE
 
 
 def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
