@@ -186,9 +186,33 @@ def anonymity() -> OutboundMessage:
                 "Do you want to tell us your name?",
             ),
         ),
+        # A "no" to "would you like to tell us your name?" is staying anonymous.
         choices=[
-            Choice("anonymous", T(N_("Stay anonymous"))),
-            Choice("named", T(N_("Give my name"))),
+            Choice(
+                "anonymous",
+                T(N_("Stay anonymous")),
+                also=T(
+                    PN_(
+                        "also",
+                        "anonymous, anon, no name, without my name, without a name, "
+                        "I don't want to give my name, I'd rather not",
+                    ),
+                    context="also",
+                ),
+                means=NO,
+            ),
+            Choice(
+                "named",
+                T(N_("Give my name")),
+                also=T(
+                    PN_(
+                        "also",
+                        "I'll give my name, here is my name, you can have my name, with my name",
+                    ),
+                    context="also",
+                ),
+                means=YES,
+            ),
         ],
     )
 
@@ -239,6 +263,11 @@ def when() -> OutboundMessage:
         ),
         choices=WHEN_CHOICES,
     )
+
+
+def kept_anonymous() -> Text:
+    """The account came instead of an answer to "would you like to tell us your name?"."""
+    return T(N_("Thank you for telling us. Your report will stay anonymous."))
 
 
 def added_to_account() -> Text:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Final
@@ -11,7 +11,7 @@ from typing import Final
 from bot import prompts, states
 from bot.choices import match_many, match_one
 from bot.commands import hand_to_person
-from bot.flow import choose, current_referral, goto, misunderstood, reask
+from bot.flow import choose, current_referral, goto, misunderstood, prompt_for, reask
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -27,6 +27,8 @@ from nlu.text import has_letters
 
 #: An answer to "when" this long is more of the account, not a date.
 ACCOUNT_CONTINUATION_WORDS: Final = 12
+#: A report this long, sent instead of an answer to the name question, is the account.
+ACCOUNT_INSTEAD_OF_ANSWER_WORDS: Final = 6
 MAX_NAME: Final = 200
 MAX_PLATFORM: Final = 100
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -102,7 +104,17 @@ def on_privacy(turn: Turn) -> None:
 
 
 def on_anonymity(turn: Turn) -> None:
-    """Anonymous by default; a name only if the person wants to give one."""
+    """Anonymous by default; a name only if the person wants to give one.
+
+    Someone who starts telling what happened here, instead of answering, is kept
+    anonymous (the default) and their words are the account: "Sorry, I did not
+    understand" to someone pouring out what happened would be the worst reply.
+    """
+    choices = prompt_for(turn, states.ANONYMITY).choices
+    if match_one(turn.text, turn.parse, choices, turn.language) is None and _tells_it(turn):
+        turn.require_case().anonymous = True
+        _keep_account(turn, [prompts.kept_anonymous()])
+        return
     code = choose(turn, states.ANONYMITY)
     if code == "anonymous":
         turn.require_case().anonymous = True
@@ -124,8 +136,20 @@ def on_name(turn: Turn) -> None:
 
 def on_what_happened(turn: Turn) -> None:
     """The account in the person's own words; hints for later questions are kept."""
-    if not _free_text(turn):
-        return
+    if _free_text(turn):
+        _keep_account(turn)
+
+
+def _tells_it(turn: Turn) -> bool:
+    """Whether the message is an account of what happened rather than a short answer."""
+    return (
+        turn.parse.intent == intents.REPORT
+        and len(turn.text.split()) >= ACCOUNT_INSTEAD_OF_ANSWER_WORDS
+    )
+
+
+def _keep_account(turn: Turn, preface: Sequence[Text] = ()) -> None:
+    """Keep the account and its hints for later questions, then ask when it happened."""
     case = turn.require_case()
     case.what_happened = turn.text
     if turn.parse.online:
@@ -135,7 +159,7 @@ def on_what_happened(turn: Turn) -> None:
     turn.remember("account_motivations", sorted(turn.parse.motivations))
     if turn.parse.religion:
         turn.remember("account_religion", turn.parse.religion)
-    goto(turn, states.WHEN)
+    goto(turn, states.WHEN, preface)
 
 
 def _after_when(case: Case) -> str:

@@ -293,6 +293,32 @@ def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -
     assert person.case().police_report == codes.POLICE_NONE
 
 
+def test_telling_what_happened_instead_of_answering_the_name_question(runtime: Runtime) -> None:
+    # Once "Sorry, I did not understand that" and the name question again, with the
+    # account left out of the report.
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    account = "A man in the shop called me a paki and spat at me, it was horrible"
+    person.say(account)
+    assert person.state() == states.WHEN
+    case = person.case()
+    assert case.anonymous is True
+    assert case.what_happened == account
+    assert "Your report will stay anonymous." in person.last().text
+
+
+@pytest.mark.parametrize(
+    ("answer", "next_state"), [("no", states.WHAT_HAPPENED), ("yes", states.NAME)]
+)
+def test_a_plain_yes_or_no_answers_the_name_question(
+    runtime: Runtime, answer: str, next_state: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say(answer)
+    assert person.state() == next_state
+
+
 def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
     person = Person(runtime, channel="web", address="web-zh")
     person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
