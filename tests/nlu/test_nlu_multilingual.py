@@ -175,3 +175,20 @@ def test_a_date_is_not_my_data(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str, delete: bool
 ) -> None:
     assert (understander.parse(text, language=language, now=now).intent == p.DELETE) is delete
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("صح", p.YES),  # right (Levantine): "is this correct?" once went unanswered
+        ("مظبوط", p.YES),  # exactly
+        ("ايوا", p.YES),
+        ("طبعا", p.YES),  # of course
+        ("غلط", p.NO),  # wrong
+        ("مش صحيح", p.NO),  # not right, though it holds "صحيح" (right)
+    ],
+)
+def test_arabic_yes_and_no_as_people_say_them(
+    understander: EmbeddedUnderstander, now: datetime, text: str, intent: str
+) -> None:
+    assert understander.parse(text, language="ar", now=now).intent == intent
