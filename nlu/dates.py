@@ -85,6 +85,20 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "saaka": (0, 9),
     "গতকাল রাতে": (1, 21),
     "kal rate": (1, 21),
+    # Yesterday as texted in Levantine and Egyptian Arabic, and "kal" (Urdu, Punjabi)
+    # said of the past: dateparser knows only "أمس" and reads "kal" as nothing.
+    "مبارح": (1, 12),
+    "امبارح": (1, 12),
+    "إمبارح": (1, 12),
+    "مبارح الصبح": (1, 9),
+    "مبارح العصر": (1, 15),
+    "امبارح العصر": (1, 15),
+    "مبارح بالليل": (1, 21),
+    "امبارح بالليل": (1, 21),
+    "mbare7": (1, 12),
+    "embare7": (1, 12),
+    "kal": (1, 12),
+    "ਕੱਲ੍ਹ": (1, 12),
     # The day before yesterday, which dateparser does not know in these languages (or,
     # in French and Arabic, reads as yesterday: "avant-hier soir" holds "hier soir").
     "alaltăieri": (2, 12),

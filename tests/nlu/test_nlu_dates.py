@@ -97,6 +97,8 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("tydzień temu", "pl", 7),
         ("一周前", "zh", 7),
         ("hier soir", "fr", 1),  # still yesterday
+        ("مبارح العصر", "ar", 1),  # yesterday afternoon, as texted in Levantine Arabic
+        ("ਕੱਲ੍ਹ", "pa", 1),  # "kal", yesterday or tomorrow: of an incident, yesterday
     ],
 )
 def test_days_back_in_words(
