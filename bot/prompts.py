@@ -637,9 +637,38 @@ def risk_impact() -> OutboundMessage:
             PN_("easy_read", "How much does this upset you or your family?"),
         ),
         choices=[
-            Choice("severe", T(N_("A lot: I feel afraid or unsafe"))),
-            Choice("moderate", T(N_("Quite a lot"))),
-            Choice("mild", T(N_("A little"))),
+            Choice(
+                "severe",
+                T(N_("A lot: I feel afraid or unsafe")),
+                also=T(
+                    PN_(
+                        "also",
+                        "a lot, very much, so much, I'm scared, I'm afraid, I feel unsafe, "
+                        "I don't feel safe, terrified",
+                    ),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "moderate",
+                T(N_("Quite a lot")),
+                also=T(
+                    PN_("also", "quite a lot, quite a bit, a fair bit, quite, somewhat"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "mild",
+                T(N_("A little")),
+                also=T(
+                    PN_(
+                        "also",
+                        "a little, a bit, a little bit, not much, not very much, not really, "
+                        "not at all",
+                    ),
+                    context="also",
+                ),
+            ),
         ],
     )
 
@@ -850,10 +879,38 @@ def safe_hours() -> OutboundMessage:
             ),
         ),
         choices=[
-            Choice("morning", T(N_("Mornings, 9am to 12 noon"))),
-            Choice("afternoon", T(N_("Afternoons, 12 noon to 5pm"))),
-            Choice("evening", T(N_("Evenings, 5pm to 9pm"))),
-            Choice("any", T(N_("Any time from 9am to 9pm"))),
+            Choice(
+                "morning",
+                T(N_("Mornings, 9am to 12 noon")),
+                also=T(
+                    PN_("also", "morning, mornings, in the morning, before noon"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "afternoon",
+                T(N_("Afternoons, 12 noon to 5pm")),
+                also=T(
+                    PN_("also", "afternoon, afternoons, in the afternoon, after lunch"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "evening",
+                T(N_("Evenings, 5pm to 9pm")),
+                also=T(
+                    PN_("also", "evening, evenings, in the evening, after work"),
+                    context="also",
+                ),
+            ),
+            Choice(
+                "any",
+                T(N_("Any time from 9am to 9pm")),
+                also=T(
+                    PN_("also", "any time, anytime, whenever, it doesn't matter, all day"),
+                    context="also",
+                ),
+            ),
         ],
     )
 

@@ -117,3 +117,40 @@ def test_the_longest_listed_answer_wins_over_the_ones_inside_it(
     language: str, answer: str, code: str
 ) -> None:
     assert match_words(answer, OFFENDER_KNOWN, language) == code
+
+
+IMPACT = prompts.risk_impact().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "not very much", "mild"),  # holds "very much" (severe)
+        ("en", "quite a bit", "moderate"),  # holds "a bit" (mild)
+        ("en", "I'm scared to go out", "severe"),
+        ("ar", "كتير، صرت خايفة اركب الباص", "severe"),  # a lot, I'm afraid to take the bus
+        ("ar", "مش كتير", "mild"),  # not much
+        ("ro", "destul de mult", "moderate"),  # quite a lot, though it holds "mult" (a lot)
+        ("fr", "pas beaucoup", "mild"),
+        ("zh", "有一点", "mild"),  # a little
+    ],
+)
+def test_how_much_it_affects_them_in_their_own_words(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, IMPACT, language) == code
+
+
+SAFE_HOURS = prompts.safe_hours().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("ar", "الصبح", "morning"),  # the label says "صباحا"
+        ("es", "por la tarde", "afternoon"),
+        ("pl", "wieczorem", "evening"),
+        ("en", "whenever", "any"),
+        ("zh", "晚上", "evening"),
+    ],
+)
+def test_safe_hours_in_their_own_words(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, SAFE_HOURS, language) == code
