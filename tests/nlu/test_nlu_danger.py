@@ -108,6 +108,9 @@ def test_danger_needs_someone_there_not_a_place_alone(
         ("elle a tire sur mon foulard", "fr", set()),
         ("il a tiré sur moi", "fr", {WEAPON}),
         ("il m'a tiré dessus", "fr", {WEAPON}),
+        # Persian "کلت" (a Colt) is inside Urdu "نکلتے" (coming out).
+        ("مسجد سے نکلتے وقت دو لڑکوں نے مجھے دہشت گرد کہا", "ur", set()),
+        ("یه کلت داشت", "fa", {WEAPON}),  # he had a Colt
     ],
 )
 def test_words_that_only_look_like_danger(

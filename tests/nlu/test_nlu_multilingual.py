@@ -192,3 +192,11 @@ def test_arabic_yes_and_no_as_people_say_them(
     understander: EmbeddedUnderstander, now: datetime, text: str, intent: str
 ) -> None:
     assert understander.parse(text, language="ar", now=now).intent == intent
+
+
+@pytest.mark.parametrize(("text", "language"), [("جی", "ur"), ("ਜੀ", "pa"), ("ji", "ur")])
+def test_a_polite_ji_is_yes(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    # Urdu "جی" once came out as "no" (0.50): "is this correct?" then asked them to choose.
+    assert understander.parse(text, language=language, now=now).intent == p.YES
