@@ -18,6 +18,19 @@ from content.texts import easy
 
 T = Text.of
 
+
+def listed(answers: str) -> Text:
+    """Other answers that choose an option, as each language lists them (never shown).
+
+    Args:
+        answers: The English list, comma-separated, marked ``PN_("also", ...)``.
+
+    Returns:
+        The text for a :class:`~bot.messages.Choice`'s ``also``.
+    """
+    return T(answers, context="also")
+
+
 # Choice codes shared by yes/no questions.
 YES: Final = "yes"
 NO: Final = "no"
@@ -191,25 +204,23 @@ def anonymity() -> OutboundMessage:
             Choice(
                 "anonymous",
                 T(N_("Stay anonymous")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "anonymous, anon, no name, without my name, without a name, "
                         "I don't want to give my name, I'd rather not",
-                    ),
-                    context="also",
+                    )
                 ),
                 means=NO,
             ),
             Choice(
                 "named",
                 T(N_("Give my name")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "I'll give my name, here is my name, you can have my name, with my name",
-                    ),
-                    context="also",
+                    )
                 ),
                 means=YES,
             ),
@@ -319,39 +330,34 @@ def role() -> OutboundMessage:
                 T(N_("It happened to me")),
                 # Translators: never shown. Other answers, separated by commas, that
                 # people type to choose this option, as they would write them.
-                also=T(PN_("also", "me, myself, to me, it was me"), context="also"),
+                also=listed(PN_("also", "me, myself, to me, it was me")),
             ),
             Choice(
                 codes.WITNESS,
                 T(N_("I saw it happen")),
-                also=T(
-                    PN_("also", "I saw it, I saw, witness, I was a witness, I was there"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "I saw it, I saw, witness, I was a witness, I was there")),
             ),
             Choice(
                 codes.THIRD_PARTY,
                 T(N_("I am reporting for someone else")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "someone else, a friend, my friend, for a friend, my partner, "
                         "my husband, my wife, my brother, my sister, my mother, my father, "
                         "my neighbour, a family member",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
             Choice(
                 codes.PARENT,
                 T(N_("I am a parent or carer reporting for a child")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "my child, my son, my daughter, my children, my kids, a child, "
                         "parent, carer",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
         ],
@@ -368,37 +374,34 @@ def offender_known() -> OutboundMessage:
             Choice(
                 YES,
                 T(N_("Yes, I know who it was")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "I know them, I know him, I know her, I know who, someone I know, "
                         "my neighbour, a neighbour, a colleague, my landlord, my ex",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
             Choice(
                 NO,
                 T(N_("No, it was a stranger")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "a stranger, I don't know them, I don't know him, I don't know her, "
                         "no idea who, never seen them before, nobody I know",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
             Choice(
                 NOT_SURE,
                 T(N_("Not sure")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "maybe, I think so, I'm not sure, not sure who, I might know them, "
                         "possibly",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
         ],
@@ -595,34 +598,29 @@ def risk_previous() -> OutboundMessage:
             Choice(
                 "many",
                 T(N_("Yes, more than once")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "many times, several times, lots of times, a few times, more than "
                         "once, all the time, often, again and again, every day, every week, "
                         "always, twice, two times",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
             Choice(
                 "once",
                 T(N_("Yes, once")),
-                also=T(
-                    PN_("also", "once, one time, once before, just once, only once"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "once, one time, once before, just once, only once")),
             ),
             Choice(
                 NO,
                 T(N_("No")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "no, never, never before, first time, the first time, "
                         "it's the first time, this is the first time",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
         ],
@@ -640,33 +638,28 @@ def risk_impact() -> OutboundMessage:
             Choice(
                 "severe",
                 T(N_("A lot: I feel afraid or unsafe")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "a lot, very much, so much, I'm scared, I'm afraid, I feel unsafe, "
                         "I don't feel safe, terrified",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
             Choice(
                 "moderate",
                 T(N_("Quite a lot")),
-                also=T(
-                    PN_("also", "quite a lot, quite a bit, a fair bit, quite, somewhat"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "quite a lot, quite a bit, a fair bit, quite, somewhat")),
             ),
             Choice(
                 "mild",
                 T(N_("A little")),
-                also=T(
+                also=listed(
                     PN_(
                         "also",
                         "a little, a bit, a little bit, not much, not very much, not really, "
                         "not at all",
-                    ),
-                    context="also",
+                    )
                 ),
             ),
         ],
@@ -882,34 +875,22 @@ def safe_hours() -> OutboundMessage:
             Choice(
                 "morning",
                 T(N_("Mornings, 9am to 12 noon")),
-                also=T(
-                    PN_("also", "morning, mornings, in the morning, before noon"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "morning, mornings, in the morning, before noon")),
             ),
             Choice(
                 "afternoon",
                 T(N_("Afternoons, 12 noon to 5pm")),
-                also=T(
-                    PN_("also", "afternoon, afternoons, in the afternoon, after lunch"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "afternoon, afternoons, in the afternoon, after lunch")),
             ),
             Choice(
                 "evening",
                 T(N_("Evenings, 5pm to 9pm")),
-                also=T(
-                    PN_("also", "evening, evenings, in the evening, after work"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "evening, evenings, in the evening, after work")),
             ),
             Choice(
                 "any",
                 T(N_("Any time from 9am to 9pm")),
-                also=T(
-                    PN_("also", "any time, anytime, whenever, it doesn't matter, all day"),
-                    context="also",
-                ),
+                also=listed(PN_("also", "any time, anytime, whenever, it doesn't matter, all day")),
             ),
         ],
     )
