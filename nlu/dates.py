@@ -158,6 +158,12 @@ _DAY_PART_PATTERN: Final = re.compile(
     + r")(?!\w)"
 )
 
+#: Phrases that name a day in one language only: Urdu "کل" (yesterday or tomorrow; of
+#: an incident, yesterday) means "whole" in Persian.
+_LANGUAGE_DAY_PARTS: Final[dict[str, dict[str, tuple[int, int]]]] = {
+    "ur": {"کل صبح": (1, 9), "کل شام": (1, 19), "کل": (1, 12)},
+}
+
 # dateparser language codes differ from ours only where a romanised form has no support.
 _DATEPARSER_LANGUAGES: Final = frozenset(
     ["en", "cy", "pl", "ro", "ur", "pa", "bn", "ar", "so", "pt", "es", "uk", "zh", "lt", "fa", "fr"]
@@ -205,15 +211,27 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     if not cleaned:
         return None
     part = _DAY_PART_PATTERN.search(cleaned)
+    day = _DAY_PARTS[part.group(1)] if part else None
     # With digits ("last night at 11pm", "12/03 this morning") dateparser may know more.
-    if part is None or any(char.isdigit() for char in cleaned):
+    if day is None or any(char.isdigit() for char in cleaned):
         found = _dateparser(_with_digits(cleaned, language), language, now, zone)
-        if found is not None or part is None:
+        if found is not None:
             return found
-    days_back, hour = _DAY_PARTS[part.group(1)]
+        day = day or _language_day_part(cleaned, language)
+        if day is None:
+            return None
+    days_back, hour = day
     local_day = now.astimezone(zone).date() - timedelta(days=days_back)
     moment = datetime.combine(local_day, time(hour), tzinfo=zone)
     return min(moment, now.astimezone(zone))
+
+
+def _language_day_part(cleaned: str, language: str) -> tuple[int, int] | None:
+    """The day (days back, local hour) a phrase of this language alone names, if any."""
+    for phrase, day in _LANGUAGE_DAY_PARTS.get(language, {}).items():
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", cleaned):
+            return day
+    return None
 
 
 def _with_digits(cleaned: str, language: str) -> str:

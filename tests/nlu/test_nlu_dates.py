@@ -99,6 +99,8 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("hier soir", "fr", 1),  # still yesterday
         ("مبارح العصر", "ar", 1),  # yesterday afternoon, as texted in Levantine Arabic
         ("ਕੱਲ੍ਹ", "pa", 1),  # "kal", yesterday or tomorrow: of an incident, yesterday
+        ("کل", "ur", 1),  # the same in Urdu script
+        ("کل شام کو", "ur", 1),  # yesterday evening
     ],
 )
 def test_days_back_in_words(
@@ -107,3 +109,10 @@ def test_days_back_in_words(
     found = understander.resolve_date(text, language=language, now=now)
     assert found is not None
     assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
+
+
+def test_urdu_kal_is_not_a_day_in_persian(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    # "کل" is "whole" in Persian: "کل روز" is the whole day, not yesterday.
+    assert understander.resolve_date("کل ماجرا", language="fa", now=now) is None
