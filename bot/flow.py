@@ -112,8 +112,16 @@ def say(turn: Turn, *body: Text) -> None:
 
 def choose(turn: Turn, state: str) -> str | None:
     """Match the answer to the current question's options, or re-ask and count a miss."""
-    question = prompt_for(turn, state)
-    code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    return counted(turn, chosen(turn, state))
+
+
+def chosen(turn: Turn, state: str) -> str | None:
+    """The option of ``state``'s question the answer chose, if any (nothing is said)."""
+    return match_one(turn.text, turn.parse, prompt_for(turn, state).choices, turn.language)
+
+
+def counted(turn: Turn, code: str | None) -> str | None:
+    """Settle a matched answer: a miss is said and counted, a choice resets the count."""
     if code is None:
         misunderstood(turn)
     else:

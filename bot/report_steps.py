@@ -11,7 +11,7 @@ from typing import Final
 from bot import prompts, states
 from bot.choices import match_many, match_one
 from bot.commands import hand_to_person
-from bot.flow import choose, current_referral, goto, misunderstood, prompt_for, reask
+from bot.flow import choose, chosen, counted, current_referral, goto, misunderstood, reask
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -110,12 +110,12 @@ def on_anonymity(turn: Turn) -> None:
     anonymous (the default) and their words are the account: "Sorry, I did not
     understand" to someone pouring out what happened would be the worst reply.
     """
-    choices = prompt_for(turn, states.ANONYMITY).choices
-    if match_one(turn.text, turn.parse, choices, turn.language) is None and _tells_it(turn):
+    code = chosen(turn, states.ANONYMITY)
+    if code is None and _tells_it(turn):
         turn.require_case().anonymous = True
         _keep_account(turn, [prompts.kept_anonymous()])
         return
-    code = choose(turn, states.ANONYMITY)
+    code = counted(turn, code)
     if code == "anonymous":
         turn.require_case().anonymous = True
         goto(turn, states.WHAT_HAPPENED)
