@@ -82,20 +82,25 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
 
     A whole label or listed answer picks its option (before numbers: "one time" is an
     answer of its own where options count times); then a single number picks by
-    position; then a listed answer within the words (before the general yes/no/not-sure
-    intents: "I don't know him" reads as "not sure" anywhere but here); then such an
-    intent picks the option with that code or meaning; otherwise the words are compared with the
-    option labels in the person's language (see :func:`match_words`).
+    position; then a listed answer within the words (before the general
+    yes/no/not-sure intents: "I don't know him" reads as "not sure" anywhere but here);
+    then such an intent picks the option with that code or meaning; otherwise the words
+    are compared with the option labels in the person's language (see
+    :func:`match_words`).
     """
+    said = normalise(text)
+    labels = _labels(choices, language)
+    others = _other_answers(choices, language)
+    # Labels always hold letters: a reply without any can equal none of them.
     words = any(char.isalpha() for char in text)
     if words:
-        whole = whole_label(text, choices, language)
+        whole = _whole(said, labels, others)
         if whole is not None:
             return whole
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
     if words:
-        listed = _listed_within(normalise(text), _other_answers(choices, language))
+        listed = _listed_within(said, others)
         if listed is not None:
             return listed
     mapped = _INTENT_CODES.get(parse.intent)
@@ -103,7 +108,7 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
         meant = _only([c.code for c in choices if mapped in (c.code, c.means)])
         if meant is not None:
             return meant
-    return match_words(text, choices, language)
+    return _named_in_words(said, labels, others)
 
 
 def whole_label(text: str, choices: Sequence[Choice], language: str) -> str | None:
@@ -134,9 +139,15 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
         return None
     labels = _labels(choices, language)
     others = _other_answers(choices, language)
-    whole = _whole(said, labels, others)
-    if whole is not None:
-        return whole
+    return _whole(said, labels, others) or _named_in_words(said, labels, others)
+
+
+def _named_in_words(
+    said: str, labels: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]
+) -> str | None:
+    """What :func:`match_words` tries after the whole label and the listed answers."""
+    if not said:
+        return None
     for code, _label in labels:
         if said == normalise(code.replace("_", " ")):
             return code
@@ -148,7 +159,7 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
     if len(contained) == 1:
         return contained[0]
     # A distinctive part of one label ("my name" for "Give my name").
-    within = [code for code, label in labels if _part_of(said, label)]
+    within = [code for code, label in labels if _holds(label, said, inside_words=True)]
     if len(within) == 1:
         return within[0]
     return _listed_within(said, others)
@@ -156,7 +167,7 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
 
 def _listed_within(said: str, others: tuple[tuple[str, str], ...]) -> str | None:
     """The option whose listed answer ``said`` holds, when just one option's is held."""
-    found = [(code, answer) for code, answer in others if _names(said, answer)]
+    found = [(code, answer) for code, answer in others if _holds(said, answer)]
     # The longest answer wins over the ones inside it: "nu îl cunosc" (I don't know him)
     # holds "îl cunosc" (I know him), "不认识" (don't know) holds "认识" (know).
     return _only(
@@ -168,23 +179,17 @@ def _listed_within(said: str, others: tuple[tuple[str, str], ...]) -> str | None
     )
 
 
-def _part_of(said: str, label: str) -> bool:
-    """Whether ``said`` is whole words of ``label``, or a long enough part of it.
+def _holds(whole: str, part: str, *, inside_words: bool = False) -> bool:
+    """Whether ``part`` is in ``whole`` as whole words ("to me", not "to meet").
 
-    Any run of letters counts in Chinese, which has no spaces between words.
+    Any run of letters counts in Chinese, which has no spaces between words; with
+    ``inside_words``, so does a long enough part of a word (Welsh mutation).
     """
-    if _UNSPACED.search(said):
-        return len(said) >= _MIN_UNSPACED_PART and said in label
-    if len(said) >= _MIN_INNER_PART:
-        return said in label
-    return len(said) >= _MIN_PART and f" {said} " in f" {label} "
-
-
-def _names(said: str, answer: str) -> bool:
-    """Whether ``said`` holds a listed other answer as whole words ("to me", not "to meet")."""
-    if _UNSPACED.search(answer):
-        return len(answer) >= _MIN_UNSPACED_PART and answer in said
-    return len(answer) >= _MIN_PART and f" {answer} " in f" {said} "
+    if _UNSPACED.search(part):
+        return len(part) >= _MIN_UNSPACED_PART and part in whole
+    if inside_words and len(part) >= _MIN_INNER_PART:
+        return part in whole
+    return len(part) >= _MIN_PART and f" {part} " in f" {whole} "
 
 
 def match_many(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> list[str]:
