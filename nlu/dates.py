@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -152,16 +153,23 @@ _COUNTS: Final[dict[str, dict[str, int]]] = {
 #: Chinese counts run into their unit with no space: "两天前" (two days ago).
 _CHINESE_COUNT: Final = re.compile("([一两二三四五六七])(?=(天|日|周|个|星期|月|年|小时))")
 _CHINESE_DIGITS: Final = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-_DAY_PART_PATTERN: Final = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(p) for p in sorted(_DAY_PARTS, key=len, reverse=True))
-    + r")(?!\w)"
-)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the phrases as whole words, the longest first ("avant-hier soir", not "hier soir")."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+
+
+_DAY_PART_PATTERN: Final = _phrase_pattern(_DAY_PARTS)
 
 #: Phrases that name a day in one language only: Urdu "کل" (yesterday or tomorrow; of
 #: an incident, yesterday) means "whole" in Persian.
 _LANGUAGE_DAY_PARTS: Final[dict[str, dict[str, tuple[int, int]]]] = {
     "ur": {"کل صبح": (1, 9), "کل شام": (1, 19), "کل": (1, 12)},
+}
+_LANGUAGE_DAY_PART_PATTERNS: Final = {
+    language: _phrase_pattern(phrases) for language, phrases in _LANGUAGE_DAY_PARTS.items()
 }
 
 # dateparser language codes differ from ours only where a romanised form has no support.
@@ -228,10 +236,9 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
 
 def _language_day_part(cleaned: str, language: str) -> tuple[int, int] | None:
     """The day (days back, local hour) a phrase of this language alone names, if any."""
-    for phrase, day in _LANGUAGE_DAY_PARTS.get(language, {}).items():
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", cleaned):
-            return day
-    return None
+    pattern = _LANGUAGE_DAY_PART_PATTERNS.get(language)
+    found = pattern.search(cleaned) if pattern is not None else None
+    return _LANGUAGE_DAY_PARTS[language][found.group(1)] if found is not None else None
 
 
 def _with_digits(cleaned: str, language: str) -> str:
