@@ -8,7 +8,8 @@ kind; a ``not_<kind>`` block lists spans that cancel a match inside them ("I'm n
 danger now").
 
 Every language's patterns are checked on every message, whatever the conversation
-language, because people switch language when frightened. A pattern written with Latin
+language, because people switch language when frightened (only a pattern that cannot
+match, as it needs letters of a script the text has none of, is skipped). A pattern written with Latin
 accents ("wciąż tu są") also gets an accent-free twin matched against the accent-free
 text, because most Polish, Romanian or Lithuanian is texted without accents ("wciaz tu
 sa"); the patterns as written are still checked as before, so no match is ever lost.
@@ -23,7 +24,8 @@ from typing import Final
 
 from nlu.data_reader import LanguageData
 from nlu.parse import DANGER_KINDS, DANGER_NOW, FOLLOWED, SELF_HARM, WEAPON
-from nlu.text import fold_latin_marks
+from nlu.pattern_scripts import required_script, starts_at_word_boundary
+from nlu.text import fold_latin_marks, scripts_in
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +76,13 @@ class DangerDetector:
     def detect_all(self, normalised: str) -> frozenset[str]:
         """Every danger kind signalled in ``normalised`` text (empty when none)."""
         folded = fold_latin_marks(normalised)
+        # Folding keeps every letter in its script, so both texts have the same scripts.
+        scripts = scripts_in(normalised)
         return frozenset(
             kind
             for kind in PRIORITY
-            if _matches(self._compiled, kind, normalised) or _matches(self._folded, kind, folded)
+            if _matches(self._compiled, kind, normalised, scripts)
+            or _matches(self._folded, kind, folded, scripts)
         )
 
     @staticmethod
@@ -102,22 +107,55 @@ def _folded_twins(patterns: dict[str, list[str]]) -> dict[str, list[str]]:
     return twins
 
 
-def _alternations(patterns: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-    """One alternation per kind: a single pass per kind keeps the check well under 1 ms.
+class _Alternation:
+    r"""One kind's patterns, as one alternation for each writing system they need.
 
-    Patterns that do not compile are left out (the patterns as written are checked one
-    by one when read; a folded twin could still break, e.g. a range "[é-ą]").
+    A pattern that needs Arabic letters (see :mod:`nlu.pattern_scripts`) is only run
+    on text that has some; one that needs no script in particular is run on every text.
+    Patterns that begin with ``\b`` are joined under one ``\b``, so the alternatives
+    are only tried where a word starts or ends, not at every character.
+
+    Args:
+        regexes: The kind's patterns (each compiles on its own).
     """
-    compiled: dict[str, re.Pattern[str]] = {}
-    for name, regexes in patterns.items():
-        unique = list(dict.fromkeys(regexes))
-        try:
-            compiled[name] = re.compile("|".join(f"(?:{regex})" for regex in unique))
-        except re.error:
-            valid = [regex for regex in unique if _compiles(regex)]
-            if valid:
-                compiled[name] = re.compile("|".join(f"(?:{regex})" for regex in valid))
-    return compiled
+
+    def __init__(self, regexes: list[str]) -> None:
+        groups: dict[str | None, list[str]] = {}
+        for regex in dict.fromkeys(regexes):
+            groups.setdefault(required_script(regex), []).append(regex)
+        self._by_script = [(script, _joined(group)) for script, group in groups.items()]
+
+    def spans(self, text: str, scripts: frozenset[str]) -> list[tuple[int, int]]:
+        """Where the patterns match ``text`` (which has letters of ``scripts``), non-empty."""
+        return [
+            match.span()
+            for script, pattern in self._by_script
+            if script is None or script in scripts
+            for match in pattern.finditer(text)
+            if match.end() > match.start()
+        ]
+
+
+def _joined(regexes: list[str]) -> re.Pattern[str]:
+    """One pattern matching wherever any of ``regexes`` would."""
+    bounded = [regex[2:] for regex in regexes if starts_at_word_boundary(regex)]
+    rest = [regex for regex in regexes if not starts_at_word_boundary(regex)]
+    parts = [f"(?:{regex})" for regex in rest]
+    if bounded:
+        parts.insert(0, r"\b(?:" + "|".join(f"(?:{regex})" for regex in bounded) + ")")
+    return re.compile("|".join(parts))
+
+
+def _alternations(patterns: dict[str, list[str]]) -> dict[str, _Alternation]:
+    """The patterns of each kind, ready to run (those that do not compile left out).
+
+    A folded twin can fail to compile where its original did not (a range "[é-ą]").
+    """
+    return {
+        name: _Alternation(valid)
+        for name, regexes in patterns.items()
+        if (valid := [regex for regex in regexes if _compiles(regex)])
+    }
 
 
 def _compiles(regex: str) -> bool:
@@ -128,17 +166,19 @@ def _compiles(regex: str) -> bool:
     return True
 
 
-def _matches(compiled: dict[str, re.Pattern[str]], kind: str, text: str) -> bool:
-    pattern = compiled.get(kind)
-    if pattern is None:
+def _matches(
+    compiled: dict[str, _Alternation], kind: str, text: str, scripts: frozenset[str]
+) -> bool:
+    alternation = compiled.get(kind)
+    if alternation is None:
         return False
-    spans = [match.span() for match in pattern.finditer(text) if match.end() > match.start()]
+    spans = alternation.spans(text, scripts)
     if not spans:
         return False
     negative = compiled.get(_NEGATIVE_PREFIX + kind)
     if negative is None:
         return True
-    cancelled = [match.span() for match in negative.finditer(text)]
+    cancelled = negative.spans(text, scripts)
     return any(not _inside(span, cancelled) for span in spans)
 
 

@@ -138,6 +138,10 @@ def _example_lines(block: Any) -> list[str]:
     lines = []
     for raw in block.splitlines():
         stripped = raw.strip()
+        if stripped.startswith("#"):
+            # A note to the data's authors: inside a YAML block it is text, not a
+            # comment, and would otherwise become an example or a pattern.
+            continue
         if stripped.startswith("- "):
             stripped = stripped[2:].strip()
         elif stripped == "-":

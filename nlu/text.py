@@ -137,32 +137,47 @@ def has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
+def letter_script(char: str) -> str | None:
+    """Return the writing system of one character, or None when it is not a letter.
+
+    One of ``latin``, ``arabic``, ``gurmukhi``, ``bengali``, ``cyrillic``, ``han`` and
+    ``other`` (every script no supported language is written in).
+    """
+    if not char.isalpha():
+        return None
+    code = ord(char)
+    if code < 0x250 or 0x1E00 <= code < 0x1F00:
+        return "latin"
+    if 0x600 <= code < 0x700 or 0x750 <= code < 0x780 or 0xFB50 <= code < 0xFF00:
+        return "arabic"
+    if 0xA00 <= code < 0xA80:
+        return "gurmukhi"
+    if 0x980 <= code < 0xA00:
+        return "bengali"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    if 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or code >= 0x20000:
+        return "han"
+    return "other"
+
+
+def scripts_in(text: str) -> frozenset[str]:
+    """Every writing system (see :func:`letter_script`) that has a letter in ``text``."""
+    return frozenset(script for char in set(text) if (script := letter_script(char)))
+
+
 def script_of(text: str) -> str | None:
     """Return the dominant writing system of ``text``, or None when there are no letters.
 
-    Returns one of ``latin``, ``arabic``, ``gurmukhi``, ``bengali``, ``cyrillic``, ``han``,
-    ``other``. The script is decisive for language identification of several of the
-    supported languages, and tells romanised Urdu apart from Urdu in its own script.
+    Returns one of the names of :func:`letter_script`. The script is decisive for
+    language identification of several of the supported languages, and tells romanised
+    Urdu apart from Urdu in its own script.
     """
     counts: dict[str, int] = {}
     for char in text:
-        if not char.isalpha():
+        name = letter_script(char)
+        if name is None:
             continue
-        code = ord(char)
-        if code < 0x250 or 0x1E00 <= code < 0x1F00:
-            name = "latin"
-        elif 0x600 <= code < 0x700 or 0x750 <= code < 0x780 or 0xFB50 <= code < 0xFF00:
-            name = "arabic"
-        elif 0xA00 <= code < 0xA80:
-            name = "gurmukhi"
-        elif 0x980 <= code < 0xA00:
-            name = "bengali"
-        elif 0x400 <= code < 0x530:
-            name = "cyrillic"
-        elif 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or code >= 0x20000:
-            name = "han"
-        else:
-            name = "other"
         # One Han character is a syllable, often a whole word, where a Latin letter is a
         # fraction of one: "他在ins上骂我chink" is Chinese with two English words in it.
         counts[name] = counts.get(name, 0) + (_HAN_WEIGHT if name == "han" else 1)
