@@ -8,11 +8,13 @@ kind; a ``not_<kind>`` block lists spans that cancel a match inside them ("I'm n
 danger now").
 
 Every language's patterns are checked on every message, whatever the conversation
-language, because people switch language when frightened (only a pattern that cannot
-match, as it needs letters of a script the text has none of, is skipped). A pattern written with Latin
-accents ("wciąż tu są") also gets an accent-free twin matched against the accent-free
-text, because most Polish, Romanian or Lithuanian is texted without accents ("wciaz tu
-sa"); the patterns as written are still checked as before, so no match is ever lost.
+language, because people switch language when frightened. Only a pattern that cannot
+match is skipped: one that needs letters of a script the text has none of.
+
+A pattern written with Latin accents ("wciąż tu są") also gets an accent-free twin
+matched against the accent-free text, because most Polish, Romanian or Lithuanian is
+texted without accents ("wciaz tu sa"); the patterns as written are still checked as
+before, so no match is ever lost.
 """
 
 from __future__ import annotations
