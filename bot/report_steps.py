@@ -23,7 +23,7 @@ from followup import checkin, patterns, repeat
 from followup.schedule import schedule_checkins
 from nlu import parse as intents
 from nlu.parse import Understander
-from nlu.text import has_letters
+from nlu.text import has_letters, word_count
 
 #: An answer to "when" this long is more of the account, not a date.
 ACCOUNT_CONTINUATION_WORDS: Final = 12
@@ -53,7 +53,7 @@ def _free_text(turn: Turn) -> bool:
 
 def on_language_confirm(turn: Turn) -> None:
     """Yes keeps the language; otherwise the menu. Someone who just starts telling is a yes."""
-    if turn.parse.intent == intents.REPORT or len(turn.text.split()) >= 4:
+    if turn.parse.intent == intents.REPORT or word_count(turn.text) >= 4:
         goto(turn, states.READING)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)
@@ -144,7 +144,7 @@ def _tells_it(turn: Turn) -> bool:
     """Whether the message is an account of what happened rather than a short answer."""
     return (
         turn.parse.intent == intents.REPORT
-        and len(turn.text.split()) >= ACCOUNT_INSTEAD_OF_ANSWER_WORDS
+        and word_count(turn.text) >= ACCOUNT_INSTEAD_OF_ANSWER_WORDS
     )
 
 
@@ -187,7 +187,7 @@ def on_when(turn: Turn, understander: Understander) -> None:
         return
     if resolved is None:
         resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
-    if resolved is None and len(turn.text.split()) >= ACCOUNT_CONTINUATION_WORDS:
+    if resolved is None and word_count(turn.text) >= ACCOUNT_CONTINUATION_WORDS:
         case.what_happened = f"{case.what_happened or ''}\n{turn.text}".strip()
         reask(turn, [prompts.added_to_account()])
         return

@@ -132,6 +132,23 @@ def tokens(normalised: str) -> list[str]:
     return _TOKEN.findall(normalised)
 
 
+#: Han and kana letters (not CJK punctuation): written without spaces between words.
+_UNSPACED_RUN: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def word_count(text: str) -> int:
+    """About how many words ``text`` has, also in the scripts written without spaces.
+
+    Space-separated pieces with a letter or digit count one each (a dash or an emoji
+    alone does not). A run of Han or kana counts one word for every two characters, as
+    a Chinese word is one to three characters long: split on spaces, a whole Chinese
+    account would be a single word.
+    """
+    unspaced = sum((len(run) + 1) // 2 for run in _UNSPACED_RUN.findall(text))
+    pieces = _UNSPACED_RUN.sub(" ", text).split()
+    return unspaced + sum(1 for piece in pieces if any(char.isalnum() for char in piece))
+
+
 def has_letters(text: str) -> bool:
     """Whether ``text`` contains at least one letter in any script."""
     return any(char.isalpha() for char in text)

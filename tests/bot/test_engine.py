@@ -307,6 +307,20 @@ def test_telling_what_happened_instead_of_answering_the_name_question(runtime: R
     assert "Your report will stay anonymous." in person.last().text
 
 
+def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
+    # Written without spaces, a whole account was one "word" and too short to be one.
+    person = Person(runtime, channel="web", address="web-zh-account")
+    person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
+    for answer in ("是", "不用", "好的"):  # yes, Chinese; no Easy Read; carry on
+        person.say(answer)
+    assert person.state() == states.ANONYMITY
+    account = "昨天晚上在公交车上有个男人一直骂我，还扯我的头巾"
+    person.say(account)
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == account
+    assert person.case().anonymous is True
+
+
 @pytest.mark.parametrize(
     ("answer", "next_state"), [("no", states.WHAT_HAPPENED), ("yes", states.NAME)]
 )

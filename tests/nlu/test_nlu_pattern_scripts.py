@@ -10,7 +10,7 @@ import pytest
 from nlu.danger import DangerDetector
 from nlu.data_reader import available_languages, read_file, read_languages
 from nlu.pattern_scripts import required_script, starts_at_word_boundary
-from nlu.text import fold_latin_marks, normalise, scripts_in
+from nlu.text import fold_latin_marks, normalise
 
 HELD_OUT = Path(__file__).resolve().parents[2] / "nlu" / "heldout"
 
@@ -53,11 +53,6 @@ def test_only_a_leading_boundary_of_the_whole_pattern_is_factored() -> None:
     assert starts_at_word_boundary(r"\b(he|she) is here")
     assert not starts_at_word_boundary(r"\bknife|gun")  # the \b is the first branch's
     assert not starts_at_word_boundary(r"knife\b")
-
-
-def test_scripts_in_a_mixed_text() -> None:
-    assert scripts_in("他在ins上骂我 123 !") == frozenset({"han", "latin"})
-    assert scripts_in("123 😀") == frozenset()
 
 
 def _unskipped_kinds(texts: list[str]) -> list[frozenset[str]]:
