@@ -103,12 +103,21 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
         listed = _listed_within(said, others)
         if listed is not None:
             return listed
-    mapped = _INTENT_CODES.get(parse.intent)
-    if mapped is not None:
-        meant = _only([c.code for c in choices if mapped in (c.code, c.means)])
-        if meant is not None:
-            return meant
+    meant = _only(options_meant(parse, choices))
+    if meant is not None:
+        return meant
     return _named_in_words(said, labels, others)
+
+
+def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
+    """The options a plain yes, no or "not sure" could mean, by code or meaning.
+
+    More than one ("yes" where two options are kinds of yes) means asking which.
+    """
+    mapped = _INTENT_CODES.get(parse.intent)
+    if mapped is None:
+        return []
+    return list(dict.fromkeys(c.code for c in choices if mapped in (c.code, c.means)))
 
 
 def whole_label(text: str, choices: Sequence[Choice], language: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_one
+from bot.choices import match_one, options_meant
 from bot.messages import Lines, OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
@@ -111,8 +111,16 @@ def say(turn: Turn, *body: Text) -> None:
 
 
 def choose(turn: Turn, state: str) -> str | None:
-    """Match the answer to the current question's options, or re-ask and count a miss."""
-    return counted(turn, chosen(turn, state))
+    """Match the answer to the current question's options, or re-ask and count a miss.
+
+    A plain "yes" where several options are kinds of yes is understood, only not
+    enough: the person is asked which one, and it is no miss.
+    """
+    code = chosen(turn, state)
+    if code is None and len(options_meant(turn.parse, prompt_for(turn, state).choices)) > 1:
+        reask(turn, [prompts.which_one()])
+        return None
+    return counted(turn, code)
 
 
 def chosen(turn: Turn, state: str) -> str | None:

@@ -814,8 +814,8 @@ def police() -> OutboundMessage:
         POLICE_QUESTION,
         choices=[
             Choice(codes.POLICE_NONE, T(N_("No, not now")), means=NO),
-            Choice(codes.POLICE_ANONYMOUS, T(N_("Yes, without my name"))),
-            Choice(codes.POLICE_NAMED, T(N_("Yes, with my name and contact details"))),
+            Choice(codes.POLICE_ANONYMOUS, T(N_("Yes, without my name")), means=YES),
+            Choice(codes.POLICE_NAMED, T(N_("Yes, with my name and contact details")), means=YES),
         ],
     )
 
@@ -1113,6 +1113,13 @@ def not_understood() -> Text:
     return T(
         N_("Sorry, I did not understand that. Please choose one of the options, or send HELP.")
     )
+
+
+def which_one() -> Text:
+    """A plain "yes" (or "no") where more than one option is a kind of it."""
+    # Translators: said when, for example, "yes" was the answer and two options start
+    # with "Yes, ..."; the options follow.
+    return T(N_("More than one of the options fits that. Which one do you mean?"))
 
 
 def unknown_command() -> Text:

@@ -293,6 +293,24 @@ def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -
     assert person.case().police_report == codes.POLICE_NONE
 
 
+@pytest.mark.parametrize("answer", ["yes", "yeah"])
+def test_a_plain_yes_to_the_police_question_is_asked_which_yes(
+    runtime: Runtime, answer: str
+) -> None:
+    # Two options are kinds of yes (without or with my name): a "yes" once got "Sorry,
+    # I did not understand", and counted towards handing the person over.
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    person.say(answer)
+    assert person.state() == states.POLICE
+    assert "Which one do you mean?" in person.last().text
+    assert "Sorry" not in person.last().text
+    assert person.conversation().misunderstood == 0
+    assert person.case().police_report is None
+    person.say("without my name")
+    assert person.case().police_report == codes.POLICE_ANONYMOUS
+
+
 def test_telling_what_happened_instead_of_answering_the_name_question(runtime: Runtime) -> None:
     # Once "Sorry, I did not understand that" and the name question again, with the
     # account left out of the report.
