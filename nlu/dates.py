@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -149,10 +149,60 @@ _COUNTS: Final[dict[str, dict[str, int]]] = {
     "ur": {"دو": 2, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7},
     "bn": {"দুই": 2, "দু": 2, "তিন": 3, "চার": 4, "পাঁচ": 5, "ছয়": 6, "সাত": 7},
     "pa": {"ਦੋ": 2, "ਤਿੰਨ": 3, "ਚਾਰ": 4, "ਪੰਜ": 5, "ਛੇ": 6, "ਸੱਤ": 7},
+    # Lithuanian counts after "prieš" (ago) are accusative: "prieš dvi dienas".
+    "lt": {
+        "dvi": 2,
+        "du": 2,
+        "tris": 3,
+        "keturias": 4,
+        "keturis": 4,
+        "penkias": 5,
+        "penkis": 5,
+        "šešias": 6,
+        "sesias": 6,
+        "septynias": 7,
+    },
+    "so": {"laba": 2, "saddex": 3, "afar": 4, "shan": 5, "lix": 6, "toddoba": 7},
 }
 #: Chinese counts run into their unit with no space: "两天前" (two days ago).
 _CHINESE_COUNT: Final = re.compile("([一两二三四五六七])(?=(天|日|周|个|星期|月|年|小时))")
 _CHINESE_DIGITS: Final = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
+#: "上周五" (Friday of last week; weeks start on Monday): dateparser reads a week ago.
+_CHINESE_LAST_WEEK_DAY: Final = re.compile("上个?(?:周|星期|礼拜)([一二三四五六日天])")
+_CHINESE_WEEKDAYS: Final = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+#: "N days ago" as said where dateparser cannot read it even with digits: each rewritten
+#: into English, which dateparser is always also given. Lithuanian and Somali have no
+#: relative dates in dateparser's data; Welsh mutates "diwrnod" after "dau" (two days)
+#: and says "a week ago" with no number; Chinese counts weeks with 个星期 or 礼拜.
+_AGO: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
+    "lt": (
+        (re.compile(r"\bprie[šs] (\d+) (dien|par)\w*"), r"\1 days ago"),
+        (re.compile(r"\bprie[šs] (\d+) savait\w*"), r"\1 weeks ago"),
+        (re.compile(r"\bprie[šs] (\d+) m[ėe]nes\w*"), r"\1 months ago"),
+        (re.compile(r"\bprie[šs] savait[ęe]\b"), "1 week ago"),
+        (re.compile(r"\bprie[šs] m[ėe]nes[įi]\b"), "1 month ago"),
+    ),
+    "so": (
+        (re.compile(r"\b(\d+) (maalmood|maalin|cisho)\w* ka hor\b"), r"\1 days ago"),
+        (re.compile(r"\b(\d+) toddobaad\w* ka hor\b"), r"\1 weeks ago"),
+        (re.compile(r"\b(\d+) bil\w* ka hor\b"), r"\1 months ago"),
+        (re.compile(r"\btoddobaad ka hor\b"), "1 week ago"),
+        (re.compile(r"\bbil ka hor\b"), "1 month ago"),
+    ),
+    "cy": (
+        (re.compile(r"\b(\d+) d?diwrnod yn [oô]l\b"), r"\1 days ago"),
+        (re.compile(r"(?<!\d )\bwythnos yn [oô]l\b"), "1 week ago"),
+        (re.compile(r"\bpythefnos yn [oô]l\b"), "2 weeks ago"),
+        (re.compile(r"(?<!\d )\bmis yn [oô]l\b"), "1 month ago"),
+    ),
+    "zh": (
+        (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),
+        (re.compile(r"上个?(星期|礼拜)"), "上周"),
+    ),
+}
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -220,9 +270,12 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
         return None
     part = _DAY_PART_PATTERN.search(cleaned)
     day = _DAY_PARTS[part.group(1)] if part else None
+    weekday = _last_week_day(cleaned, language, now.astimezone(zone).date())
+    if weekday is not None:
+        day = weekday  # which dateparser gets wrong, with or without a time
     # With digits ("last night at 11pm", "12/03 this morning") dateparser may know more.
-    if day is None or any(char.isdigit() for char in cleaned):
-        found = _dateparser(_with_digits(cleaned, language), language, now, zone)
+    elif day is None or any(char.isdigit() for char in cleaned):
+        found = _dateparser(_for_dateparser(cleaned, language), language, now, zone)
         if found is not None:
             return found
         day = day or _language_day_part(cleaned, language)
@@ -234,11 +287,27 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     return min(moment, now.astimezone(zone))
 
 
+def _last_week_day(cleaned: str, language: str, today: date) -> tuple[int, int] | None:
+    """The day (days back, local hour) of "上周五" (Friday of last week), if named."""
+    found = _CHINESE_LAST_WEEK_DAY.search(cleaned) if language == "zh" else None
+    if found is None:
+        return None
+    return today.weekday() + 7 - _CHINESE_WEEKDAYS[found.group(1)], 12
+
+
 def _language_day_part(cleaned: str, language: str) -> tuple[int, int] | None:
     """The day (days back, local hour) a phrase of this language alone names, if any."""
     pattern = _LANGUAGE_DAY_PART_PATTERNS.get(language)
     found = pattern.search(cleaned) if pattern is not None else None
     return _LANGUAGE_DAY_PARTS[language][found.group(1)] if found is not None else None
+
+
+def _for_dateparser(cleaned: str, language: str) -> str:
+    """The text with its counts in digits, and "N days ago" where only English reads it."""
+    readable = _with_digits(cleaned, language)
+    for pattern, english in _AGO.get(language, ()):
+        readable = pattern.sub(english, readable)
+    return readable
 
 
 def _with_digits(cleaned: str, language: str) -> str:

@@ -96,6 +96,21 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("acum o săptămână", "ro", 7),
         ("tydzień temu", "pl", 7),
         ("一周前", "zh", 7),
+        # "N days ago" where dateparser reads it in no form: Lithuanian and Somali have
+        # no relative dates there, Welsh mutates "diwrnod" after "dau", Chinese counts
+        # weeks as 个星期.
+        ("prieš dvi dienas", "lt", 2),
+        ("pries 3 dienas", "lt", 3),  # texted without accents
+        ("prieš savaitę", "lt", 7),
+        ("laba maalmood ka hor", "so", 2),
+        ("toddobaad ka hor", "so", 7),
+        ("dau ddiwrnod yn ôl", "cy", 2),
+        ("wythnos yn ôl", "cy", 7),
+        ("pythefnos yn ôl", "cy", 14),
+        ("三个星期前", "zh", 21),
+        ("两个礼拜前", "zh", 14),
+        ("上周五", "zh", 8),  # Friday of last week, said on a Saturday (once a week ago)
+        ("上个星期一晚上8点", "zh", 12),
         ("hier soir", "fr", 1),  # still yesterday
         ("مبارح العصر", "ar", 1),  # yesterday afternoon, as texted in Levantine Arabic
         ("ਕੱਲ੍ਹ", "pa", 1),  # "kal", yesterday or tomorrow: of an incident, yesterday
