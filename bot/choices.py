@@ -71,6 +71,27 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
     )
 
 
+def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:
+    """The first part of each label that has several ("Yes" of "Yes, I know who it was")."""
+    return _rendered_leads(tuple(choices), language)
+
+
+@lru_cache(maxsize=1024)
+def _rendered_leads(choices: tuple[Choice, ...], language: str) -> tuple[tuple[str, str], ...]:
+    leads = []
+    for choice in choices:
+        parts = _LIST_SEPARATORS.split(render_text(choice.label, language))
+        lead = normalise(parts[0])
+        if len(parts) > 1 and lead:
+            leads.append((choice.code, lead))
+    return tuple(leads)
+
+
+def _led_by(said: str, leads: tuple[tuple[str, str], ...]) -> str | None:
+    """The one option whose label's first part the answer begins with ("yes, my boss")."""
+    return _only([code for code, lead in leads if said == lead or said.startswith(lead + " ")])
+
+
 def _only(codes: list[str]) -> str | None:
     """The one code named, or None when none or several options are."""
     distinct = set(codes)
@@ -84,9 +105,10 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     answer of its own where options count times); then a single number picks by
     position; then a listed answer within the words (before the general
     yes/no/not-sure intents: "I don't know him" reads as "not sure" anywhere but here);
-    then such an intent picks the option with that code or meaning; otherwise the words
-    are compared with the option labels in the person's language (see
-    :func:`match_words`).
+    then such an intent picks the option with that code or meaning; then an answer that
+    begins like one option's label before its comma ("yes, a man from work" for "Yes, I
+    know who it was"); otherwise the words are compared with the option labels in the
+    person's language (see :func:`match_words`).
     """
     said = normalise(text)
     labels = _labels(choices, language)
@@ -106,6 +128,10 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     meant = _only(options_meant(parse, choices))
     if meant is not None:
         return meant
+    if words:
+        led = _led_by(said, _leads(choices, language))
+        if led is not None:
+            return led
     return _named_in_words(said, labels, others)
 
 

@@ -558,10 +558,42 @@ def risk_harm(first: bool) -> OutboundMessage:
     )
     return ask(
         *body,
+        # Both kinds of yes mean yes: a plain "yes" is asked which one.
         choices=[
-            Choice("hurt", T(N_("Yes, someone was hurt"))),
-            Choice("threatened", T(N_("Yes, there were threats"))),
-            Choice(NO, T(N_("No"))),
+            Choice(
+                "hurt",
+                T(N_("Yes, someone was hurt")),
+                means=YES,
+                also=listed(
+                    PN_(
+                        "also",
+                        "hurt, injured, I was hurt, I got hurt, he hit me, they hit me, "
+                        "punched me, kicked me, beat me up, attacked me, bleeding",
+                    )
+                ),
+            ),
+            Choice(
+                "threatened",
+                T(N_("Yes, there were threats")),
+                means=YES,
+                also=listed(
+                    PN_(
+                        "also",
+                        "threatened, threats, threatened me, he threatened me, they threatened me",
+                    )
+                ),
+            ),
+            Choice(
+                NO,
+                T(N_("No")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "no, nobody, no one, nobody was hurt, no one was hurt, not hurt, "
+                        "no threats",
+                    )
+                ),
+            ),
         ],
     )
 
@@ -594,10 +626,12 @@ def risk_previous() -> OutboundMessage:
             PN_("easy_read", "Has this happened to you before?"),
         ),
         # Counted in words ("one time", "first time"): a listed answer is not a number.
+        # Both kinds of yes mean yes: a plain "yes" is asked which one.
         choices=[
             Choice(
                 "many",
                 T(N_("Yes, more than once")),
+                means=YES,
                 also=listed(
                     PN_(
                         "also",
@@ -610,6 +644,7 @@ def risk_previous() -> OutboundMessage:
             Choice(
                 "once",
                 T(N_("Yes, once")),
+                means=YES,
                 also=listed(PN_("also", "once, one time, once before, just once, only once")),
             ),
             Choice(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot import prompts
-from bot.choices import match_words, whole_label
+from bot.choices import match_one, match_words, whole_label
+from bot.messages import OutboundMessage
 from cases import codes
 from content.i18n import available_languages
 from content.render import render_text
+from nlu import parse as intents
+from nlu.parse import Parse
 
 ROLE = prompts.role().choices
 
@@ -65,9 +68,14 @@ def test_a_listed_answer_counts_as_the_whole_label() -> None:
     assert whole_label("my son was", ROLE, "en") is None
 
 
-def test_every_language_lists_other_answers_for_every_role() -> None:
+@pytest.mark.parametrize(
+    "question", [prompts.role(), prompts.risk_harm(first=False)], ids=["role", "harm"]
+)
+def test_every_language_lists_other_answers_for_every_option(
+    question: OutboundMessage,
+) -> None:
     for language in available_languages():
-        for choice in ROLE:
+        for choice in question.choices:
             assert choice.also is not None
             listed = render_text(choice.also, language)
             assert listed, (language, choice.code)
@@ -154,3 +162,53 @@ SAFE_HOURS = prompts.safe_hours().choices
 )
 def test_safe_hours_in_their_own_words(language: str, answer: str, code: str) -> None:
     assert match_words(answer, SAFE_HOURS, language) == code
+
+
+def _typed(language: str) -> Parse:
+    """What the classifier makes of an answer with more in it than yes or no."""
+    return Parse(language=language, intent=intents.REPORT, confidence=0.8)
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("lt", "taip, tai kolegos iš darbo", "yes"),  # yes, it's colleagues from work
+        ("en", "yes it was the man next door", "yes"),
+        ("en", "no, never seen him before", "no"),
+        ("so", "maya, ma aqaan", "no"),  # no, I don't know (him)
+    ],
+)
+def test_an_answer_that_begins_like_one_option_chooses_it(
+    language: str, answer: str, code: str
+) -> None:
+    # "Yes, I know who it was", "No, it was a stranger": a reply that starts "yes, ..."
+    # once got "Sorry, I did not understand" when the rest of it named no option.
+    assert match_one(answer, _typed(language), OFFENDER_KNOWN, language) == code
+
+
+POLICE = prompts.police().choices
+
+
+def test_a_beginning_shared_by_two_options_chooses_neither() -> None:
+    # "Yes, without my name" and "Yes, with my name...": "yes, ..." is either.
+    assert match_one("yes, I think so", _typed("en"), POLICE, "en") is None
+
+
+HARM = prompts.risk_harm(first=False).choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "he hit me", "hurt"),
+        ("en", "nobody was hurt", "no"),  # though it holds "hurt"
+        ("en", "they threatened me", "threatened"),
+        ("es", "nadie salió herido", "no"),  # nobody was hurt, though it holds "herido"
+        ("pl", "pobili mnie", "hurt"),  # they beat me up
+        ("ur", "مجھے دھمکی دی", "threatened"),  # (he) threatened me
+        ("zh", "没人受伤", "no"),  # nobody was hurt, though it holds "受伤" (hurt)
+        ("so", "qofna ma dhaawacmin", "no"),  # nobody was hurt
+    ],
+)
+def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, HARM, language) == code

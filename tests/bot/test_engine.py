@@ -293,6 +293,28 @@ def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -
     assert person.case().police_report == codes.POLICE_NONE
 
 
+@pytest.mark.parametrize(
+    ("state", "then", "code"),
+    [
+        (states.RISK_HARM, "they hit me", "hurt"),
+        (states.RISK_PREVIOUS, "just once", "once"),
+    ],
+)
+def test_a_plain_yes_where_two_options_are_yes_is_asked_which(
+    runtime: Runtime, state: str, then: str, code: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    person.say("yes")
+    assert person.state() == state
+    assert "Which one do you mean?" in person.last().text
+    person.say(then)
+    assert person.state() != state
+    scratch = person.conversation().scratch
+    assert scratch is not None
+    assert code in scratch["risk"].values()
+
+
 @pytest.mark.parametrize("answer", ["yes", "yeah"])
 def test_a_plain_yes_to_the_police_question_is_asked_which_yes(
     runtime: Runtime, answer: str
