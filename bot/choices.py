@@ -37,9 +37,17 @@ _MIN_INNER_PART = 5
 
 
 def normalise(text: str) -> str:
-    """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison)."""
+    """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison).
+
+    Format characters go too: a Persian zero-width non-joiner is inside a word
+    ("نمی‌خوام" and "نمیخوام" are the same word), and bidi marks are not text.
+    """
     decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
     return " ".join(_WORD.findall(stripped))
 
 

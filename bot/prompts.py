@@ -590,7 +590,7 @@ def risk_harm(first: bool) -> OutboundMessage:
                     PN_(
                         "also",
                         "no, nobody, no one, nobody was hurt, no one was hurt, not hurt, "
-                        "no threats",
+                        "I wasn't hurt, I didn't get hurt, not injured, no threats",
                     )
                 ),
             ),

@@ -34,8 +34,10 @@ def normalise(text: str) -> str:
     """Return ``text`` in the canonical form used for matching and features.
 
     NFKC folds full-width and compatibility characters, ``casefold`` handles case in every
-    script, control and format characters are dropped (junk and zero-width joiners must not
-    split words), letters repeated three or more times are cut to two ("nooooo" -> "noo").
+    script, control characters (line breaks, junk) become spaces, format characters are
+    dropped (a zero-width non-joiner is inside a Persian word: "نمی‌دونم" is the word
+    "نمیدونم", I don't know, as often typed without it), letters repeated three or more
+    times are cut to two ("nooooo" -> "noo").
 
     Args:
         text: Raw message text; any string, however odd.
@@ -47,10 +49,9 @@ def normalise(text: str) -> str:
     kept = []
     for char in text:
         category = unicodedata.category(char)
-        if category[0] == "C":
-            kept.append(" ")
-        else:
-            kept.append(char)
+        if category == "Cf":
+            continue
+        kept.append(" " if category[0] == "C" else char)
     cleaned = "".join(kept).translate(_QUOTES).casefold()
     cleaned = _REPEATS.sub(r"\1\1", cleaned)
     return _SPACES.sub(" ", cleaned).strip()

@@ -176,6 +176,9 @@ def _typed(language: str) -> Parse:
         ("en", "yes it was the man next door", "yes"),
         ("en", "no, never seen him before", "no"),
         ("so", "maya, ma aqaan", "no"),  # no, I don't know (him)
+        # The zero-width non-joiner inside a Persian word is no word break.
+        ("fa", "نمیشناسمش", "no"),
+        ("fa", "نمی\u200cشناسمش", "no"),
     ],
 )
 def test_an_answer_that_begins_like_one_option_chooses_it(
@@ -208,6 +211,10 @@ HARM = prompts.risk_harm(first=False).choices
         ("ur", "مجھے دھمکی دی", "threatened"),  # (he) threatened me
         ("zh", "没人受伤", "no"),  # nobody was hurt, though it holds "受伤" (hurt)
         ("so", "qofna ma dhaawacmin", "no"),  # nobody was hurt
+        # Pushed but not injured: "زخمی" (injured) is in it, and once chose "hurt".
+        ("fa", "هلم دادن ولی زخمی نشدم", "no"),
+        ("en", "I wasn't hurt", "no"),
+        ("pl", "nie zostałam ranna", "no"),  # I was not hurt, though it holds "ranna"
     ],
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:

@@ -90,6 +90,7 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("avant-hier soir", "fr", 2),
         ("echdoe", "cy", 2),
         ("پریروز", "fa", 2),
+        ("پریشب", "fa", 2),  # the night before last
         ("أول امبارح", "ar", 2),
         ("užvakar", "lt", 2),
         # A week ago, with no number in it.

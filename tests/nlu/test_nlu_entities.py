@@ -45,6 +45,8 @@ def test_invalid_postcodes(text: str) -> None:
         ("ar", "يكتب تعليقات عنصرية على الفيسبوك", "facebook"),
         ("ar", "في الواتساب", "whatsapp"),
         ("fa", "توی فیس‌بوک", "facebook"),  # with the zero-width non-joiner people type
+        ("fa", "توی فیسبوک", "facebook"),  # without it
+        ("fa", "توی فیس بوک", "facebook"),  # or with a space
         ("fa", "تو تلگرام", "telegram"),
         ("ur", "فیس بک پر", "facebook"),
         ("bn", "ফেসবুকে গালি দিয়েছে", "facebook"),

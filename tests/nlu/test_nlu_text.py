@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.text import scripts_in, word_count
+from nlu.text import normalise, scripts_in, word_count
 
 
 def test_scripts_in_a_mixed_text() -> None:
@@ -28,3 +28,9 @@ def test_scripts_in_a_mixed_text() -> None:
 )
 def test_word_count_counts_words_written_without_spaces(text: str, words: int) -> None:
     assert word_count(text) == words
+
+
+def test_a_zero_width_non_joiner_is_inside_a_word_not_between_two() -> None:
+    # "نمی‌دونم" (I don't know) is as often typed "نمیدونم": once two words, and a report.
+    assert normalise("نمی\u200cدونم") == normalise("نمیدونم") == "نمیدونم"
+    assert normalise("one\ntwo") == "one two"  # a line break still parts words
