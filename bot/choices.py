@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+import regex
+
 from bot.messages import Choice
 from content.render import render_text
 from nlu import parse as intents
@@ -20,7 +22,9 @@ _INTENT_CODES = {
     intents.NOT_SURE: "not_sure",
     intents.CONTINUE: "continue",
 }
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: The regex module's \w, not re's: re leaves out vowel signs, and cut every Gurmukhi
+#: and Bengali word apart at each one ("ਮੇਰਾ ਨਾਮ", my name, became "ਮ ਰ ਨ ਮ").
+_WORD = regex.compile(r"\w+")
 #: Apostrophes join a word rather than split it: people type "dont" as often as "don't".
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
 #: What separates the answers in a choice's ``also`` list, in every script.

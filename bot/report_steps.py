@@ -124,7 +124,14 @@ def on_anonymity(turn: Turn) -> None:
 
 
 def on_name(turn: Turn) -> None:
-    """Keep the name (sealed) and move on to what happened."""
+    """Keep the name (sealed) and move on to what happened.
+
+    What happened, told here instead of a name, is the account, not a name: kept as
+    one it was lost from the report. The report then stays anonymous, and says so.
+    """
+    if _tells_it(turn):
+        _keep_account(turn, [prompts.kept_anonymous()])
+        return
     if _free_text(turn):
         turn.contact.name = turn.text.strip()[:MAX_NAME]
         turn.require_case().anonymous = False

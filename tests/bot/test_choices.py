@@ -219,3 +219,33 @@ HARM = prompts.risk_harm(first=False).choices
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:
     assert match_words(answer, HARM, language) == code
+
+
+ANONYMITY = prompts.anonymity().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        # Vowel signs are part of Gurmukhi and Bengali words: read as breaks, "ਮੇਰਾ ਨਾਮ ਨਾ
+        # ਲਿਖੋ" (don't write my name) held "ਨਾਮ ਨਾਲ" (with my name) in pieces.
+        ("pa", "ਮੇਰਾ ਨਾਮ ਨਾ ਲਿਖੋ", "anonymous"),
+        ("pa", "ਮੈਂ ਨਾਮ ਦੱਸਾਂਗਾ", "named"),  # I'll give my name
+        ("bn", "বেনামে থাকতে চাই", "anonymous"),  # I want to stay anonymous
+        ("bn", "আমার নাম বলব", "named"),  # I'll say my name
+    ],
+)
+def test_words_with_vowel_signs_choose_whole(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, ANONYMITY, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("pa", "ਮੇਰੇ ਨਾਲ ਹੋਇਆ", codes.VICTIM),  # it happened to me
+        ("pa", "ਮੇਰੀ ਧੀ ਨਾਲ", codes.PARENT),  # to my daughter
+        ("bn", "আমার ছেলের সাথে", codes.PARENT),  # to my son
+    ],
+)
+def test_roles_in_scripts_with_vowel_signs(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, ROLE, language) == code

@@ -347,6 +347,25 @@ def test_telling_what_happened_instead_of_answering_the_name_question(runtime: R
     assert "Your report will stay anonymous." in person.last().text
 
 
+def test_telling_what_happened_instead_of_a_name_is_the_account(runtime: Runtime) -> None:
+    # Once kept as the person's name, and the account lost from the report.
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("2")  # give my name
+    assert person.state() == states.NAME
+    account = "Two men outside my shop laughed at my turban and tried to pull it off"
+    person.say(account)
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == account
+    assert person.case().anonymous is True
+    assert person.contact().name is None
+    person2 = Person(runtime, address="+447700900999")
+    walk_to(person2, states.ANONYMITY)
+    person2.say("2")
+    person2.say("Harpreet Singh")  # a name is still a name
+    assert person2.contact().name == "Harpreet Singh"
+
+
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
     # Written without spaces, a whole account was one "word" and too short to be one.
     person = Person(runtime, channel="web", address="web-zh-account")

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
+from bot import prompts
+from bot.messages import Text
+from content.i18n import available_languages
+from content.render import render_text
 from nlu.dates import UK_ZONE
 from nlu.embedded import EmbeddedUnderstander
 
@@ -18,6 +23,25 @@ def test_last_night(understander: EmbeddedUnderstander, now: datetime) -> None:
     assert found.tzinfo is not None
     assert local(found).date() == (local(now) - timedelta(days=1)).date()
     assert local(found).hour == 21
+
+
+#: The quotation marks the translations put around an example.
+_QUOTED = re.compile('["«“„”]([^"«»“”„]+)["»”“]')
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_the_example_the_when_question_gives_is_understood(
+    understander: EmbeddedUnderstander, now: datetime, language: str
+) -> None:
+    # "last night" as each language's question words it: Arabic "الليلة الماضية" and
+    # Bengali "গত রাতে" were once understood as no day at all.
+    question = prompts.when().body[0]
+    assert isinstance(question, Text)
+    example = _QUOTED.findall(render_text(question, language))[0]
+    found = understander.resolve_date(example, language=language, now=now)
+    assert found is not None, example
+    assert local(found).date() == (local(now) - timedelta(days=1)).date()
+    assert local(found).hour >= 18, example
 
 
 def test_this_morning(understander: EmbeddedUnderstander, now: datetime) -> None:
