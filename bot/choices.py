@@ -134,7 +134,7 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
     if words:
-        listed = _listed_within(said, others)
+        listed = _listed_within(said, others, choices)
         if listed is not None:
             return listed
     meant = _only(options_meant(parse, choices))
@@ -144,7 +144,7 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
         led = _led_by(said, _leads(choices, language))
         if led is not None:
             return led
-    return _named_in_words(said, labels, others)
+    return _named_in_words(said, labels, others, choices)
 
 
 def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
@@ -186,11 +186,14 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
         return None
     labels = _labels(choices, language)
     others = _other_answers(choices, language)
-    return _whole(said, labels, others) or _named_in_words(said, labels, others)
+    return _whole(said, labels, others) or _named_in_words(said, labels, others, choices)
 
 
 def _named_in_words(
-    said: str, labels: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]
+    said: str,
+    labels: tuple[tuple[str, str], ...],
+    others: tuple[tuple[str, str], ...],
+    choices: Sequence[Choice],
 ) -> str | None:
     """What :func:`match_words` tries after the whole label and the listed answers."""
     if not said:
@@ -202,28 +205,50 @@ def _named_in_words(
     prefixed = [code for code, label in labels if len(said) >= 3 and label.startswith(said)]
     if len(prefixed) == 1:
         return prefixed[0]
-    contained = [code for code, label in labels if label and label in said]
+    # As whole words: the label "No" is not in "nobody was hurt, but he threatened me".
+    contained = [code for code, label in labels if label and _holds(said, label)]
     if len(contained) == 1:
         return contained[0]
     # A distinctive part of one label ("my name" for "Give my name").
     within = [code for code, label in labels if _holds(label, said, inside_words=True)]
     if len(within) == 1:
         return within[0]
-    return _listed_within(said, others)
+    return _listed_within(said, others, choices)
 
 
-def _listed_within(said: str, others: tuple[tuple[str, str], ...]) -> str | None:
-    """The option whose listed answer ``said`` holds, when just one option's is held."""
+def _listed_within(
+    said: str, others: tuple[tuple[str, str], ...], choices: Sequence[Choice]
+) -> str | None:
+    """The option whose listed answer ``said`` holds, when just one option's is held.
+
+    Or a no's answer is held beside one other option's (see :func:`_more_than_no`).
+    """
+    named = _listed_codes(said, others)
+    return _only(named) or _more_than_no(named, choices)
+
+
+def _listed_codes(said: str, others: tuple[tuple[str, str], ...]) -> list[str]:
+    """The options whose listed answers ``said`` holds, each once."""
     found = [(code, answer) for code, answer in others if _holds(said, answer)]
     # The longest answer wins over the ones inside it: "nu îl cunosc" (I don't know him)
     # holds "îl cunosc" (I know him), "不认识" (don't know) holds "认识" (know).
-    return _only(
-        [
+    return list(
+        dict.fromkeys(
             code
             for code, answer in found
             if not any(answer != longer and answer in longer for _, longer in found)
-        ]
+        )
     )
+
+
+def _more_than_no(codes: list[str], choices: Sequence[Choice]) -> str | None:
+    """The one option named beside a no: "nobody was hurt, but he threatened me".
+
+    Read as the no, the threat (and the risk it brings) was lost.
+    """
+    noes = {c.code for c in choices if _INTENT_CODES[intents.NO] in (c.code, c.means)}
+    beyond = [code for code in codes if code not in noes]
+    return beyond[0] if len(beyond) == 1 and len(codes) > 1 else None
 
 
 def _holds(whole: str, part: str, *, inside_words: bool = False) -> bool:

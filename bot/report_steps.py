@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_many, match_one
+from bot.choices import match_many, match_one, whole_label
 from bot.commands import hand_to_person
 from bot.flow import choose, chosen, counted, current_referral, goto, misunderstood, reask
 from bot.messages import OutboundMessage, Text
@@ -174,13 +174,23 @@ def _after_when(case: Case) -> str:
     return states.ROLE if case.online and case.platform else states.WHERE
 
 
+#: The when question's options that name a day, which a part of it makes more exact.
+_DAY_OPTIONS: Final = frozenset({"today", "yesterday"})
+
+
 def on_when(turn: Turn, understander: Understander) -> None:
     """A date in words, or an option; a long answer is more of the account."""
     case = turn.require_case()
     resolved = None
     code = match_one(turn.text, turn.parse, prompts.WHEN_CHOICES, turn.language)
-    if code is not None and turn.parse.numbers and has_letters(turn.text):
-        # A number with words ("2 weeks", "the 3rd") is a date before it is option 2 or 3.
+    if (
+        code is not None
+        and has_letters(turn.text)
+        and (turn.parse.numbers or code in _DAY_OPTIONS)
+        and whole_label(turn.text, prompts.WHEN_CHOICES, turn.language) is None
+    ):
+        # A number with words ("2 weeks", "the 3rd") is a date before it is option 2 or
+        # 3, and "yesterday evening" more than the option "Yesterday": the evening.
         resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
         if resolved is not None:
             code = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
 from cases.models import Consent, FollowUp, Handoff
+from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
 from tests.conftest import START, make_settings
@@ -44,6 +45,10 @@ HAPPY_PATH: list[tuple[str, str]] = [
     (states.FOLLOWUP_CONSENT, "yes"),
     (states.SAFE_HOURS, "4"),
 ]
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(UK_ZONE)
 
 
 def walk_to(person: Person, target: str) -> None:
@@ -197,6 +202,24 @@ def test_when_reads_a_count_with_words_as_a_date_not_an_option(
     person.say(answer)
     assert person.state() == states.WHERE
     assert person.case().occurred_at == START - expected_offset
+
+
+@pytest.mark.parametrize(("answer", "hour"), [("yesterday evening", 19), ("yesterday", None)])
+def test_a_part_of_the_day_makes_the_option_more_exact(
+    runtime: Runtime, answer: str, hour: int | None
+) -> None:
+    # "Yesterday evening" was the option "Yesterday", at the hour the report was made.
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    person.say(answer)
+    assert person.state() == states.WHERE
+    occurred = person.case().occurred_at
+    assert occurred is not None
+    assert local(occurred).date() == local(START - timedelta(days=1)).date()
+    if hour is None:
+        assert occurred == START - timedelta(days=1)  # the option, as before
+    else:
+        assert local(occurred).hour == hour
 
 
 @pytest.mark.parametrize(
