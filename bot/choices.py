@@ -101,7 +101,16 @@ def _rendered_leads(choices: tuple[Choice, ...], language: str) -> tuple[tuple[s
 
 def _led_by(said: str, leads: tuple[tuple[str, str], ...]) -> str | None:
     """The one option whose label's first part the answer begins with ("yes, my boss")."""
-    return _only([code for code, lead in leads if said == lead or said.startswith(lead + " ")])
+    return _only(_leading(said, leads))
+
+
+def _leading(said: str, leads: tuple[tuple[str, str], ...]) -> list[str]:
+    return [code for code, lead in leads if said == lead or said.startswith(lead + " ")]
+
+
+def options_led(text: str, choices: Sequence[Choice], language: str) -> list[str]:
+    """The options whose label's first part the answer begins with ("yes, ..." of two)."""
+    return list(dict.fromkeys(_leading(normalise(text), _leads(choices, language))))
 
 
 def _only(codes: list[str]) -> str | None:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_one, options_meant
-from bot.messages import Lines, OutboundMessage, Text
+from bot.choices import match_one, options_led, options_meant
+from bot.messages import Choice, Lines, OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
 from content.i18n import available_languages
@@ -113,14 +113,22 @@ def say(turn: Turn, *body: Text) -> None:
 def choose(turn: Turn, state: str) -> str | None:
     """Match the answer to the current question's options, or re-ask and count a miss.
 
-    A plain "yes" where several options are kinds of yes is understood, only not
-    enough: the person is asked which one, and it is no miss.
+    A plain "yes" (or "yes, before too") where several options are kinds of yes is
+    understood, only not enough: the person is asked which one, and it is no miss.
     """
     code = chosen(turn, state)
-    if code is None and len(options_meant(turn.parse, prompt_for(turn, state).choices)) > 1:
+    if code is None and _several_fit(turn, prompt_for(turn, state).choices):
         reask(turn, [prompts.which_one()])
         return None
     return counted(turn, code)
+
+
+def _several_fit(turn: Turn, choices: Sequence[Choice]) -> bool:
+    """Whether the answer is a yes (or begins "yes, ...") where several options are."""
+    return (
+        len(options_meant(turn.parse, choices)) > 1
+        or len(options_led(turn.text, choices, turn.language)) > 1
+    )
 
 
 def chosen(turn: Turn, state: str) -> str | None:

@@ -49,6 +49,9 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "dziś rano": (0, 9),
     "dzisiaj rano": (0, 9),
     "zeszłej nocy": (1, 21),
+    "przedwczoraj": (2, 12),
+    "przedwczoraj wieczorem": (2, 19),
+    "przedwczoraj w nocy": (2, 21),
     # Romanian
     "aseară": (1, 21),
     "azi noapte": (1, 23),

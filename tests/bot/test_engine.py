@@ -317,18 +317,20 @@ def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -
 
 
 @pytest.mark.parametrize(
-    ("state", "then", "code"),
+    ("state", "answer", "then", "code"),
     [
-        (states.RISK_HARM, "they hit me", "hurt"),
-        (states.RISK_PREVIOUS, "just once", "once"),
+        (states.RISK_HARM, "yes", "they hit me", "hurt"),
+        (states.RISK_PREVIOUS, "yes", "just once", "once"),
+        # Begins like both "Yes, more than once" and "Yes, once": once "Sorry".
+        (states.RISK_PREVIOUS, "yes, someone called me names before", "twice", "many"),
     ],
 )
 def test_a_plain_yes_where_two_options_are_yes_is_asked_which(
-    runtime: Runtime, state: str, then: str, code: str
+    runtime: Runtime, state: str, answer: str, then: str, code: str
 ) -> None:
     person = Person(runtime)
     walk_to(person, state)
-    person.say("yes")
+    person.say(answer)
     assert person.state() == state
     assert "Which one do you mean?" in person.last().text
     person.say(then)

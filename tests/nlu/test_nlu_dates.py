@@ -117,6 +117,7 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("پریشب", "fa", 2),  # the night before last
         ("أول امبارح", "ar", 2),
         ("užvakar", "lt", 2),
+        ("przedwczoraj wieczorem", "pl", 2),  # dateparser knows the day, not the evening
         # A week ago, with no number in it.
         ("acum o săptămână", "ro", 7),
         ("tydzień temu", "pl", 7),
