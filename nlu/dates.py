@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from nlu.text import normalise
+from nlu.text import UNSPACED_RUN, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +118,9 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "ਕੱਲ੍ਹ": (1, 12),
     # The day before yesterday, which dateparser does not know in these languages (or,
     # in French and Arabic, reads as yesterday: "avant-hier soir" holds "hier soir").
+    "antes de ayer": (2, 12),
+    "antier": (2, 12),
+    "antes de ontem": (2, 12),
     "alaltăieri": (2, 12),
     "alaltaieri": (2, 12),
     "alaltăieri seara": (2, 21),
@@ -145,6 +148,47 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "tydzien temu": (7, 12),
     "一周前": (7, 12),
     "一个星期前": (7, 12),
+}
+
+#: Words for a part of the day, in every language, and its local hour (as above:
+#: morning 9, afternoon 15, evening 19, night 21).
+_PARTS_OF_DAY: Final[dict[str, int]] = {
+    **dict.fromkeys(["morning", "in the morning"], 9),
+    **dict.fromkeys(["afternoon", "in the afternoon"], 15),
+    **dict.fromkeys(["evening", "in the evening"], 19),
+    **dict.fromkeys(["night", "at night"], 21),
+    # Spanish, Portuguese, French (Spanish "mañana" alone is also tomorrow; said of an
+    # incident with a day, it is the morning)
+    **dict.fromkeys(["por la mañana", "de manhã", "pela manhã", "matin", "le matin"], 9),
+    **dict.fromkeys(["por la tarde", "à tarde", "a tarde", "après-midi", "apres-midi"], 15),
+    **dict.fromkeys(["soir", "le soir", "por la noche", "à noite", "a noite"], 21),
+    "nuit": 21,
+    # Romanian, Polish, Lithuanian, Welsh
+    **dict.fromkeys(["dimineață", "dimineata", "rano", "ryte", "bore"], 9),
+    **dict.fromkeys(["după-amiază", "dupa-amiaza", "după amiază", "po południu"], 15),
+    **dict.fromkeys(["popiet", "po pietų", "prynhawn"], 15),
+    **dict.fromkeys(["seară", "seara", "wieczorem", "vakare", "gyda'r nos"], 19),
+    **dict.fromkeys(["noaptea", "w nocy", "naktį", "nos"], 21),
+    # Ukrainian
+    **dict.fromkeys(["вранці", "уранці", "зранку"], 9),
+    "вдень": 15,
+    **dict.fromkeys(["ввечері", "увечері"], 19),
+    **dict.fromkeys(["вночі", "уночі"], 21),
+    # Arabic, Persian, Urdu
+    **dict.fromkeys(["الصبح", "صباحا", "صباحاً", "الصباح", "صبح"], 9),
+    **dict.fromkeys(["العصر", "بعد الظهر", "عصر", "بعدازظهر", "دوپہر"], 15),
+    **dict.fromkeys(["مساء", "مساءً", "المساء", "شام"], 19),
+    **dict.fromkeys(["بالليل", "ليلا", "ليلاً", "شب", "رات"], 21),
+    # Bengali, Punjabi, Somali
+    **dict.fromkeys(["সকালে", "ਸਵੇਰੇ", "subaxdii", "subaxnimadii"], 9),
+    **dict.fromkeys(["দুপুরে", "বিকেলে", "ਦੁਪਹਿਰੇ", "ਦੁਪਹਿਰ ਨੂੰ", "galabtii"], 15),
+    **dict.fromkeys(["সন্ধ্যায়", "ਸ਼ਾਮ", "ਸ਼ਾਮ ਨੂੰ", "fiidkii"], 19),
+    **dict.fromkeys(["রাতে", "ਰਾਤ", "ਰਾਤ ਨੂੰ", "habeenkii"], 21),
+    # Chinese, written with no spaces: matched inside a run ("昨天下午")
+    **dict.fromkeys(["早上", "上午", "早晨"], 9),
+    **dict.fromkeys(["下午", "中午"], 15),
+    **dict.fromkeys(["傍晚"], 19),
+    **dict.fromkeys(["晚上", "夜里", "半夜"], 21),
 }
 
 #: Number words for a count of days, weeks or months ("dwa dni temu", two days ago), in
@@ -231,6 +275,12 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 _DAY_PART_PATTERN: Final = _phrase_pattern(_DAY_PARTS)
+_PART_OF_DAY_PATTERN: Final = _phrase_pattern(
+    part for part in _PARTS_OF_DAY if not UNSPACED_RUN.fullmatch(part)
+)
+_UNSPACED_PART_OF_DAY: Final = re.compile(
+    "(" + "|".join(re.escape(p) for p in _PARTS_OF_DAY if UNSPACED_RUN.fullmatch(p)) + ")"
+)
 
 #: Phrases that name a day in one language only: Urdu "کل" (yesterday or tomorrow; of
 #: an incident, yesterday) means "whole" in Persian.
@@ -296,14 +346,31 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     elif day is None or any(char.isdigit() for char in cleaned):
         found = _dateparser(_for_dateparser(cleaned, language), language, now, zone)
         if found is not None:
-            return found
+            return _at_part_of_day(found, cleaned, now, zone)
         day = day or _language_day_part(cleaned, language)
         if day is None:
             return None
     days_back, hour = day
     local_day = now.astimezone(zone).date() - timedelta(days=days_back)
     moment = datetime.combine(local_day, time(hour), tzinfo=zone)
-    return min(moment, now.astimezone(zone))
+    return _at_part_of_day(min(moment, now.astimezone(zone)), cleaned, now, zone)
+
+
+def _at_part_of_day(moment: datetime, cleaned: str, now: datetime, zone: tzinfo) -> datetime:
+    """The day of ``moment`` at the part of the day the text names, if it names one.
+
+    dateparser reads "ayer por la mañana" (yesterday morning) as yesterday at the
+    present hour, and the phrases above name a day only ("užvakar vakare", the evening
+    before yesterday, was its noon). A time in digits is dateparser's to read.
+    """
+    if any(char.isdigit() for char in cleaned):
+        return moment
+    found = _PART_OF_DAY_PATTERN.search(cleaned) or _UNSPACED_PART_OF_DAY.search(cleaned)
+    if found is None:
+        return moment
+    local = moment.astimezone(zone)
+    at = datetime.combine(local.date(), time(_PARTS_OF_DAY[found.group(1)]), tzinfo=zone)
+    return min(at, now.astimezone(zone))
 
 
 def _last_week_day(cleaned: str, language: str, today: date) -> tuple[int, int] | None:

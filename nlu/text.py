@@ -133,8 +133,8 @@ def tokens(normalised: str) -> list[str]:
     return _TOKEN.findall(normalised)
 
 
-#: Han and kana letters (not CJK punctuation): written without spaces between words.
-_UNSPACED_RUN: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: A run of Han and kana letters (not CJK punctuation): words without spaces between.
+UNSPACED_RUN: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def word_count(text: str) -> int:
@@ -145,8 +145,8 @@ def word_count(text: str) -> int:
     a Chinese word is one to three characters long: split on spaces, a whole Chinese
     account would be a single word.
     """
-    unspaced = sum((len(run) + 1) // 2 for run in _UNSPACED_RUN.findall(text))
-    pieces = _UNSPACED_RUN.sub(" ", text).split()
+    unspaced = sum((len(run) + 1) // 2 for run in UNSPACED_RUN.findall(text))
+    pieces = UNSPACED_RUN.sub(" ", text).split()
     return unspaced + sum(1 for piece in pieces if any(char.isalnum() for char in piece))
 
 

@@ -152,6 +152,44 @@ def test_days_back_in_words(
     assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "days_back", "hour"),
+    [
+        # dateparser gave the day at the present hour, and the phrases above the day
+        # at noon: the morning, afternoon, evening or night said with it was lost.
+        ("ayer por la mañana", "es", 1, 9),
+        ("ontem à tarde", "pt", 1, 15),
+        ("hier matin", "fr", 1, 9),
+        ("ieri seară", "ro", 1, 19),
+        ("wczoraj rano", "pl", 1, 9),
+        ("bore ddoe", "cy", 1, 9),
+        ("užvakar vakare", "lt", 2, 19),
+        ("вчора вранці", "uk", 1, 9),
+        ("امس الصبح", "ar", 1, 9),
+        ("دیروز عصر", "fa", 1, 15),
+        ("پرسوں رات", "ur", 2, 21),
+        ("পরশু রাতে", "bn", 2, 21),
+        ("dorraad habeenkii", "so", 2, 21),
+        ("昨天下午", "zh", 1, 15),
+        ("ਕੱਲ੍ਹ ਸਵੇਰੇ", "pa", 1, 9),
+        ("yesterday at 3pm", "en", 1, 15),  # a time in digits is still dateparser's
+        ("antes de ayer", "es", 2, 12),  # once read as yesterday
+    ],
+)
+def test_the_part_of_the_day_said_with_a_day(
+    understander: EmbeddedUnderstander,
+    now: datetime,
+    text: str,
+    language: str,
+    days_back: int,
+    hour: int,
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
+    assert local(found).hour == hour
+
+
 def test_urdu_kal_is_not_a_day_in_persian(
     understander: EmbeddedUnderstander, now: datetime
 ) -> None:
