@@ -208,7 +208,8 @@ def anonymity() -> OutboundMessage:
                     PN_(
                         "also",
                         "anonymous, anon, no name, without my name, without a name, "
-                        "I don't want to give my name, I'd rather not",
+                        "I don't want to give my name, I'd rather not, don't give my name, "
+                        "rather not give my name",
                     )
                 ),
                 means=NO,
