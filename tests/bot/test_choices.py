@@ -236,9 +236,14 @@ ANONYMITY = prompts.anonymity().choices
         ("pa", "ਮੈਂ ਨਾਮ ਦੱਸਾਂਗਾ", "named"),  # I'll give my name
         ("bn", "বেনামে থাকতে চাই", "anonymous"),  # I want to stay anonymous
         ("bn", "আমার নাম বলব", "named"),  # I'll say my name
+        # Holding the whole label "Dar mi nombre" (give my name), these once chose it.
+        ("es", "prefiero no dar mi nombre", "anonymous"),
+        ("en", "please don't give my name", "anonymous"),
+        ("zh", "不提供我的名字", "anonymous"),
+        ("ro", "nu-mi dau numele", "anonymous"),
     ],
 )
-def test_words_with_vowel_signs_choose_whole(language: str, answer: str, code: str) -> None:
+def test_anonymity_in_their_own_words(language: str, answer: str, code: str) -> None:
     assert match_words(answer, ANONYMITY, language) == code
 
 
