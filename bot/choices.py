@@ -186,9 +186,9 @@ def match_words(text: str, choices: Sequence[Choice], language: str) -> str | No
     """Return the code of the option whose label the words name, or None.
 
     The whole label or its code, one of its other answers ("myself"), a label's
-    distinctive first words ("stay anon"), a whole label within the words, words found
-    in one label only ("my name"), or one option's other answer within the words ("it
-    happened to my son").
+    distinctive first words ("stay anon"), one option's other answer within the words
+    ("it happened to my son"), a whole label within the words, or words found in one
+    label only ("my name").
     """
     said = normalise(text)
     if not said:
@@ -214,15 +214,18 @@ def _named_in_words(
     prefixed = [code for code, label in labels if len(said) >= 3 and label.startswith(said)]
     if len(prefixed) == 1:
         return prefixed[0]
+    # A listed answer before a label within the words: "don't give my name" holds the
+    # label "Give my name", and is listed for "Stay anonymous".
+    listed = _listed_within(said, others, choices)
+    if listed is not None:
+        return listed
     # As whole words: the label "No" is not in "nobody was hurt, but he threatened me".
     contained = [code for code, label in labels if label and _holds(said, label)]
     if len(contained) == 1:
         return contained[0]
     # A distinctive part of one label ("my name" for "Give my name").
     within = [code for code, label in labels if _holds(label, said, inside_words=True)]
-    if len(within) == 1:
-        return within[0]
-    return _listed_within(said, others, choices)
+    return within[0] if len(within) == 1 else None
 
 
 def _listed_within(
