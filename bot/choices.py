@@ -84,28 +84,36 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
 
 
 def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:
-    """The first part of each label that has several ("Yes" of "Yes, I know who it was")."""
+    """Each label's first part: "Yes" of "Yes, I know who it was", or a whole "Yes"."""
     return _rendered_leads(tuple(choices), language)
 
 
 @lru_cache(maxsize=1024)
 def _rendered_leads(choices: tuple[Choice, ...], language: str) -> tuple[tuple[str, str], ...]:
-    leads = []
-    for choice in choices:
-        parts = _LIST_SEPARATORS.split(render_text(choice.label, language))
-        lead = normalise(parts[0])
-        if len(parts) > 1 and lead:
-            leads.append((choice.code, lead))
-    return tuple(leads)
+    leads = (
+        (choice.code, normalise(_LIST_SEPARATORS.split(render_text(choice.label, language))[0]))
+        for choice in choices
+    )
+    return tuple((code, lead) for code, lead in leads if lead)
 
 
 def _led_by(said: str, leads: tuple[tuple[str, str], ...]) -> str | None:
-    """The one option whose label's first part the answer begins with ("yes, my boss")."""
+    """The one option whose label's first part the answer begins with ("yes, my boss").
+
+    ("Sim, ele mora ao lado", yes, he lives next door, for the option "Sim".)
+    """
     return _only(_leading(said, leads))
 
 
 def _leading(said: str, leads: tuple[tuple[str, str], ...]) -> list[str]:
-    return [code for code, lead in leads if said == lead or said.startswith(lead + " ")]
+    found = [(code, lead) for code, lead in leads if said == lead or said.startswith(lead + " ")]
+    # The longest lead wins over the ones it begins with: "não sei bem" (I'm not quite
+    # sure) begins like "Não sei" (not sure) and like "Não" (no).
+    return [
+        code
+        for code, lead in found
+        if not any(longer.startswith(lead + " ") for _, longer in found)
+    ]
 
 
 def options_led(text: str, choices: Sequence[Choice], language: str) -> list[str]:

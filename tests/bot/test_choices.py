@@ -192,6 +192,21 @@ def test_an_answer_that_begins_like_one_option_chooses_it(
 POLICE = prompts.police().choices
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("pt", "sim, ele mora ao lado", "yes"),  # yes, he lives next door: once "Sorry"
+        ("pt", "não sei bem", "not_sure"),  # begins like "Não sei" and like "Não"
+        ("en", "no he doesn't know where I live", "no"),
+    ],
+)
+def test_an_answer_that_begins_with_a_whole_label_chooses_it(
+    language: str, answer: str, code: str
+) -> None:
+    choices = prompts.risk_offender().choices
+    assert match_one(answer, _typed(language), choices, language) == code
+
+
 def test_a_beginning_shared_by_two_options_chooses_neither() -> None:
     # "Yes, without my name" and "Yes, with my name...": "yes, ..." is either.
     assert match_one("yes, I think so", _typed("en"), POLICE, "en") is None
