@@ -331,7 +331,9 @@ def role() -> OutboundMessage:
                 T(N_("It happened to me")),
                 # Translators: never shown. Other answers, separated by commas, that
                 # people type to choose this option, as they would write them.
-                also=listed(PN_("also", "me, myself, to me, it was me")),
+                also=listed(
+                    PN_("also", "me, myself, to me, it was me, it's me, it happened to me")
+                ),
             ),
             Choice(
                 codes.WITNESS,

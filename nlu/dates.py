@@ -191,6 +191,19 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["晚上", "夜里", "半夜"], 21),
 }
 
+#: A time of day in digits: "18h", "18h30", "18:30", "6pm", "6.30 pm".
+_CLOCK: Final = re.compile(
+    r"(?<![\d/.:])(?P<hour>\d{1,2})"
+    r"(?:[:h](?P<minute>\d{2})?|(?:\.(?P<dotted>\d{2}))?\s*(?P<half>am|pm))(?!\w)"
+)
+
+#: Words that count back from now ("2h ago"), in every language: a count of hours
+#: with them is no time of day.
+_COUNTED_BACK: Final = re.compile(
+    r"(?<!\w)(ago|il y a|hace|há|ha|temu|acum|în urmă|in urma|тому|prieš|pries|yn ôl|yn ol"
+    r"|ka hor|پیش|قبل|پہلے|আগে|ਪਹਿਲਾਂ)(?!\w)|前"
+)
+
 #: Number words for a count of days, weeks or months ("dwa dni temu", two days ago), in
 #: the languages whose dateparser data reads such counts only as digits ("2 dni temu").
 _COUNTS: Final[dict[str, dict[str, int]]] = {
@@ -337,6 +350,42 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     cleaned = normalise(text)[:200]
     if not cleaned:
         return None
+    clock = _CLOCK.search(cleaned)
+    if clock is not None:
+        timed = _at_clock_time(clock, language, now, zone)
+        if timed is not None:
+            return timed
+    return _resolve_day(cleaned, language, now, zone)
+
+
+def _at_clock_time(
+    clock: re.Match[str], language: str, now: datetime, zone: tzinfo
+) -> datetime | None:
+    """The day the rest of the text names, at the time of day written in digits.
+
+    dateparser reads "18h" in some languages only, and around a time ("vers 18h",
+    "around 6pm") not at all: "ontem às 18h" (yesterday at 6pm) was the day before.
+    """
+    minutes = clock.group("minute") or clock.group("dotted") or "0"
+    hour, minute = int(clock.group("hour")), int(minutes)
+    if clock.group("half") == "pm" and hour < 12:
+        hour += 12
+    elif clock.group("half") == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    rest = f"{clock.string[: clock.start()]} {clock.string[clock.end() :]}".strip()
+    if _COUNTED_BACK.search(rest):
+        return None  # "il y a 2h" is two hours ago, not two o'clock
+    day = _resolve_day(rest, language, now, zone)
+    if day is None:
+        return None
+    local = day.astimezone(zone)
+    moment = datetime.combine(local.date(), time(hour, minute), tzinfo=zone)
+    return min(moment, now.astimezone(zone))
+
+
+def _resolve_day(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
     part = _DAY_PART_PATTERN.search(cleaned)
     day = _DAY_PARTS[part.group(1)] if part else None
     weekday = _last_week_day(cleaned, language, now.astimezone(zone).date())

@@ -28,6 +28,8 @@ ROLE = prompts.role().choices
         ("zh", "我自己", codes.VICTIM),  # myself
         ("zh", "是我儿子", codes.PARENT),  # it was my son
         ("fr", "moi", codes.VICTIM),
+        ("fr", "c'est moi", codes.VICTIM),  # it's me: once "Sorry", "moi" is too short
+        ("en", "it's me", codes.VICTIM),
         ("fr", "c'était mon fils", codes.PARENT),  # it was my son
         ("cy", "fi", codes.VICTIM),  # me
         ("cy", "fy ffrind", codes.THIRD_PARTY),  # my friend

@@ -190,6 +190,32 @@ def test_the_part_of_the_day_said_with_a_day(
     assert local(found).hour == hour
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "days_back", "clock"),
+    [
+        ("ontem às 18h", "pt", 1, (18, 0)),  # once the day before, at 10 pm
+        ("avant-hier vers 18h", "fr", 2, (18, 0)),  # "vers" (around) lost the time
+        ("hier 18h30", "fr", 1, (18, 30)),
+        ("yesterday around 6pm", "en", 1, (18, 0)),
+        ("wczoraj o 18:30", "pl", 1, (18, 30)),
+        ("昨天18:30", "zh", 1, (18, 30)),
+        ("il y a 2h", "fr", 0, (13, 0)),  # two hours ago, not two o'clock
+    ],
+)
+def test_a_time_of_day_in_digits(
+    understander: EmbeddedUnderstander,
+    now: datetime,
+    text: str,
+    language: str,
+    days_back: int,
+    clock: tuple[int, int],
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
+    assert (local(found).hour, local(found).minute) == clock
+
+
 def test_urdu_kal_is_not_a_day_in_persian(
     understander: EmbeddedUnderstander, now: datetime
 ) -> None:
