@@ -37,8 +37,9 @@ _TOKEN: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _CENTRE: Final = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 #: What a person may type in one message; the engine cuts longer ones anyway.
 MAX_TEXT: Final = 4000
-#: The largest message id a database integer holds.
-MAX_MESSAGE_ID: Final = 2**63 - 1
+#: The largest message id the column holds: a PostgreSQL INTEGER is 32 bits (a larger
+#: "after" made the query fail, a 500, where SQLite's 64 bits took it).
+MAX_MESSAGE_ID: Final = 2**31 - 1
 _HERE: Final = Path(__file__).parent
 _STATIC: Final = {
     "chat.js": ("application/javascript", _HERE / "static" / "chat.js"),
@@ -195,7 +196,7 @@ class ChatRoutes:
         """New messages since ``after``, for the page's script."""
         token, new = self.token(request)
         try:
-            # Clamped: a number past 64 bits makes the database driver raise (a 500).
+            # Clamped: a number past the column's range makes the database raise (a 500).
             after = min(max(int(request.query_params.get("after", "0")), 0), MAX_MESSAGE_ID)
         except ValueError:
             after = 0

@@ -430,7 +430,12 @@ def test_web_chat_form_never_fails(
 
 
 @given(
-    after=st.one_of(TEXT, st.integers().map(str), st.just("9" * 40), st.just("-1")),
+    # Past a PostgreSQL INTEGER (2**31 - 1) too: once a 500 there, not on SQLite.
+    after=st.one_of(
+        TEXT,
+        st.integers().map(str),
+        st.sampled_from(("9" * 40, "-1", str(2**31), str(2**63 - 1))),
+    ),
     centre=st.one_of(TEXT, st.just("CENTRE_1")),
     name=st.one_of(TEXT, st.sampled_from(("chat.js", "chat.css", "../app.py"))),
     cookie=COOKIES,
@@ -500,3 +505,16 @@ def test_odd_twilio_ids_found_by_fuzzing_are_answered_and_deduplicated(
 def test_a_huge_after_found_by_fuzzing_is_answered(target: Target) -> None:
     response = target.client.get("/chat/api/messages", params={"after": "9" * 40})
     assert response.status_code == 200
+
+
+def test_reading_past_the_largest_message_id_is_no_error(target: Target) -> None:
+    # Hypothesis found it: an "after" past a PostgreSQL INTEGER failed the query (a 500)
+    # once the session had a conversation.
+    first = target.client.get("/chat")
+    headers = _cookies(first.cookies["tellsafe_chat"])
+    target.client.post("/chat/api/send", json={"text": "hello"}, headers=headers)
+    assert target.client.get("/chat/api/messages", headers=headers).json()["messages"]
+    for after in (str(2**31), str(2**63 - 1)):
+        response = target.client.get("/chat/api/messages", params={"after": after}, headers=headers)
+        assert response.status_code == 200
+        assert response.json()["messages"] == []

@@ -70,6 +70,8 @@ def test_a_message_is_answered_on_the_page(h: Harness) -> None:
     assert any("999" in m["text"] for m in data["messages"])
     last = data["messages"][-1]["id"]
     assert h.client.get(f"/chat/api/messages?after={last}").json()["messages"] == []
+    for beyond in (2**31, 2**63 - 1, 10**40):  # past any id: nothing new, and no error
+        assert h.client.get(f"/chat/api/messages?after={beyond}").json()["messages"] == []
 
 
 def test_the_page_works_without_script(h: Harness) -> None:
