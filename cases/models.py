@@ -7,7 +7,7 @@ nothing special category is stored in the clear. Times are UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -44,6 +44,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: The largest row id: ids are INTEGER columns, 32 bits on PostgreSQL. An id or cursor
+#: from outside past it is refused or clamped before a query (the query would fail).
+MAX_ROW_ID: Final = 2**31 - 1
 
 
 class Base(DeclarativeBase):

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.channels import dbwriter
 from bot.runtime import Runtime
-from cases.models import Case
+from cases.models import MAX_ROW_ID, Case
 from officer import api_tokens
 from officer.api_tokens import ApiToken
 from officer.centre_models import Centre
@@ -53,8 +53,6 @@ MAX_PAGE: Final = 200
 #: Dates outside these are mistakes, not reports (and would overflow time arithmetic).
 EARLIEST: Final = date(2000, 1, 1)
 LATEST: Final = date(2999, 12, 31)
-#: Case ids are 32-bit integers in PostgreSQL: a larger cursor is simply out of range.
-MAX_CURSOR: Final = 2**31 - 1
 CODE: Final = r"^[A-Za-z0-9_-]{1,32}$"
 REFERENCE: Final = r"^TS-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 
@@ -527,7 +525,7 @@ def create_api(runtime: Runtime, channels: Mapping[str, Any]) -> FastAPI:
         start: DateParam = None,
         end: DateParam = None,
         centre: CentreParam = None,
-        after: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> CasePage:
         """Reports made in a period, oldest first, a page at a time.

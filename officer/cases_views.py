@@ -19,7 +19,7 @@ from officer.auth import CASE_ROLES, Role, require_role, runtime_of, verify_csrf
 from officer.conversation_data import add_note, history, notes
 from officer.models import Officer
 from officer.templating import page, register_nav
-from officer.views_common import back, not_found, notice_of, refused
+from officer.views_common import RowId, back, not_found, notice_of, refused
 
 register_nav("Cases", "/officer/cases", Role.OFFICER, Role.SUPERVISOR)
 
@@ -93,7 +93,7 @@ def _case_context(session: Session, case: Case) -> dict[str, Any]:
     }
 
 
-def case_page(case_id: int, request: Request, officer: CaseWorker) -> Response:
+def case_page(case_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """One case: the record, corrections, risk and plan, follow-ups, referrals, notes."""
     runtime = runtime_of(request)
     now = runtime.clock.now()
@@ -118,7 +118,7 @@ Action = Callable[[Session, Case, Officer, Any], str]
 
 
 async def _run(
-    request: Request, case_id: int, officer: Officer, action: Action, notice: str
+    request: Request, case_id: RowId, officer: Officer, action: Action, notice: str
 ) -> Response:
     form = await request.form()
     runtime = runtime_of(request)
@@ -147,7 +147,7 @@ def _now(request: Request) -> Any:
     return runtime_of(request).clock.now()
 
 
-async def edit_flags(case_id: int, request: Request, officer: CaseWorker) -> Response:
+async def edit_flags(case_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """Correct the case's flags, with a reason."""
     now = _now(request)
 
@@ -167,7 +167,7 @@ async def edit_flags(case_id: int, request: Request, officer: CaseWorker) -> Res
     return await _run(request, case_id, officer, act, "saved")
 
 
-async def review_risk(case_id: int, request: Request, officer: Supervisor) -> Response:
+async def review_risk(case_id: RowId, request: Request, officer: Supervisor) -> Response:
     """A supervisor endorses or changes the risk level, with a reason."""
     now = _now(request)
 
@@ -180,7 +180,7 @@ async def review_risk(case_id: int, request: Request, officer: Supervisor) -> Re
     return await _run(request, case_id, officer, act, "risk")
 
 
-async def record_plan(case_id: int, request: Request, officer: CaseWorker) -> Response:
+async def record_plan(case_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """Record the risk management plan."""
     now = _now(request)
 
@@ -203,7 +203,7 @@ async def record_plan(case_id: int, request: Request, officer: CaseWorker) -> Re
     return await _run(request, case_id, officer, act, "plan")
 
 
-async def add_case_note(case_id: int, request: Request, officer: CaseWorker) -> Response:
+async def add_case_note(case_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """A note on the case."""
     now = _now(request)
 
@@ -215,7 +215,7 @@ async def add_case_note(case_id: int, request: Request, officer: CaseWorker) -> 
 
 
 async def cancel_followup(
-    case_id: int, followup_id: int, request: Request, officer: CaseWorker
+    case_id: RowId, followup_id: RowId, request: Request, officer: CaseWorker
 ) -> Response:
     """Cancel a pending check-in."""
     now = _now(request)
@@ -228,7 +228,7 @@ async def cancel_followup(
 
 
 async def withdraw_referral(
-    case_id: int, consent_id: int, request: Request, officer: CaseWorker
+    case_id: RowId, consent_id: RowId, request: Request, officer: CaseWorker
 ) -> Response:
     """Withdraw a referral consent."""
     now = _now(request)
@@ -241,7 +241,7 @@ async def withdraw_referral(
 
 
 def referral_packet(
-    case_id: int, consent_id: int, request: Request, officer: CaseWorker
+    case_id: RowId, consent_id: RowId, request: Request, officer: CaseWorker
 ) -> Response:
     """The printable packet for a support service, named or anonymous as consented."""
     runtime = runtime_of(request)
@@ -259,7 +259,7 @@ def referral_packet(
         return page(request, "packet_referral.html", officer, packet=packet, produced=now)
 
 
-def police_packet(case_id: int, request: Request, officer: CaseWorker) -> Response:
+def police_packet(case_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """The printable police report packet, named or anonymous as the person chose."""
     runtime = runtime_of(request)
     now = runtime.clock.now()

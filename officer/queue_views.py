@@ -8,13 +8,21 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from cases.models import Conversation, Handoff
+from cases.models import MAX_ROW_ID, Conversation, Handoff
 from officer import handoffs
 from officer.auth import CASE_ROLES, Role, require_role, runtime_of, verify_csrf
 from officer.conversation_data import add_note, conversation_view, line_json, transcript
 from officer.models import Officer
 from officer.templating import page, register_nav, waited
-from officer.views_common import back, not_found, notice_of, now_of, refused, wake_sender
+from officer.views_common import (
+    RowId,
+    back,
+    not_found,
+    notice_of,
+    now_of,
+    refused,
+    wake_sender,
+)
 
 register_nav("Handoff queue", "/officer/queue", Role.OFFICER, Role.SUPERVISOR)
 
@@ -71,7 +79,7 @@ def queue_json(request: Request, officer: Polling) -> Response:
     )
 
 
-def claim(handoff_id: int, request: Request, officer: CaseWorker) -> Response:
+def claim(handoff_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """Take a waiting handoff and open its conversation."""
     runtime = runtime_of(request)
     try:
@@ -83,7 +91,7 @@ def claim(handoff_id: int, request: Request, officer: CaseWorker) -> Response:
     return back(f"/officer/conversations/{conversation_id}", "claimed")
 
 
-def conversation_page(conversation_id: int, request: Request, officer: CaseWorker) -> Response:
+def conversation_page(conversation_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """The transcript, the report, risk, history and notes; reply and hand back."""
     runtime = runtime_of(request)
     with runtime.sessions.begin() as session:
@@ -106,10 +114,10 @@ def conversation_page(conversation_id: int, request: Request, officer: CaseWorke
         )
 
 
-def conversation_messages(conversation_id: int, request: Request, officer: Polling) -> Response:
+def conversation_messages(conversation_id: RowId, request: Request, officer: Polling) -> Response:
     """New transcript lines after ``after``, for the page's script."""
     try:
-        after = max(int(request.query_params.get("after", "0")), 0)
+        after = min(max(int(request.query_params.get("after", "0")), 0), MAX_ROW_ID)
     except ValueError:
         after = 0
     runtime = runtime_of(request)
@@ -121,7 +129,7 @@ def conversation_messages(conversation_id: int, request: Request, officer: Polli
 
 
 def _conversation_action(
-    request: Request, conversation_id: int, officer: Officer, action: str, value: str
+    request: Request, conversation_id: RowId, officer: Officer, action: str, value: str
 ) -> Response:
     runtime = runtime_of(request)
     url = f"/officer/conversations/{conversation_id}"
@@ -162,7 +170,7 @@ def reply_route(action: str) -> Any:
     """A POST handler for one conversation action (reply, ready reply, note)."""
     field = {"reply": "text", "ready": "code", "note": "text"}[action]
 
-    async def handler(conversation_id: int, request: Request, officer: CaseWorker) -> Response:
+    async def handler(conversation_id: RowId, request: Request, officer: CaseWorker) -> Response:
         value = await _field(request, field)
         return await to_thread.run_sync(
             _conversation_action, request, conversation_id, officer, action, value
@@ -172,7 +180,7 @@ def reply_route(action: str) -> Any:
     return handler
 
 
-def finish(handoff_id: int, request: Request, officer: Officer, how: str) -> Response:
+def finish(handoff_id: RowId, request: Request, officer: Officer, how: str) -> Response:
     """Hand back to the bot or close."""
     runtime = runtime_of(request)
     now = runtime.clock.now()
@@ -196,12 +204,12 @@ def finish(handoff_id: int, request: Request, officer: Officer, how: str) -> Res
     )
 
 
-def hand_back(handoff_id: int, request: Request, officer: CaseWorker) -> Response:
+def hand_back(handoff_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """Give the conversation back to the bot."""
     return finish(handoff_id, request, officer, "handback")
 
 
-def close(handoff_id: int, request: Request, officer: CaseWorker) -> Response:
+def close(handoff_id: RowId, request: Request, officer: CaseWorker) -> Response:
     """Close the handoff."""
     return finish(handoff_id, request, officer, "close")
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Annotated, Final
 
 from anyio import from_thread
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from cases.models import MAX_ROW_ID
 from officer.auth import runtime_of
 from officer.templating import page
 
@@ -25,6 +26,11 @@ NOTICES: Final = {
     "cancelled": "The follow-up is cancelled.",
     "withdrawn": "The referral consent is withdrawn.",
 }
+
+
+#: A record's id in a console path: one past the column's range is refused (422), as a
+#: query with it would fail (a 500) on PostgreSQL.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 def back(url: str, notice: str | None = None) -> RedirectResponse:

@@ -29,7 +29,7 @@ from bot.outbox import CANCELLED, FAILED
 from bot.runtime import Runtime
 from bot.web.page_text import choose_language, direction, page_text
 from cases import store
-from cases.models import Contact, Conversation, Message
+from cases.models import MAX_ROW_ID, Contact, Conversation, Message
 from nlu.parse import EXIT
 
 COOKIE: Final = "tellsafe_chat"
@@ -37,9 +37,6 @@ _TOKEN: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _CENTRE: Final = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 #: What a person may type in one message; the engine cuts longer ones anyway.
 MAX_TEXT: Final = 4000
-#: The largest message id the column holds: a PostgreSQL INTEGER is 32 bits (a larger
-#: "after" made the query fail, a 500, where SQLite's 64 bits took it).
-MAX_MESSAGE_ID: Final = 2**31 - 1
 _HERE: Final = Path(__file__).parent
 _STATIC: Final = {
     "chat.js": ("application/javascript", _HERE / "static" / "chat.js"),
@@ -197,7 +194,7 @@ class ChatRoutes:
         token, new = self.token(request)
         try:
             # Clamped: a number past the column's range makes the database raise (a 500).
-            after = min(max(int(request.query_params.get("after", "0")), 0), MAX_MESSAGE_ID)
+            after = min(max(int(request.query_params.get("after", "0")), 0), MAX_ROW_ID)
         except ValueError:
             after = 0
         language, messages = await to_thread.run_sync(self.transcript, token, after)

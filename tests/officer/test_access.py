@@ -199,3 +199,19 @@ def _audit_count(console: Console, officer_id: int) -> int:
             session.scalar(select(func.count()).where(AuditEvent.actor == f"officer:{officer_id}"))
             or 0
         )
+
+
+def test_an_id_past_the_column_range_is_refused_not_a_server_error(
+    world: tuple[Console, list[dict[str, int]]],
+) -> None:
+    # Ids are 32-bit INTEGER columns on PostgreSQL: a query with a larger one failed (a
+    # 500) there, while SQLite answered "not found". The route refuses it first.
+    console, _ids = world
+    client = console.logged_in(console.accounts[Role.SUPERVISOR.value])
+    token = csrf_of(client.get("/officer/cases").text)
+    too_large = dict.fromkeys(("handoff", "conversation", "case", "followup", "consent"), 2**31)
+    for method, path, _allowed in ROUTES:
+        if "{" in path:
+            url = path.format(**too_large)
+            status = _call(console, client, method, url, token).status_code
+            assert status == 422, (method, url, status)
