@@ -249,11 +249,12 @@ _CHINESE_DIGITS: Final = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五
 _CHINESE_LAST_WEEK_DAY: Final = re.compile("上个?(?:周|星期|礼拜)([一二三四五六日天])")
 _CHINESE_WEEKDAYS: Final = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
-#: "N days ago" as said where dateparser cannot read it even with digits: each rewritten
-#: into English, which dateparser is always also given. Lithuanian and Somali have no
-#: relative dates in dateparser's data; Welsh mutates "diwrnod" after "dau" (two days)
-#: and says "a week ago" with no number; Chinese counts weeks with 个星期 or 礼拜.
-_AGO: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
+#: Phrasings dateparser cannot read, each rewritten into English, which dateparser is
+#: always also given. "N days ago": Lithuanian and Somali have no relative dates in its
+#: data; Welsh mutates "diwrnod" after "dau" (two days) and says "a week ago" with no
+#: number; Chinese counts weeks with 个星期 or 礼拜. Welsh "nos Wener" (Friday night)
+#: mutates the day's name after "nos" (its night is read from "nos" as a part of day).
+_REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "lt": (
         (re.compile(r"\bprie[šs] (\d+) (dien|par)\w*"), r"\1 days ago"),
         (re.compile(r"\bprie[šs] (\d+) savait\w*"), r"\1 weeks ago"),
@@ -273,6 +274,18 @@ _AGO: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"(?<!\d )\bwythnos yn [oô]l\b"), "1 week ago"),
         (re.compile(r"\bpythefnos yn [oô]l\b"), "2 weeks ago"),
         (re.compile(r"(?<!\d )\bmis yn [oô]l\b"), "1 month ago"),
+        *(
+            (re.compile(rf"\bnos {mutated}\b"), english)
+            for mutated, english in (
+                ("lun", "monday"),
+                ("fawrth", "tuesday"),
+                ("fercher", "wednesday"),
+                ("iau", "thursday"),
+                ("wener", "friday"),
+                ("sadwrn", "saturday"),
+                ("sul", "sunday"),
+            )
+        ),
     ),
     "zh": (
         (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),
@@ -440,7 +453,7 @@ def _language_day_part(cleaned: str, language: str) -> tuple[int, int] | None:
 def _for_dateparser(cleaned: str, language: str) -> str:
     """The text with its counts in digits, and "N days ago" where only English reads it."""
     readable = _with_digits(cleaned, language)
-    for pattern, english in _AGO.get(language, ()):
+    for pattern, english in _REWRITES.get(language, ()):
         readable = pattern.sub(english, readable)
     return readable
 

@@ -174,6 +174,7 @@ def test_days_back_in_words(
         ("ਕੱਲ੍ਹ ਸਵੇਰੇ", "pa", 1, 9),
         ("yesterday at 3pm", "en", 1, 15),  # a time in digits is still dateparser's
         ("antes de ayer", "es", 2, 12),  # once read as yesterday
+        ("nos Wener", "cy", 1, 21),  # Friday night, said on a Saturday; once no day at all
     ],
 )
 def test_the_part_of_the_day_said_with_a_day(
