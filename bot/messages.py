@@ -62,8 +62,9 @@ class Choice:
         label: What the person sees.
         also: Other answers that choose it, never shown: a comma-separated list each
             language writes for itself ("me, myself" for "It happened to me").
-        means: The plain answer it stands for when its code is another ("no" for the
-            police question's "No, not now"), so a "no" in any language chooses it.
+        means: A plain answer it stands for besides its code ("no" for the police
+            question's "No, not now", "continue" for "Yes, carry on"), so a "no" or an
+            "OK, go on" in any language chooses it.
     """
 
     code: str

@@ -35,6 +35,8 @@ def listed(answers: str) -> Text:
 YES: Final = "yes"
 NO: Final = "no"
 NOT_SURE: Final = "not_sure"
+#: What "carry on" / "go on" means (the continue intent) for an option that goes on.
+CARRY_ON: Final = "continue"
 
 EMERGENCY = easy(
     T(
@@ -167,7 +169,11 @@ def privacy() -> OutboundMessage:
             ),
         ),
         PRIVACY_QUESTION,
-        choices=yes_no(N_("Yes, carry on"), N_("No, not now")),
+        # "OK, go on" is a yes here: the carry-on option means the continue intent too.
+        choices=[
+            Choice(YES, T(N_("Yes, carry on")), means=CARRY_ON),
+            Choice(NO, T(N_("No, not now"))),
+        ],
     )
 
 

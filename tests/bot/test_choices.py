@@ -274,3 +274,15 @@ def test_anonymity_in_their_own_words(language: str, answer: str, code: str) -> 
 )
 def test_roles_in_scripts_with_vowel_signs(language: str, answer: str, code: str) -> None:
     assert match_words(answer, ROLE, language) == code
+
+
+def test_carry_on_in_words_agrees_to_go_on() -> None:
+    # "好的，继续" (OK, carry on) was the continue intent, which no option's code was:
+    # "Sorry" at the privacy notice, before anything could be reported.
+    choices = prompts.privacy().choices
+    parse = Parse(language="zh", intent=intents.CONTINUE, confidence=0.82)
+    assert match_one("好的，继续", parse, choices, "zh") == prompts.YES
+
+
+def test_a_few_times_before_in_chinese() -> None:
+    assert match_words("以前也有过几次", PREVIOUS, "zh") == "many"  # a few times before
