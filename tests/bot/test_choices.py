@@ -34,6 +34,8 @@ ROLE = prompts.role().choices
         ("cy", "fi", codes.VICTIM),  # me
         ("cy", "fy ffrind", codes.THIRD_PARTY),  # my friend
         ("ur", "میں", codes.VICTIM),  # I
+        ("ur", "mere saath hua", codes.VICTIM),  # romanised Urdu: it happened to me
+        ("ur", "main ne dekha", codes.WITNESS),  # I saw (it), though it holds "main" (I)
         ("ar", "صديقي", codes.THIRD_PARTY),  # my friend
         ("pl", "mój syn", codes.PARENT),  # my son
         ("pl", "widziałam", codes.WITNESS),  # I saw (it)

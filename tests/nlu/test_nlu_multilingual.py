@@ -58,6 +58,9 @@ def test_yes_never_redetects(understander: EmbeddedUnderstander, now: datetime) 
         ("ні", "uk", p.NO),
         ("不", "zh", p.NO),
         ("shukriya", "ur", p.THANKS),
+        ("nahi shukriya", "ur", p.NO),  # no thanks: once "thanks", and "Sorry" at a referral
+        ("creo que no", "es", p.NO),  # I think not
+        ("نمی\u200cدونم", "fa", p.NOT_SURE),  # I don't know, with the zero-width non-joiner
         ("zmień język", "pl", p.LANGUAGE),
         ("borra mis datos", "es", p.DELETE),
         ("diolch", "cy", p.THANKS),
