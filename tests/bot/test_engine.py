@@ -12,7 +12,7 @@ from bot import states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
-from cases.models import Consent, FollowUp, Handoff
+from cases.models import Case, Consent, FollowUp, Handoff
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -175,12 +175,17 @@ def test_long_answer_to_when_is_more_of_the_account(runtime: Runtime) -> None:
 def test_when_accepts_options(
     runtime: Runtime, answer: str, expected_offset: timedelta | None
 ) -> None:
+    occurred = _answered_when(runtime, answer).occurred_at
+    assert occurred == (None if expected_offset is None else START - expected_offset)
+
+
+def _answered_when(runtime: Runtime, answer: str) -> Case:
+    """The report after ``answer`` to "when did it happen?", which moves on to "where?"."""
     person = Person(runtime)
     walk_to(person, states.WHEN)
     person.say(answer)
     assert person.state() == states.WHERE
-    occurred = person.case().occurred_at
-    assert occurred == (None if expected_offset is None else START - expected_offset)
+    return person.case()
 
 
 @pytest.mark.parametrize(
@@ -197,11 +202,7 @@ def test_when_reads_a_count_with_words_as_a_date_not_an_option(
     runtime: Runtime, answer: str, expected_offset: timedelta
 ) -> None:
     # Once, "2 weeks ago" was option 2 (yesterday) and "5 days" option 5 (not sure).
-    person = Person(runtime)
-    walk_to(person, states.WHEN)
-    person.say(answer)
-    assert person.state() == states.WHERE
-    assert person.case().occurred_at == START - expected_offset
+    assert _answered_when(runtime, answer).occurred_at == START - expected_offset
 
 
 @pytest.mark.parametrize(("answer", "hour"), [("yesterday evening", 19), ("yesterday", None)])
@@ -209,11 +210,7 @@ def test_a_part_of_the_day_makes_the_option_more_exact(
     runtime: Runtime, answer: str, hour: int | None
 ) -> None:
     # "Yesterday evening" was the option "Yesterday", at the hour the report was made.
-    person = Person(runtime)
-    walk_to(person, states.WHEN)
-    person.say(answer)
-    assert person.state() == states.WHERE
-    occurred = person.case().occurred_at
+    occurred = _answered_when(runtime, answer).occurred_at
     assert occurred is not None
     assert local(occurred).date() == local(START - timedelta(days=1)).date()
     if hour is None:
@@ -393,11 +390,7 @@ def test_telling_what_happened_instead_of_a_name_is_the_account(runtime: Runtime
 
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
     # Written without spaces, a whole account was one "word" and too short to be one.
-    person = Person(runtime, channel="web", address="web-zh-account")
-    person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
-    for answer in ("是", "不用", "好的"):  # yes, Chinese; no Easy Read; carry on
-        person.say(answer)
-    assert person.state() == states.ANONYMITY
+    person = _chinese_at_the_name_question(runtime, "web-zh-account")
     account = "昨天晚上在公交车上有个男人一直骂我，还扯我的头巾"
     person.say(account)
     assert person.state() == states.WHEN
@@ -417,12 +410,18 @@ def test_a_plain_yes_or_no_answers_the_name_question(
     assert person.state() == next_state
 
 
-def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
-    person = Person(runtime, channel="web", address="web-zh")
+def _chinese_at_the_name_question(runtime: Runtime, address: str) -> Person:
+    """Someone who wrote in Chinese on the web chat, at "would you tell us your name?"."""
+    person = Person(runtime, channel="web", address=address)
     person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
     for answer in ("是", "不用", "好的"):  # yes, Chinese; no Easy Read; carry on
         person.say(answer)
     assert person.state() == states.ANONYMITY
+    return person
+
+
+def test_a_word_within_a_chinese_option_chooses_it(runtime: Runtime) -> None:
+    person = _chinese_at_the_name_question(runtime, "web-zh")
     person.say("匿名")  # "anonymous", inside the option "保持匿名" (stay anonymous)
     assert person.state() == states.WHAT_HAPPENED
     assert person.case().anonymous is True
