@@ -230,6 +230,7 @@ HARM = prompts.risk_harm(first=False).choices
         ("ur", "مجھے دھمکی دی", "threatened"),  # (he) threatened me
         ("zh", "没人受伤", "no"),  # nobody was hurt, though it holds "受伤" (hurt)
         ("so", "qofna ma dhaawacmin", "no"),  # nobody was hurt
+        ("ar", "شد الطرحة بس ماتعورتش", "no"),  # pulled my headscarf, I wasn't hurt
         # Nobody was hurt, but he threatened me: once "no", and the threat lost.
         ("uk", "ні, ніхто не постраждав, але він погрожував", "threatened"),
         ("en", "nobody was hurt but they threatened me", "threatened"),

@@ -59,6 +59,8 @@ def test_yes_never_redetects(understander: EmbeddedUnderstander, now: datetime) 
         ("不", "zh", p.NO),
         ("shukriya", "ur", p.THANKS),
         ("nahi shukriya", "ur", p.NO),  # no thanks: once "thanks", and "Sorry" at a referral
+        ("أيوه كملي", "ar", p.CONTINUE),  # yes, go on (Egyptian, to a woman): once a report
+        ("مش عارفة", "ar", p.NOT_SURE),  # I don't know (a woman): once "no"
         ("creo que no", "es", p.NO),  # I think not
         ("نمی\u200cدونم", "fa", p.NOT_SURE),  # I don't know, with the zero-width non-joiner
         ("zmień język", "pl", p.LANGUAGE),
