@@ -28,7 +28,7 @@ _WORD = regex.compile(r"\w+")
 #: Apostrophes join a word rather than split it: people type "dont" as often as "don't".
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
 #: What separates the answers in a choice's ``also`` list, in every script.
-_LIST_SEPARATORS = re.compile("[,;\u060c\u061b\u3001\uff0c\uff1b]")
+LIST_SEPARATORS = re.compile("[,;\u060c\u061b\u3001\uff0c\uff1b]")
 #: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
 #: space before it.
 _UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
@@ -78,7 +78,7 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
         (c.code, answer)
         for c in choices
         if c.also is not None
-        for answer in map(normalise, _LIST_SEPARATORS.split(render_text(c.also, language)))
+        for answer in map(normalise, LIST_SEPARATORS.split(render_text(c.also, language)))
         if answer
     )
 
@@ -91,7 +91,7 @@ def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], .
 @lru_cache(maxsize=1024)
 def _rendered_leads(choices: tuple[Choice, ...], language: str) -> tuple[tuple[str, str], ...]:
     leads = (
-        (choice.code, normalise(_LIST_SEPARATORS.split(render_text(choice.label, language))[0]))
+        (choice.code, normalise(LIST_SEPARATORS.split(render_text(choice.label, language))[0]))
         for choice in choices
     )
     return tuple((code, lead) for code, lead in leads if lead)

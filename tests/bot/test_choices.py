@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import prompts
-from bot.choices import match_one, match_words, whole_label
-from bot.messages import OutboundMessage
+from bot.choices import LIST_SEPARATORS, match_one, match_words, whole_label
+from bot.messages import Choice, OutboundMessage
 from cases import codes
 from content.i18n import available_languages
 from content.render import render_text
@@ -289,3 +289,35 @@ def test_carry_on_in_words_agrees_to_go_on() -> None:
 
 def test_a_few_times_before_in_chinese() -> None:
     assert match_words("以前也有过几次", PREVIOUS, "zh") == "many"  # a few times before
+
+
+QUESTIONS_WITH_LISTS = {
+    "role": prompts.role(),
+    "anonymity": prompts.anonymity(),
+    "offender": prompts.offender_known(),
+    "harm": prompts.risk_harm(first=False),
+    "previous": prompts.risk_previous(),
+    "impact": prompts.risk_impact(),
+    "safe hours": prompts.safe_hours(),
+}
+
+
+@pytest.mark.parametrize("language", available_languages())
+def test_every_listed_answer_and_label_chooses_its_own_option(language: str) -> None:
+    # A translator's list can take a word another option needs ("a mí" inside "a mi
+    # hijo"): each answer, typed alone, must still choose the option it is listed for.
+    wrong = [
+        (name, said, choice.code, match_words(said, question.choices, language))
+        for name, question in QUESTIONS_WITH_LISTS.items()
+        for choice in question.choices
+        for said in _answers_of(choice, language)
+        if match_words(said, question.choices, language) != choice.code
+    ]
+    assert wrong == []
+
+
+def _answers_of(choice: Choice, language: str) -> list[str]:
+    """An option's label and its listed answers, as shown and listed in ``language``."""
+    listed = render_text(choice.also, language) if choice.also is not None else ""
+    answers = [render_text(choice.label, language), *LIST_SEPARATORS.split(listed)]
+    return [answer.strip() for answer in answers if answer.strip()]
