@@ -174,9 +174,14 @@ class FollowUpDispatcher:
             .limit(self.batch)
         )
         if session.get_bind().dialect.name == "postgresql":
+            # The state again on the locked rows, not only in the subquery: a row another
+            # worker sent and committed after this statement's snapshot is locked here
+            # anyway, and PostgreSQL re-checks only the outer conditions on the row as it
+            # now is. With the state in the subquery alone, that row came back and its
+            # check-in went out twice (the chaos test in tests/followup caught it).
             return session.scalars(
                 select(FollowUp)
-                .where(FollowUp.id.in_(due.scalar_subquery()))
+                .where(FollowUp.id.in_(due.scalar_subquery()), FollowUp.state == PENDING)
                 .with_for_update(skip_locked=True)
             ).all()
         # ``+state`` (unary plus) keeps SQLite from answering the outer condition with the

@@ -12,13 +12,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.clock import SystemClock
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime
 from cases import store
 from cases.models import AuditEvent, Contact, FollowUp, Message
 from followup.schedule import CHECKIN
@@ -31,8 +33,26 @@ DEADLINE_SECONDS = 30
 KILLS = 4
 
 
-def _seed(database_url: str, tmp_path: Path) -> None:
+@contextmanager
+def _runtime(database_url: str, tmp_path: Path) -> Iterator[Runtime]:
+    """A runtime on the test's database, disposed of however the test ends.
+
+    Left undisposed after a failed assertion, its pooled PostgreSQL connections were
+    collected during some later test and failed that one with a ResourceWarning.
+    """
     runtime = build_runtime(make_settings(tmp_path, database_url), clock=SystemClock())
+    try:
+        yield runtime
+    finally:
+        runtime.database.dispose()
+
+
+def _seed(database_url: str, tmp_path: Path) -> None:
+    with _runtime(database_url, tmp_path) as runtime:
+        _add_due_checkins(runtime)
+
+
+def _add_due_checkins(runtime: Runtime) -> None:
     now = datetime.now(UTC)
     with runtime.sessions.begin() as session:
         for number in range(FRESH + STALE):
@@ -61,7 +81,6 @@ def _seed(database_url: str, tmp_path: Path) -> None:
                     attempts=0,
                 )
             )
-    runtime.database.dispose()
 
 
 def _start(database_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
@@ -85,8 +104,11 @@ def test_two_workers_killed_at_random_send_each_checkin_once(
     database_url: str, tmp_path: Path
 ) -> None:
     _seed(database_url, tmp_path)
-    runtime = build_runtime(make_settings(tmp_path, database_url), clock=SystemClock())
+    with _runtime(database_url, tmp_path) as runtime:
+        _run_and_check(runtime, database_url, tmp_path)
 
+
+def _run_and_check(runtime: Runtime, database_url: str, tmp_path: Path) -> None:
     def pending() -> int:
         with runtime.sessions() as session:
             return int(
@@ -143,4 +165,3 @@ def test_two_workers_killed_at_random_send_each_checkin_once(
     )
     assert sent_audits == FRESH
     assert skipped_audits == STALE
-    runtime.database.dispose()
