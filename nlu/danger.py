@@ -140,9 +140,13 @@ class _Alternation:
 
 def _joined(regexes: list[str]) -> re.Pattern[str]:
     """One pattern matching wherever any of ``regexes`` would."""
-    bounded = [regex[2:] for regex in regexes if starts_at_word_boundary(regex)]
-    rest = [regex for regex in regexes if not starts_at_word_boundary(regex)]
-    parts = [f"(?:{regex})" for regex in rest]
+    bounded: list[str] = []
+    parts: list[str] = []
+    for regex in regexes:
+        if starts_at_word_boundary(regex):
+            bounded.append(regex[2:])
+        else:
+            parts.append(f"(?:{regex})")
     if bounded:
         parts.insert(0, r"\b(?:" + "|".join(f"(?:{regex})" for regex in bounded) + ")")
     return re.compile("|".join(parts))

@@ -40,7 +40,7 @@ def required_script(pattern: str) -> str | None:
         a match needs letters of several), or None when a match may need no letter of
         any one script.
     """
-    needed = _needs(_parser.parse(pattern).data)
+    needed = _needs(_tree(pattern))
     return min(needed) if needed else None
 
 
@@ -51,8 +51,14 @@ def starts_at_word_boundary(pattern: str) -> bool:
     """
     if not pattern.startswith(r"\b"):
         return False
-    items = _parser.parse(pattern).data
+    items = _tree(pattern)
     return bool(items) and items[0] == (_codes.AT, _codes.AT_BOUNDARY)
+
+
+@cache
+def _tree(pattern: str) -> list[tuple[Any, Any]]:
+    """The top level of ``pattern``'s syntax tree, parsed once for both questions above."""
+    return list(_parser.parse(pattern).data)
 
 
 def _needs(items: list[tuple[Any, Any]]) -> set[str]:
