@@ -161,7 +161,8 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
         led = _led_by(said, _leads(choices, language))
         if led is not None:
             return led
-    return _named_in_words(said, labels, others, choices)
+    # No listed answers: they were all looked for above, before the intents.
+    return _named_in_words(said, labels, (), choices)
 
 
 def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
