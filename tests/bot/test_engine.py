@@ -278,9 +278,7 @@ def test_times_counted_in_words_answer_the_previous_question(
     walk_to(person, states.RISK_PREVIOUS)
     person.say(answer)
     assert person.state() == states.RISK_IMPACT
-    scratch = person.conversation().scratch
-    assert scratch is not None
-    assert scratch["risk"]["previous"] == previous
+    assert _risk_answers(person)["previous"] == previous
 
 
 @pytest.mark.parametrize(
@@ -332,9 +330,14 @@ def test_a_plain_yes_where_two_options_are_yes_is_asked_which(
     assert "Which one do you mean?" in person.last().text
     person.say(then)
     assert person.state() != state
+    assert code in _risk_answers(person).values()
+
+
+def _risk_answers(person: Person) -> dict[str, str]:
+    """The risk questions answered so far (kept in the conversation until the report ends)."""
     scratch = person.conversation().scratch
     assert scratch is not None
-    assert code in scratch["risk"].values()
+    return dict(scratch["risk"])
 
 
 @pytest.mark.parametrize("answer", ["yes", "yeah"])
