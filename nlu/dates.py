@@ -184,7 +184,7 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["দুপুরে", "বিকেলে", "ਦੁਪਹਿਰੇ", "ਦੁਪਹਿਰ ਨੂੰ", "galabtii"], 15),
     **dict.fromkeys(["সন্ধ্যায়", "ਸ਼ਾਮ", "ਸ਼ਾਮ ਨੂੰ", "fiidkii"], 19),
     **dict.fromkeys(["রাতে", "ਰਾਤ", "ਰਾਤ ਨੂੰ", "habeenkii"], 21),
-    # Chinese, written with no spaces: matched inside a run ("昨天下午")
+    # Chinese, written with no spaces (matched inside a run: "昨天下午")
     **dict.fromkeys(["早上", "上午", "早晨"], 9),
     **dict.fromkeys(["下午", "中午"], 15),
     **dict.fromkeys(["傍晚"], 19),
@@ -295,18 +295,20 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Any of the phrases as whole words, the longest first ("avant-hier soir", not "hier soir")."""
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+    """Any of the phrases, the longest first ("avant-hier soir", not "hier soir").
+
+    As whole words, except a phrase in Han, written with no spaces between words: it is
+    found inside its run ("昨晚我被骂了", last night I was sworn at).
+    """
+    alternatives = "|".join(
+        re.escape(p) if UNSPACED_RUN.fullmatch(p) else rf"(?<!\w){re.escape(p)}(?!\w)"
+        for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(f"({alternatives})")
 
 
 _DAY_PART_PATTERN: Final = _phrase_pattern(_DAY_PARTS)
-_PART_OF_DAY_PATTERN: Final = _phrase_pattern(
-    part for part in _PARTS_OF_DAY if not UNSPACED_RUN.fullmatch(part)
-)
-_UNSPACED_PART_OF_DAY: Final = re.compile(
-    "(" + "|".join(re.escape(p) for p in _PARTS_OF_DAY if UNSPACED_RUN.fullmatch(p)) + ")"
-)
+_PART_OF_DAY_PATTERN: Final = _phrase_pattern(_PARTS_OF_DAY)
 
 #: Phrases that name a day in one language only: Urdu "کل" (yesterday or tomorrow; of
 #: an incident, yesterday) means "whole" in Persian.
@@ -427,7 +429,7 @@ def _at_part_of_day(moment: datetime, cleaned: str, now: datetime, zone: tzinfo)
     """
     if any(char.isdigit() for char in cleaned):
         return moment
-    found = _PART_OF_DAY_PATTERN.search(cleaned) or _UNSPACED_PART_OF_DAY.search(cleaned)
+    found = _PART_OF_DAY_PATTERN.search(cleaned)
     if found is None:
         return moment
     local = moment.astimezone(zone)

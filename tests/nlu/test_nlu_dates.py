@@ -122,6 +122,9 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("acum o săptămână", "ro", 7),
         ("tydzień temu", "pl", 7),
         ("一周前", "zh", 7),
+        # A Chinese day phrase inside a run of Han with no space after it: once no day.
+        ("昨晚我被骂了", "zh", 1),  # last night I was sworn at
+        ("一周前在公园", "zh", 7),  # a week ago in the park
         # "N days ago" where dateparser reads it in no form: Lithuanian and Somali have
         # no relative dates there, Welsh mutates "diwrnod" after "dau", Chinese counts
         # weeks as 个星期.
