@@ -51,6 +51,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 MAX_ROW_ID: Final = 2**31 - 1
 
 
+def id_cursor(value: str | None) -> int:
+    """A polling page's "rows after this id" cursor, read from its query string.
+
+    Pages poll with the last id they have. Anything else (absent, not a number, below
+    zero) starts from the beginning, and a number past :data:`MAX_ROW_ID` is clamped:
+    compared with a 32-bit column on PostgreSQL it would be a database error (a 500).
+    """
+    try:
+        return min(max(int(value or "0"), 0), MAX_ROW_ID)
+    except ValueError:
+        return 0
+
+
 class Base(DeclarativeBase):
     """Declarative base for all TellSafe tables."""
 

@@ -24,8 +24,16 @@ _SPACES: Final = re.compile(r"\s+")
 # The regex module's \w, not re's: re leaves out combining marks, and so cut Bengali,
 # Gurmukhi and Devanagari words apart at every vowel sign ("আমাকে" was three tokens).
 _TOKEN: Final = regex.compile(r"\w+(?:'\w+)?")
-#: Han and kana, written with no spaces between words: the ranges of a character class.
-UNSPACED_LETTERS: Final = "\u2e80-\u9fff\uf900-\ufaff"
+#: Han and kana, written with no spaces between words: code point ranges (end excluded).
+_UNSPACED_RANGES: Final = (
+    (0x3040, 0x3100),  # hiragana, katakana
+    (0x3400, 0x4DC0),  # CJK extension A
+    (0x4E00, 0xA000),  # CJK unified ideographs
+    (0xF900, 0xFB00),  # compatibility ideographs
+    (0x20000, 0x40000),  # extensions B and later
+)
+#: The same letters as the ranges of a character class.
+UNSPACED_LETTERS: Final = "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _UNSPACED_RANGES)
 #: How many letters of other scripts one Han character weighs in :func:`script_of`.
 _HAN_WEIGHT: Final = 3
 
@@ -134,7 +142,7 @@ def tokens(normalised: str) -> list[str]:
 
 
 #: A run of Han and kana letters (not CJK punctuation): words without spaces between.
-UNSPACED_RUN: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+UNSPACED_RUN: Final = re.compile(f"[{UNSPACED_LETTERS}]+")
 
 
 def word_count(text: str) -> int:
@@ -158,8 +166,8 @@ def has_letters(text: str) -> bool:
 def letter_script(char: str) -> str | None:
     """Return the writing system of one character, or None when it is not a letter.
 
-    One of ``latin``, ``arabic``, ``gurmukhi``, ``bengali``, ``cyrillic``, ``han`` and
-    ``other`` (every script no supported language is written in).
+    One of ``latin``, ``arabic``, ``gurmukhi``, ``bengali``, ``cyrillic``, ``han`` (Han and
+    kana) and ``other`` (every script no supported language is written in).
     """
     if not char.isalpha():
         return None
@@ -174,7 +182,7 @@ def letter_script(char: str) -> str | None:
         return "bengali"
     if 0x400 <= code < 0x530:
         return "cyrillic"
-    if 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or code >= 0x20000:
+    if any(low <= code < high for low, high in _UNSPACED_RANGES):
         return "han"
     return "other"
 

@@ -8,7 +8,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from cases.models import MAX_ROW_ID, Conversation, Handoff
+from cases.models import Conversation, Handoff, id_cursor
 from officer import handoffs
 from officer.auth import CASE_ROLES, Role, require_role, runtime_of, verify_csrf
 from officer.conversation_data import add_note, conversation_view, line_json, transcript
@@ -116,10 +116,7 @@ def conversation_page(conversation_id: RowId, request: Request, officer: CaseWor
 
 def conversation_messages(conversation_id: RowId, request: Request, officer: Polling) -> Response:
     """New transcript lines after ``after``, for the page's script."""
-    try:
-        after = min(max(int(request.query_params.get("after", "0")), 0), MAX_ROW_ID)
-    except ValueError:
-        after = 0
+    after = id_cursor(request.query_params.get("after"))
     runtime = runtime_of(request)
     with runtime.sessions() as session:
         if session.get(Conversation, conversation_id) is None:

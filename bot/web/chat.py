@@ -29,7 +29,7 @@ from bot.outbox import CANCELLED, FAILED
 from bot.runtime import Runtime
 from bot.web.page_text import choose_language, direction, page_text
 from cases import store
-from cases.models import MAX_ROW_ID, Contact, Conversation, Message
+from cases.models import Contact, Conversation, Message, id_cursor
 from nlu.parse import EXIT
 
 COOKIE: Final = "tellsafe_chat"
@@ -192,11 +192,7 @@ class ChatRoutes:
     async def messages(self, request: Request) -> Response:
         """New messages since ``after``, for the page's script."""
         token, new = self.token(request)
-        try:
-            # Clamped: a number past the column's range makes the database raise (a 500).
-            after = min(max(int(request.query_params.get("after", "0")), 0), MAX_ROW_ID)
-        except ValueError:
-            after = 0
+        after = id_cursor(request.query_params.get("after"))
         language, messages = await to_thread.run_sync(self.transcript, token, after)
         payload: dict[str, Any] = {"language": language, "messages": messages}
         if language and language != request.query_params.get("ui"):
