@@ -138,6 +138,9 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "امس الاول": (2, 12),
     "পরশু": (2, 12),
     "پرسوں": (2, 12),
+    "parson": (2, 12),
+    "parsoon": (2, 12),
+    "parson raat": (2, 21),
     "ਪਰਸੋਂ": (2, 12),
     "ਪਰਸੋਂ ਸ਼ਾਮ": (2, 19),
     "ਪਰਸੋਂ ਰਾਤ": (2, 21),
@@ -164,10 +167,10 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["soir", "le soir", "por la noche", "à noite", "a noite"], 21),
     "nuit": 21,
     # Romanian, Polish, Lithuanian, Welsh
-    **dict.fromkeys(["dimineață", "dimineata", "rano", "ryte", "bore"], 9),
+    **dict.fromkeys(["dimineață", "dimineata", "rano", "ryte", "rytą", "bore"], 9),
     **dict.fromkeys(["după-amiază", "dupa-amiaza", "după amiază", "po południu"], 15),
     **dict.fromkeys(["popiet", "po pietų", "prynhawn"], 15),
-    **dict.fromkeys(["seară", "seara", "wieczorem", "vakare", "gyda'r nos"], 19),
+    **dict.fromkeys(["seară", "seara", "wieczorem", "vakare", "vakarą", "gyda'r nos"], 19),
     **dict.fromkeys(["noaptea", "w nocy", "naktį", "nos"], 21),
     # Ukrainian
     **dict.fromkeys(["вранці", "уранці", "зранку"], 9),
@@ -179,6 +182,11 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["العصر", "بعد الظهر", "عصر", "بعدازظهر", "دوپہر"], 15),
     **dict.fromkeys(["مساء", "مساءً", "المساء", "شام"], 19),
     **dict.fromkeys(["بالليل", "ليلا", "ليلاً", "شب", "رات"], 21),
+    # Urdu (and Punjabi) romanised, as many text it
+    **dict.fromkeys(["subah", "subha", "subeh"], 9),
+    **dict.fromkeys(["dopahar", "dopehar", "dupehar"], 15),
+    **dict.fromkeys(["shaam", "sham"], 19),
+    "raat": 21,
     # Bengali, Punjabi, Somali
     **dict.fromkeys(["সকালে", "ਸਵੇਰੇ", "subaxdii", "subaxnimadii"], 9),
     **dict.fromkeys(["দুপুরে", "বিকেলে", "ਦੁਪਹਿਰੇ", "ਦੁਪਹਿਰ ਨੂੰ", "galabtii"], 15),
@@ -222,7 +230,24 @@ _COUNTS: Final[dict[str, dict[str, int]]] = {
     "ro": {"doi": 2, "două": 2, "doua": 2, "trei": 3, "patru": 4, "cinci": 5, "șase": 6, "sase": 6},
     "cy": {"dau": 2, "dwy": 2, "tri": 3, "tair": 3, "pedwar": 4, "pedair": 4, "pum": 5, "pump": 5},
     "fa": {"دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7},
-    "ur": {"دو": 2, "تین": 3, "چار": 4, "پانچ": 5, "چھ": 6, "سات": 7},
+    # Urdu in its own script, and romanised as many Urdu speakers text.
+    "ur": {
+        "دو": 2,
+        "تین": 3,
+        "چار": 4,
+        "پانچ": 5,
+        "چھ": 6,
+        "سات": 7,
+        "ek": 1,
+        "do": 2,
+        "teen": 3,
+        "char": 4,
+        "chaar": 4,
+        "panch": 5,
+        "paanch": 5,
+        "chhe": 6,
+        "saat": 7,
+    },
     "bn": {"দুই": 2, "দু": 2, "তিন": 3, "চার": 4, "পাঁচ": 5, "ছয়": 6, "সাত": 7},
     "pa": {"ਦੋ": 2, "ਤਿੰਨ": 3, "ਚਾਰ": 4, "ਪੰਜ": 5, "ਛੇ": 6, "ਸੱਤ": 7},
     # Lithuanian counts after "prieš" (ago) are accusative: "prieš dvi dienas".
@@ -249,11 +274,21 @@ _CHINESE_DIGITS: Final = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五
 _CHINESE_LAST_WEEK_DAY: Final = re.compile("上个?(?:周|星期|礼拜)([一二三四五六日天])")
 _CHINESE_WEEKDAYS: Final = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
+
 #: Phrasings dateparser cannot read, each rewritten into English, which dateparser is
 #: always also given. "N days ago": Lithuanian and Somali have no relative dates in its
 #: data; Welsh mutates "diwrnod" after "dau" (two days) and says "a week ago" with no
 #: number; Chinese counts weeks with 个星期 or 礼拜. Welsh "nos Wener" (Friday night)
 #: mutates the day's name after "nos" (its night is read from "nos" as a part of day).
+def _weekdays(stems: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Rewrites of weekday names (a stem and any ending) into English, which dateparser reads.
+
+    For languages whose inflected forms it does not know: Lithuanian "penktadienį" (on
+    Friday), Romanian "vinerea" (the Friday), Somali "jimcaha".
+    """
+    return tuple((re.compile(rf"\b{stem}\w*"), english) for stem, english in stems.items())
+
+
 _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "lt": (
         (re.compile(r"\bprie[šs] (\d+) (dien|par)\w*"), r"\1 days ago"),
@@ -261,6 +296,19 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"\bprie[šs] (\d+) m[ėe]nes\w*"), r"\1 months ago"),
         (re.compile(r"\bprie[šs] savait[ęe]\b"), "1 week ago"),
         (re.compile(r"\bprie[šs] m[ėe]nes[įi]\b"), "1 month ago"),
+        # "praėjusį" (last) before a weekday: the last one is the one dateparser gives.
+        (re.compile(r"\b(pra[ėe]jus|praeit)\w* (?=\w+dien)"), ""),
+        *_weekdays(
+            {
+                "pirmadien": "monday",
+                "antradien": "tuesday",
+                "tre[čc]iadien": "wednesday",
+                "ketvirtadien": "thursday",
+                "penktadien": "friday",
+                "[šs]e[šs]tadien": "saturday",
+                "sekmadien": "sunday",
+            }
+        ),
     ),
     "so": (
         (re.compile(r"\b(\d+) (maalmood|maalin|cisho)\w* ka hor\b"), r"\1 days ago"),
@@ -268,6 +316,46 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"\b(\d+) bil\w* ka hor\b"), r"\1 months ago"),
         (re.compile(r"\btoddobaad ka hor\b"), "1 week ago"),
         (re.compile(r"\bbil ka hor\b"), "1 month ago"),
+        *_weekdays(
+            {
+                "isniin": "monday",
+                "talaad": "tuesday",
+                "arbac": "wednesday",
+                "khamiis": "thursday",
+                "jimc": "friday",
+                "sabti": "saturday",
+                "axad": "sunday",
+            }
+        ),
+    ),
+    "ro": (
+        # The articulated forms ("vinerea trecută", last Friday), which dateparser lacks.
+        *(
+            (re.compile(rf"\b{articulated}(?: trecut[ăa])?\b"), english)
+            for articulated, english in (
+                ("lunea", "monday"),
+                ("mar[țţt]ea", "tuesday"),
+                ("miercurea", "wednesday"),
+                ("joia", "thursday"),
+                ("vinerea", "friday"),
+                ("s[âa]mb[ăa]ta", "saturday"),
+                ("duminica", "sunday"),
+            )
+        ),
+    ),
+    # Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
+    "ur": (
+        (re.compile(r"\b(\d+) din\w* (pehl|pahl|qabl)\w*"), r"\1 days ago"),
+        (re.compile(r"\b(\d+) haft\w* (pehl|pahl)\w*"), r"\1 weeks ago"),
+        (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
+        (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
+        (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
+        (re.compile(r"\b(peer|pir|somwaa?r)\b"), "monday"),
+        (re.compile(r"\bmangal\w*"), "tuesday"),
+        (re.compile(r"\bbudh\w*"), "wednesday"),
+        (re.compile(r"\bjume?raa?t\w*"), "thursday"),
+        (re.compile(r"\bjumm?(a|ah|e|ay|ey)\b"), "friday"),
+        (re.compile(r"\bitwaa?r\w*"), "sunday"),
     ),
     "cy": (
         (re.compile(r"\b(\d+) d?diwrnod yn [oô]l\b"), r"\1 days ago"),
@@ -471,35 +559,32 @@ def _with_digits(cleaned: str, language: str) -> str:
 
 
 def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
-    import dateparser  # noqa: PLC0415  (slow import, only needed on "when" answers)
-    import dateparser.search  # noqa: PLC0415
+    import dateparser.search  # noqa: PLC0415  (slow import, only needed on "when" answers)
+    from dateparser.date import DateDataParser  # noqa: PLC0415
 
     languages = [language] if language in _DATEPARSER_LANGUAGES else []
     if "en" not in languages:
         languages.append("en")
-    settings = _settings(now, zone)
-    found = dateparser.parse(cleaned, languages=languages, settings=settings)
-    if found is None:
+    # The period tells a time of day that was written ("friday at 10pm") from one made up.
+    settings = {**_settings(now, zone), "RETURN_TIME_AS_PERIOD": True}
+    parser = DateDataParser(languages=languages, settings=settings)
+    data = parser.get_date_data(cleaned)
+    if data.date_obj is None:
         results = dateparser.search.search_dates(cleaned, languages=languages, settings=settings)
         if results:
-            found = results[0][1]
+            data = parser.get_date_data(results[0][0])
+    found = data.date_obj
     if found is None:
         return None
     if found.tzinfo is None:
         found = found.replace(tzinfo=zone)
     if found > now:
-        # "Tuesday" said on a Monday, or a day-first date read as next year's: the
-        # incident is in the past, so step back rather than return a future date.
-        found = _step_back(found, now)
-    return found if found <= now else None
-
-
-def _step_back(found: datetime, now: datetime) -> datetime:
-    if found - now <= timedelta(days=7):
-        candidate = found - timedelta(days=7)
-        if candidate <= now:
-            return candidate
-    try:
-        return found.replace(year=found.year - 1)
-    except ValueError:  # 29 February
-        return found - timedelta(days=365)
+        # Weekdays and dates already resolve to the past (PREFER_DATES_FROM), so this is
+        # a word for the future ("mañana" alone is tomorrow): no date is better than a
+        # made-up one; the person's words are kept with the report.
+        return None
+    if data.period != "time":
+        # A day without a time: its noon, as the phrase tables have it, not dateparser's
+        # midnight ("friday") or the present hour ("2 days ago").
+        found = min(datetime.combine(found.astimezone(zone).date(), time(12), tzinfo=zone), now)
+    return found

@@ -189,20 +189,21 @@ def _answered_when(runtime: Runtime, answer: str) -> Case:
 
 
 @pytest.mark.parametrize(
-    ("answer", "expected_offset"),
+    ("answer", "expected"),
     [
-        ("2 weeks ago", timedelta(weeks=2)),
-        ("2 weeks", timedelta(weeks=2)),
-        ("3 days ago", timedelta(days=3)),
-        ("5 days", timedelta(days=5)),
-        ("2 please", timedelta(days=1)),  # option 2, yesterday, with a word of politeness
+        # A day without a time of day is kept at its noon (START is 10:00 UK time).
+        ("2 weeks ago", START.replace(hour=12) - timedelta(weeks=2)),
+        ("2 weeks", START.replace(hour=12) - timedelta(weeks=2)),
+        ("3 days ago", START.replace(hour=12) - timedelta(days=3)),
+        ("5 days", START.replace(hour=12) - timedelta(days=5)),
+        ("2 please", START - timedelta(days=1)),  # option 2, yesterday, with a word of politeness
     ],
 )
 def test_when_reads_a_count_with_words_as_a_date_not_an_option(
-    runtime: Runtime, answer: str, expected_offset: timedelta
+    runtime: Runtime, answer: str, expected: datetime
 ) -> None:
     # Once, "2 weeks ago" was option 2 (yesterday) and "5 days" option 5 (not sure).
-    assert _answered_when(runtime, answer).occurred_at == START - expected_offset
+    assert _answered_when(runtime, answer).occurred_at == expected
 
 
 @pytest.mark.parametrize(("answer", "hour"), [("yesterday evening", 19), ("yesterday", None)])

@@ -90,6 +90,75 @@ def test_never_future(understander: EmbeddedUnderstander, now: datetime) -> None
         assert found is None or found <= now
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("tomorrow", "en"), ("mañana", "es"), ("demain", "fr"), ("jutro", "pl"), ("in 2 days", "en")],
+)
+def test_a_word_for_the_future_is_no_date(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    # Once stepped back a week: Spanish "mañana" alone was stored as six days ago.
+    assert understander.resolve_date(text, language=language, now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "hour"),
+    [
+        ("friday", "en", 12),  # a day alone: its noon, not dateparser's midnight
+        ("dydd Gwener", "cy", 12),
+        ("5 days ago", "en", 12),  # not the present hour
+        ("friday at midnight", "en", 0),  # a time that was written stays
+        ("friday at 10pm", "en", 22),
+    ],
+)
+def test_a_day_without_a_time_is_kept_at_its_noon(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, hour: int
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert (local(found).hour, local(found).minute) == (hour, 0)
+    assert local(found).date() < local(now).date()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "weekday", "hour"),
+    [
+        ("penktadienį", "lt", 4, 12),  # on Friday (accusative), unread by dateparser
+        ("praėjusį šeštadienį vakare", "lt", 5, 19),
+        ("pirmadienio vakarą", "lt", 0, 19),
+        ("maalintii jimcaha", "so", 4, 12),
+        ("vinerea trecută", "ro", 4, 12),
+        ("lunea trecută seara", "ro", 0, 19),
+        ("jumme ko", "ur", 4, 12),  # romanised Urdu
+        ("mangal ko shaam", "ur", 1, 19),
+    ],
+)
+def test_a_weekday_as_people_inflect_it(
+    understander: EmbeddedUnderstander,
+    now: datetime,
+    text: str,
+    language: str,
+    weekday: int,
+    hour: int,
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert (local(found).weekday(), local(found).hour) == (weekday, hour)
+    assert timedelta(0) < now - found < timedelta(days=8)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("do din pehle", 2), ("teen din pehle", 3), ("parson", 2), ("2 hafte pehle", 14)],
+)
+def test_days_back_in_romanised_urdu(
+    understander: EmbeddedUnderstander, now: datetime, text: str, days: int
+) -> None:
+    found = understander.resolve_date(text, language="ur", now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days)).date()
+
+
 @pytest.mark.parametrize("text", ["", "asdfgh", "🙂", "\x00\x01", "x" * 10000])
 def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: str) -> None:
     assert understander.resolve_date(text, language="en", now=now) is None
