@@ -1159,6 +1159,11 @@ def not_understood() -> Text:
     )
 
 
+def kept_with_the_rest() -> Text:
+    """More was written where the person was asked to add it to their report or not."""
+    return T(N_("Thank you, I have kept that with what you sent before."))
+
+
 def which_one() -> Text:
     """A plain "yes" (or "no") where more than one option is a kind of it."""
     # Translators: said when, for example, "yes" was the answer and two options start

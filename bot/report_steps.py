@@ -29,6 +29,8 @@ from nlu.text import has_letters, word_count
 ACCOUNT_CONTINUATION_WORDS: Final = 12
 #: A report this long, sent instead of an answer to the name question, is the account.
 ACCOUNT_INSTEAD_OF_ANSWER_WORDS: Final = 6
+#: After a closed report, a message this long that chooses no option is more to add.
+MORE_TO_ADD_WORDS: Final = 3
 MAX_NAME: Final = 200
 MAX_PLATFORM: Final = 100
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -516,7 +518,17 @@ def on_closed(turn: Turn) -> None:
 
 
 def on_add_or_new(turn: Turn) -> None:
-    """Carry out the choice made after the report was closed."""
+    """Carry out the choice made after the report was closed.
+
+    Someone who goes on telling us what is happening ("they came back, I am afraid to
+    go out") is not answering the question: what they write is kept with what they sent
+    before, and they are asked again, without a "sorry" counted against them.
+    """
+    if chosen(turn, states.ADD_OR_NEW) is None and word_count(turn.text) >= MORE_TO_ADD_WORDS:
+        addition = turn.scratch.get("addition")
+        turn.remember("addition", f"{addition}\n{turn.text}" if addition else turn.text)
+        reask(turn, [prompts.kept_with_the_rest()])
+        return
     code = choose(turn, states.ADD_OR_NEW)
     case = turn.require_case()
     if code == "add":

@@ -592,6 +592,32 @@ def test_after_close_add_to_the_report(runtime: Runtime) -> None:
     assert person.state() == states.CLOSED
 
 
+def test_writing_more_instead_of_choosing_is_kept_with_the_addition(runtime: Runtime) -> None:
+    # Once "Sorry, I did not understand", counted towards a handover, to someone who
+    # went on telling us what was happening.
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He was back outside my house today")
+    reply = person.say("I am afraid to go out now")[0]
+    assert reply.text.startswith("Thank you, I have kept that")
+    assert "Sorry" not in reply.text
+    assert person.state() == states.ADD_OR_NEW
+    assert person.conversation().misunderstood == 0
+    person.say("add it")
+    told = person.case().what_happened or ""
+    assert "He was back outside my house today\nI am afraid to go out now" in told
+    assert person.state() == states.CLOSED
+
+
+def test_a_short_non_answer_after_close_is_asked_again(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He was back outside my house today")
+    reply = person.say("evening")[0]
+    assert reply.text.startswith("Sorry")
+    assert person.state() == states.ADD_OR_NEW
+
+
 def test_second_report_from_the_same_address_is_a_repeat(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
