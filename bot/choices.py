@@ -251,14 +251,27 @@ def _listed_within(
 def _listed_codes(said: str, others: tuple[tuple[str, str], ...]) -> list[str]:
     """The options whose listed answers ``said`` holds, each once."""
     found = [(code, answer) for code, answer in others if _holds(said, answer)]
-    # The longest answer wins over the ones inside it: "nu îl cunosc" (I don't know him)
-    # holds "îl cunosc" (I know him), "不认识" (don't know) holds "认识" (know).
+    # The longest answer wins over the ones inside it or across it: "nu îl cunosc" (I
+    # don't know him) holds "îl cunosc" (I know him), "不认识" (don't know) holds "认识"
+    # (know), and in "是我朋友" (it is my friend) "是我" (it is me) shares "我" with "我朋友".
     return list(
         dict.fromkeys(
             code
             for code, answer in found
-            if not any(answer != longer and answer in longer for _, longer in found)
+            if not any(
+                len(longer) > len(answer) and _overlap(said, answer, longer) for _, longer in found
+            )
         )
+    )
+
+
+def _overlap(said: str, shorter: str, longer: str) -> bool:
+    """Whether ``shorter`` is found in ``said`` where it shares letters with ``longer``."""
+    longer_spans = [match.span() for match in re.finditer(re.escape(longer), said)]
+    return any(
+        start < other_end and other_start < end
+        for start, end in (match.span() for match in re.finditer(re.escape(shorter), said))
+        for other_start, other_end in longer_spans
     )
 
 

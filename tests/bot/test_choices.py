@@ -43,6 +43,25 @@ ROLE = prompts.role().choices
         ("fa", "خودم", codes.VICTIM),  # myself
         ("so", "wiilkayga", codes.PARENT),  # my son
         ("es", "fui testigo", codes.WITNESS),  # I was a witness
+        # As people write them, inflected: each once "Sorry" (or, in Bengali, the victim).
+        ("zh", "我是替朋友举报的", codes.THIRD_PARTY),  # I am reporting for a friend
+        ("zh", "是我", codes.VICTIM),  # it's me
+        ("zh", "是我朋友", codes.THIRD_PARTY),  # it's my friend: "是我" shares "我" with "我朋友"
+        ("zh", "我当时在场", codes.WITNESS),  # I was there at the time
+        ("pl", "zgłaszam w imieniu koleżanki", codes.THIRD_PARTY),  # on behalf of a friend
+        ("pl", "zgłaszam w imieniu mojego dziecka", codes.PARENT),  # on behalf of my child
+        ("pl", "to spotkało moją córkę", codes.PARENT),  # it happened to my daughter
+        ("uk", "це сталося з моєю подругою", codes.THIRD_PARTY),  # it happened to my friend
+        ("uk", "з моїм сином", codes.PARENT),  # with my son
+        ("ar", "شفت الموقف", codes.WITNESS),  # I saw what happened
+        ("ro", "i s-a întâmplat fiului meu", codes.PARENT),  # it happened to my son
+        ("ur", "apni dost ke liye", codes.THIRD_PARTY),  # for my friend
+        ("ur", "mere bete ke saath hua", codes.PARENT),  # it happened to my son
+        ("lt", "tai nutiko mano sūnui", codes.PARENT),  # it happened to my son
+        ("lt", "man nutiko", codes.VICTIM),  # it happened to me
+        ("bn", "আমার বন্ধুর হয়ে জানাচ্ছি", codes.THIRD_PARTY),  # reporting for my friend
+        ("pa", "ਮੇਰੇ ਦੋਸਤ ਲਈ", codes.THIRD_PARTY),  # for my friend
+        ("pa", "ਮੇਰੇ ਪੁੱਤਰ ਨਾਲ ਹੋਇਆ", codes.PARENT),  # it happened to my son
     ],
 )
 def test_other_answers_in_each_language_choose_the_option(
