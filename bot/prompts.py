@@ -607,10 +607,10 @@ def risk_harm(first: bool) -> OutboundMessage:
     )
 
 
-def risk_offender() -> OutboundMessage:
-    """Risk part 2: the offender."""
-    return ask(
-        easy(
+def risk_offender(reporter_role: str | None = None) -> OutboundMessage:
+    """Risk part 2: the offender, asked of the person it happened to or about them."""
+    if reporter_role in (None, codes.VICTIM):
+        question = easy(
             T(
                 N_(
                     "Could the person who did this find you again? For example, do they live or "
@@ -622,17 +622,33 @@ def risk_offender() -> OutboundMessage:
                 "Could the person find you again? For example, do they live near you? "
                 "Do they keep contacting you?",
             ),
-        ),
-        choices=yes_no(not_sure=True),
-    )
+        )
+    else:
+        # A witness or someone reporting for another: "you" would be the wrong person.
+        question = easy(
+            T(
+                N_(
+                    "Could the person who did this find the person it happened to again? For "
+                    "example, do they live or work near them, or keep contacting them?"
+                )
+            ),
+            PN_(
+                "easy_read",
+                "Could the person who did it find the person it happened to again? For "
+                "example, do they live near them? Do they keep contacting them?",
+            ),
+        )
+    return ask(question, choices=yes_no(not_sure=True))
 
 
-def risk_previous() -> OutboundMessage:
+def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
     """Risk part 3: previous victimisation."""
     return ask(
         easy(
             T(N_("Has anything like this happened before?")),
-            PN_("easy_read", "Has this happened to you before?"),
+            PN_("easy_read", "Has this happened to you before?")
+            if reporter_role in (None, codes.VICTIM)
+            else PN_("easy_read", "Has this happened to them before?"),
         ),
         # Counted in words ("one time", "first time"): a listed answer is not a number.
         # Both kinds of yes mean yes: a plain "yes" is asked which one.
@@ -759,8 +775,41 @@ def acknowledgement() -> Text:
     )
 
 
-def evidence_online(platform_name: str | None) -> Text:
-    """Keeping evidence of an online incident."""
+#: The platforms the understander knows (``nlu`` lexicon synonyms), by the name a sentence
+#: gives them: the brand's own, which a language may write its way (Weibo is 微博).
+PLATFORM_NAMES: Final = {
+    "facebook": T(PN_("platform", "Facebook"), context="platform"),
+    "instagram": T(PN_("platform", "Instagram"), context="platform"),
+    "twitter": T(PN_("platform", "X (Twitter)"), context="platform"),
+    "telegram": T(PN_("platform", "Telegram"), context="platform"),
+    "whatsapp": T(PN_("platform", "WhatsApp"), context="platform"),
+    "tiktok": T(PN_("platform", "TikTok"), context="platform"),
+    "youtube": T(PN_("platform", "YouTube"), context="platform"),
+    "snapchat": T(PN_("platform", "Snapchat"), context="platform"),
+    "viber": T(PN_("platform", "Viber"), context="platform"),
+    "discord": T(PN_("platform", "Discord"), context="platform"),
+    "wechat": T(PN_("platform", "WeChat"), context="platform"),
+    "weibo": T(PN_("platform", "Weibo"), context="platform"),
+    "xiaohongshu": T(PN_("platform", "Xiaohongshu (RED)"), context="platform"),
+    "tinder": T(PN_("platform", "Tinder"), context="platform"),
+    "grindr": T(PN_("platform", "Grindr"), context="platform"),
+    "reddit": T(PN_("platform", "Reddit"), context="platform"),
+    "xbox live": T(PN_("platform", "Xbox Live"), context="platform"),
+    "playstation network": T(PN_("platform", "PlayStation Network"), context="platform"),
+}
+#: Ways of sending that the understander also knows, with no account to report to.
+NOT_A_PLATFORM: Final = frozenset({"sms", "email"})
+
+
+def evidence_online(platform: str | None) -> Text:
+    """Keeping evidence of an online incident.
+
+    Args:
+        platform: The case's platform: a known one's code, or the person's own words.
+    """
+    platform_name: Text | str | None = (
+        None if platform in NOT_A_PLATFORM else PLATFORM_NAMES.get(platform or "", platform)
+    )
     if platform_name:
         return easy(
             T(

@@ -103,6 +103,20 @@ def test_witness_is_asked_why_it_happened_to_them(runtime: Runtime) -> None:
     assert "Why do you think this happened to them?" in replies[0].text
 
 
+@pytest.mark.parametrize("role", ["2", "3", "4"])  # witness, for someone else, for a child
+def test_the_risk_questions_ask_about_the_person_it_happened_to(
+    runtime: Runtime, role: str
+) -> None:
+    # Once "Could the person who did this find you again?" to a witness.
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    for answer in [role, "2", "because she is Muslim", "yes", "3"]:
+        person.say(answer)
+    assert person.state() == states.RISK_OFFENDER
+    assert "find the person it happened to again" in person.last().text
+    assert "you" not in person.last().text.split("?")[0]
+
+
 def test_first_reply_is_welcome_with_emergency_numbers_and_language(runtime: Runtime) -> None:
     reply = Person(runtime).say("Hello, I need to tell someone what happened to me")[0]
     assert "999" in reply.text

@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 
 from bot.messages import Lines, OutboundMessage, Text
+from bot.prompts import NOT_A_PLATFORM, PLATFORM_NAMES, evidence_online
 from cases import codes
 from cases.models import Case
 from content import sms
@@ -26,8 +27,10 @@ from content.next_steps import (
     police_steps,
     services_for,
 )
-from content.render import render
+from content.render import render, render_text
 from content.texts import EASY_READ, READINGS, RichText
+from nlu.data_reader import read_languages
+from nlu.embedded import DATA_DIR
 
 BASE = Situation(strands=frozenset({codes.RACE}), language="en")
 
@@ -273,3 +276,34 @@ def test_easy_read_next_steps_are_shorter_in_english() -> None:
         )
 
     assert length(EASY_READ) < length("standard")
+
+
+def _platforms_understood() -> set[str]:
+    """Every platform code the understander can give a case (its lexicons' synonyms)."""
+    data = read_languages(available_languages(), DATA_DIR)
+    return {
+        canonical
+        for language in data.values()
+        for canonical in language.synonyms.values()
+        if not canonical.isdigit()
+    }
+
+
+def test_every_platform_understood_has_a_name_for_sentences() -> None:
+    assert _platforms_understood() == set(PLATFORM_NAMES) | NOT_A_PLATFORM
+
+
+@pytest.mark.parametrize(
+    ("platform", "language", "shown"),
+    [
+        ("facebook", "en", "report the account to Facebook."),  # once "to facebook."
+        ("twitter", "fr", "X (Twitter)"),
+        ("weibo", "zh", "微博"),  # once the code, "weibo", in a Chinese sentence
+        ("a gaming forum", "en", "report the account to a gaming forum."),  # their own words
+        ("email", "en", "report the account to the app or website."),  # no account to report to
+    ],
+)
+def test_the_evidence_advice_names_the_platform_as_people_know_it(
+    platform: str, language: str, shown: str
+) -> None:
+    assert shown in render_text(evidence_online(platform), language)
