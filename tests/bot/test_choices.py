@@ -62,6 +62,14 @@ ROLE = prompts.role().choices
         ("bn", "আমার বন্ধুর হয়ে জানাচ্ছি", codes.THIRD_PARTY),  # reporting for my friend
         ("pa", "ਮੇਰੇ ਦੋਸਤ ਲਈ", codes.THIRD_PARTY),  # for my friend
         ("pa", "ਮੇਰੇ ਪੁੱਤਰ ਨਾਲ ਹੋਇਆ", codes.PARENT),  # it happened to my son
+        # "It happened to my brother" once chose the victim: "আমার" (my) is on its list.
+        ("bn", "আমার ভাইয়ের সাথে হয়েছে", codes.THIRD_PARTY),
+        ("ur", "mere bhai ke saath hua", codes.THIRD_PARTY),  # with my brother (oblique)
+        ("pa", "ਮੇਰੇ ਭਰਾ ਨਾਲ ਹੋਇਆ", codes.THIRD_PARTY),
+        ("ar", "صار مع أخوي", codes.THIRD_PARTY),  # Levantine "my brother"
+        ("pl", "to spotkało mojego brata", codes.THIRD_PARTY),
+        ("uk", "це сталося з моїм братом", codes.THIRD_PARTY),
+        ("lt", "tai nutiko mano broliui", codes.THIRD_PARTY),
     ],
 )
 def test_other_answers_in_each_language_choose_the_option(
