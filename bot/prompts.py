@@ -561,8 +561,8 @@ def risk_harm(first: bool) -> OutboundMessage:
     body: list[Text] = [intro] if first else []
     body.append(
         easy(
-            T(N_("Was anyone hurt, or threatened with violence?")),
-            PN_("easy_read", "Was anyone hurt? Did anyone say they would hurt you?"),
+            T(N_("Was anyone attacked, hurt or threatened with violence?")),
+            PN_("easy_read", "Was anyone attacked or hurt? Did anyone say they would hurt you?"),
         )
     )
     return ask(
@@ -571,13 +571,15 @@ def risk_harm(first: bool) -> OutboundMessage:
         choices=[
             Choice(
                 "hurt",
-                T(N_("Yes, someone was hurt")),
+                T(N_("Yes, someone was attacked or hurt")),
                 means=YES,
                 also=listed(
                     PN_(
                         "also",
                         "hurt, injured, I was hurt, I got hurt, he hit me, they hit me, "
-                        "punched me, kicked me, beat me up, attacked me, bleeding",
+                        "punched me, kicked me, beat me up, attacked me, bleeding, pushed me, "
+                        "shoved me, grabbed me, spat at me, spat on me, threw something at me, "
+                        "pulled my hijab, pulled my hair",
                     )
                 ),
             ),
@@ -725,19 +727,6 @@ def risk_impact() -> OutboundMessage:
         ],
     )
 
-
-RISK_REASON_LABELS: Final = {
-    "physical_harm": T(N_("someone was hurt")),
-    "threats": T(N_("there were threats of violence")),
-    "offender_can_find_victim": T(N_("the person who did it could find you again")),
-    "offender_may_find_victim": T(N_("the person who did it might find you again")),
-    "repeat_victimisation": T(N_("it has happened more than once")),
-    "previous_incident": T(N_("it has happened before")),
-    "severe_impact": T(N_("you feel afraid or unsafe")),
-    "moderate_impact": T(N_("it is affecting you a lot")),
-    "danger_reported": T(N_("you told us you were in danger")),
-    "no_aggravating_factors": T(N_("no serious risk factors")),
-}
 
 RISK_LEVEL_LABELS: Final = {
     codes.RISK_LOW: T(N_("low")),

@@ -19,7 +19,8 @@ OFFENDER: Final = "offender"
 PREVIOUS: Final = "previous"
 IMPACT: Final = "impact"
 
-# (section, answer) -> (weight, reason). Physical harm alone makes the risk high.
+# (section, answer) -> (weight, reason). A physical attack alone, with or without an
+# injury ("attacked or hurt": a push or spitting is an assault), makes the risk high.
 _WEIGHTS: Final[Mapping[tuple[str, str], tuple[int, str]]] = {
     (HARM, "hurt"): (4, "physical_harm"),
     (HARM, "threatened"): (2, "threats"),

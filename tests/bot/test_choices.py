@@ -257,12 +257,17 @@ HARM = prompts.risk_harm(first=False).choices
         ("ur", "مجھے دھمکی دی", "threatened"),  # (he) threatened me
         ("zh", "没人受伤", "no"),  # nobody was hurt, though it holds "受伤" (hurt)
         ("so", "qofna ma dhaawacmin", "no"),  # nobody was hurt
-        ("ar", "شد الطرحة بس ماتعورتش", "no"),  # pulled my headscarf, I wasn't hurt
         # Nobody was hurt, but he threatened me: once "no", and the threat lost.
         ("uk", "ні, ніхто не постраждав, але він погрожував", "threatened"),
         ("en", "nobody was hurt but they threatened me", "threatened"),
-        # Pushed but not injured: "زخمی" (injured) is in it, and once chose "hurt".
-        ("fa", "هلم دادن ولی زخمی نشدم", "no"),
+        # Attacked but not injured: the option is "attacked or hurt" (assault without
+        # injury is assault), though "not injured" is a no's answer.
+        ("fa", "هلم دادن ولی زخمی نشدم", "hurt"),  # they pushed me, I wasn't injured
+        ("ar", "شد الطرحة بس ماتعورتش", "hurt"),  # pulled my headscarf, I wasn't hurt
+        ("en", "he spat on me but didn't hit me", "hurt"),
+        ("fr", "il m'a craché dessus mais il ne m'a pas frappée", "hurt"),
+        ("cy", "do, ges i fy ngwthio", "hurt"),  # yes, I was pushed: once "which one?"
+        ("pa", "ਮੇਰੀ ਪੱਗ ਲਾਹੀ", "hurt"),  # knocked my turban off
         ("en", "I wasn't hurt", "no"),
         ("pl", "nie zostałam ranna", "no"),  # I was not hurt, though it holds "ranna"
     ],

@@ -175,7 +175,7 @@ def test_a_repeat_that_escalates_goes_to_an_officer(runtime: Runtime) -> None:
     report(person)
     report(
         person,
-        Answers(harm="Yes, someone was hurt", impact="A lot"),
+        Answers(harm="Yes, someone was attacked or hurt", impact="A lot"),
         first="He came back and hit me",
     )
     case = person.case()
