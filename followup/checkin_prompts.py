@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.messages import FOLLOWUP, Choice, OutboundMessage, Text
+from bot.prompts import listed
 from content.i18n import N_, PN_
 from content.texts import easy, neutral
 
@@ -78,7 +79,32 @@ def anything_else() -> OutboundMessage:
     """Whether anything else has happened since the report."""
     return OutboundMessage(
         body=(T(N_("Has anything else happened to you since you last talked to us?")),),
-        choices=(Choice("yes", T(N_("Yes"))), Choice("no", T(N_("No")))),
+        # "Everything is fine" means no here, though it is a yes to most questions; "not
+        # fine" is taken as something to tell (a new report can be made), not as a no.
+        choices=(
+            Choice(
+                "yes",
+                T(N_("Yes")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "something happened, it happened again, again, more happened, "
+                        "not all good, not fine, things are not fine, it's not fine",
+                    )
+                ),
+            ),
+            Choice(
+                "no",
+                T(N_("No")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "nothing, nothing happened, nothing else, nothing new, everything is "
+                        "fine, all good, all fine, I'm fine, it's fine, it's been quiet",
+                    )
+                ),
+            ),
+        ),
     )
 
 

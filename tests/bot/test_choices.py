@@ -10,6 +10,7 @@ from bot.messages import Choice, OutboundMessage
 from cases import codes
 from content.i18n import available_languages
 from content.render import render_text
+from followup import checkin_prompts
 from nlu import parse as intents
 from nlu.parse import Parse
 
@@ -331,6 +332,7 @@ QUESTIONS_WITH_LISTS = {
     "previous": prompts.risk_previous(),
     "impact": prompts.risk_impact(),
     "safe hours": prompts.safe_hours(),
+    "anything else at a check-in": checkin_prompts.anything_else(),
 }
 
 
@@ -353,3 +355,25 @@ def _answers_of(choice: Choice, language: str) -> list[str]:
     listed = render_text(choice.also, language) if choice.also is not None else ""
     answers = [render_text(choice.label, language), *LIST_SEPARATORS.split(listed)]
     return [answer.strip() for answer in answers if answer.strip()]
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("uk", "ні, все добре", "no"),  # no, all is well: once a new report, "добре" a yes
+        ("pl", "nie, wszystko dobrze", "no"),
+        ("es", "no, todo bien", "no"),
+        ("pt", "não, está tudo bem", "no"),
+        ("ro", "nu, e totul bine", "no"),
+        ("lt", "ne, viskas gerai", "no"),
+        ("zh", "没有，一切都好", "no"),
+        ("ar", "ما صار شي", "no"),  # nothing happened
+        ("uk", "не все добре", "yes"),  # not all is well: something to tell
+        ("en", "not all good", "yes"),
+        ("en", "it happened again", "yes"),
+    ],
+)
+def test_all_is_well_is_a_no_to_whether_anything_else_happened(
+    language: str, answer: str, code: str
+) -> None:
+    assert match_words(answer, checkin_prompts.anything_else().choices, language) == code

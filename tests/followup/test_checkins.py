@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot import states
@@ -147,6 +148,21 @@ def test_a_new_incident_at_a_checkin_is_a_linked_repeat(runtime: Runtime) -> Non
     assert records[second.reference]["linked_cases"] == [first.reference]
     assert records[first.reference]["linked_cases"] == [second.reference]
     assert records[second.reference]["repeat_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "answer", ["no, everything is fine", "nothing happened", "all good", "no, I'm fine"]
+)
+def test_all_is_well_at_a_checkin_is_no_new_incident(runtime: Runtime, answer: str) -> None:
+    # "No, everything is fine" once started a new report: "fine" read as a yes.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    person.say("yes")
+    person.say("Better, thank you")
+    person.say(answer)
+    assert person.state() == states.CHECKIN_SUPPORT
+    assert "Would you like a support officer to contact you?" in person.last().text
 
 
 def case_records_list(runtime: Runtime) -> list[dict[str, object]]:
