@@ -18,8 +18,18 @@ STOP_CHECKINS: Final = "stop_checkins"
 
 def _time_choices() -> tuple[Choice, ...]:
     return (
-        Choice("yes", T(N_("Yes"))),
-        Choice("no", T(N_("Not now"))),
+        Choice("yes", T(N_("Yes")), also=listed(PN_("also", "go ahead, I can talk, now is good"))),
+        Choice(
+            "no",
+            T(N_("Not now")),
+            also=listed(
+                PN_(
+                    "also",
+                    "later, maybe later, not a good time, bad time, can't talk, I can't talk now, "
+                    "I'm busy, busy, another time, message me later",
+                )
+            ),
+        ),
         Choice(STOP_CHECKINS, T(N_("No more check-ins"))),
     )
 
@@ -119,7 +129,29 @@ def support_now() -> OutboundMessage:
     """Whether they want support now."""
     return OutboundMessage(
         body=(T(N_("Would you like a support officer to contact you?")),),
-        choices=(Choice("yes", T(N_("Yes, please"))), Choice("no", T(N_("No, thank you")))),
+        choices=(
+            Choice(
+                "yes",
+                T(N_("Yes, please")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "that would help, please do, I'd like that, yes I would, please contact me",
+                    )
+                ),
+            ),
+            Choice(
+                "no",
+                T(N_("No, thank you")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "I'm fine, I'm OK, no need, not needed, I don't need it, maybe later, "
+                        "not now",
+                    )
+                ),
+            ),
+        ),
     )
 
 

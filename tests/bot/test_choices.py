@@ -333,6 +333,8 @@ QUESTIONS_WITH_LISTS = {
     "impact": prompts.risk_impact(),
     "safe hours": prompts.safe_hours(),
     "anything else at a check-in": checkin_prompts.anything_else(),
+    "check-in opener": checkin_prompts.opener(),
+    "support at a check-in": checkin_prompts.support_now(),
 }
 
 
@@ -377,3 +379,32 @@ def test_all_is_well_is_a_no_to_whether_anything_else_happened(
     language: str, answer: str, code: str
 ) -> None:
     assert match_words(answer, checkin_prompts.anything_else().choices, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "can you message me later", "no"),  # once "Sorry" at the neutral opener
+        ("pl", "później", "no"),  # later
+        ("ar", "مشغولة", "no"),  # busy
+        ("zh", "现在不方便", "no"),  # not convenient now
+        ("en", "go ahead", "yes"),
+    ],
+)
+def test_later_is_not_now_at_a_checkin(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, checkin_prompts.opener().choices, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "I'm fine thanks", "no"),  # once "Sorry"
+        ("en", "that would help", "yes"),  # once the help command
+        ("uk", "не треба", "no"),  # no need
+        ("es", "estoy bien", "no"),
+    ],
+)
+def test_whether_they_want_support_now_in_their_words(
+    language: str, answer: str, code: str
+) -> None:
+    assert match_words(answer, checkin_prompts.support_now().choices, language) == code

@@ -204,3 +204,22 @@ def test_a_repeat_that_escalates_goes_to_an_officer(runtime: Runtime) -> None:
     assert (handoff.reason, handoff.urgent) == ("repeat_escalation", True)
     assert audit.details == {"level": "high", "earlier": 1, "escalation": "risk_rose"}
     assert runtime.clock.now() >= START
+
+
+def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
+    # "Later" once got "Sorry" at the neutral opener, and "that would help" the HELP text.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    assert "another day" in person.say("can you message me later")[0].text
+    for _ in range(40):  # to the next check-in, a week after the report
+        if person.state() == states.CHECKIN_TIME:
+            break
+        person.wait(timedelta(hours=6))
+    person.say("go ahead")
+    person.say("Not great")
+    person.say("no, nothing happened")
+    person.say("that would help")
+    with runtime.sessions() as session:
+        reasons = session.scalars(select(Handoff.reason)).all()
+    assert "checkin_support" in reasons
