@@ -141,7 +141,7 @@ def run_command(turn: Turn) -> bool:
     if erasure_pending(turn) and answer_erasure(turn):
         return True
     intent = turn.parse.intent
-    if intent not in COMMANDS:
+    if intent not in COMMANDS or _said_in_passing(turn):
         return False
     state = turn.conversation.state
     if intent == intents.HELP:
@@ -171,6 +171,20 @@ def run_command(turn: Turn) -> bool:
     elif intent == intents.STOP:
         stop(turn)
     return True
+
+
+def _said_in_passing(turn: Turn) -> bool:
+    """A stop or quick exit guessed in an answer written in the person's own words.
+
+    There only a command said as one acts (see :data:`bot.states.OWN_WORDS_STATES`):
+    "bus stop", given as where it happened, once unsubscribed the person from every
+    message, and "he won't stop" as what happened did the same.
+    """
+    return (
+        turn.parse.intent in (intents.STOP, intents.EXIT)
+        and not turn.parse.verbatim
+        and turn.conversation.state in states.OWN_WORDS_STATES
+    )
 
 
 #: Where the conversation remembers that erasure was asked about, and for how long a

@@ -69,7 +69,9 @@ class Engine:
             raise LookupError("conversation without a contact")
         case = session.get(Case, conversation.case_id) if conversation.case_id else None
         if inbound.command:
-            parse = Parse(language=contact.language, intent=inbound.command, confidence=1.0)
+            parse = Parse(
+                language=contact.language, intent=inbound.command, confidence=1.0, verbatim=True
+            )
         else:
             parse = self.understander.parse(text, language=contact.language, now=now)
         turn = Turn(session, conversation, contact, case, inbound, text, parse, now)

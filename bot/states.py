@@ -76,6 +76,24 @@ REPORT_STATES: Final = (
     SAFE_HOURS,
 )
 
+#: Where the person writes in their own words rather than choosing: "at the bus stop",
+#: "he would not stop" or "at the station exit" are answers there, so only a command said
+#: as one (``Parse.verbatim``) stops or hides the conversation.
+OWN_WORDS_STATES: Final = frozenset(
+    {
+        NAME,
+        WHAT_HAPPENED,
+        WHEN,
+        WHERE,
+        PLATFORM,
+        WHY,
+        POLICE_NAME,
+        CLOSED,
+        HANDOFF_WAIT,
+        CHECKIN_HOW,
+    }
+)
+
 ALL_STATES: Final = (
     NEW,
     LANGUAGE_CONFIRM,

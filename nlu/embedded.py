@@ -150,6 +150,7 @@ class EmbeddedUnderstander:
             dangers=dangers,
             postcode=postcode,
             numbers=numbers,
+            verbatim=intent == self._intents.exact(normalised, guess.language),
         )
 
     def resolve_date(self, text: str, *, language: str, now: datetime) -> datetime | None:

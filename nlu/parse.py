@@ -91,6 +91,9 @@ class Parse:
             i want to die" is a weapon and self-harm: 999 and Samaritans both apply).
         postcode: A valid UK postcode found in the text, normalised.
         numbers: Whole numbers typed as choices ("1", "2 and 5").
+        verbatim: Whether ``intent`` was read from the whole message as the data has it
+            word for word (a known command: "stop", "stop messaging me"), or from a
+            control, not guessed by a model ("at the bus stop" was guessed a stop).
     """
 
     language: str | None = None
@@ -105,6 +108,7 @@ class Parse:
     dangers: frozenset[str] = field(default_factory=frozenset)
     postcode: str | None = None
     numbers: tuple[int, ...] = ()
+    verbatim: bool = False
 
 
 class Understander(Protocol):

@@ -130,6 +130,8 @@ def merge(local: Parse, body: Mapping[str, Any]) -> Parse:
     entities = body.get("entities")
     if isinstance(entities, list):
         changes.update(_entities(entities, local))
+    # Word for word in our data only while Rasa kept the intent read from it.
+    changes["verbatim"] = local.verbatim and changes.get("intent", local.intent) == local.intent
     return dataclasses.replace(local, **changes)
 
 

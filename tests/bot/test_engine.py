@@ -778,6 +778,34 @@ def test_danger_and_self_harm_together_get_both_lines(runtime: Runtime) -> None:
     assert [(h.reason, h.urgent) for h in person.case().handoffs] == [("danger", True)]
 
 
+@pytest.mark.parametrize(
+    ("state", "answer"),
+    [
+        (states.WHERE, "bus stop"),  # once unsubscribed the person from every message
+        (states.WHERE, "at the exit"),  # once the quick exit
+        (states.WHAT_HAPPENED, "pls stop texting"),  # a guess, in their own words
+    ],
+)
+def test_a_stop_or_exit_guessed_in_their_own_words_is_their_answer(
+    runtime: Runtime, state: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    person.say(answer)
+    assert person.state() not in (state, states.STOPPED, states.PAUSED)
+    assert person.contact().opted_out_at is None
+
+
+@pytest.mark.parametrize(("answer", "state"), [("STOP", states.STOPPED), ("exit", states.PAUSED)])
+def test_stop_and_exit_said_as_such_still_act_where_people_write_freely(
+    runtime: Runtime, answer: str, state: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say(answer)
+    assert person.state() == state
+
+
 def test_danger_is_answered_even_after_stop(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)

@@ -94,3 +94,28 @@ def test_long_replies_hold_no_choices(understander: EmbeddedUnderstander, now: d
         now=now,
     )
     assert parse.numbers == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "verbatim"),
+    [
+        ("STOP", p.STOP, True),
+        ("stop messaging me", p.STOP, True),
+        ("exit", p.EXIT, True),
+        ("bus stop", p.NONE, True),  # a place: once a sure STOP
+        ("please stop texting me", p.STOP, True),
+        ("pls stop texting", p.STOP, False),  # understood, but guessed
+    ],
+)
+def test_a_command_read_word_for_word_is_verbatim(
+    understander: EmbeddedUnderstander, now: datetime, text: str, intent: str, verbatim: bool
+) -> None:
+    parse = understander.parse(text, language="en", now=now)
+    assert (parse.intent, parse.verbatim) == (intent, verbatim)
+
+
+@pytest.mark.parametrize("text", ["they won't stop", "he won't stop", "make it stop", "tram stop"])
+def test_an_account_or_a_place_with_stop_in_it_is_no_stop(
+    understander: EmbeddedUnderstander, now: datetime, text: str
+) -> None:
+    assert understander.parse(text, language="en", now=now).intent != p.STOP

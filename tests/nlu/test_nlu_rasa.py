@@ -103,3 +103,17 @@ def test_load_understander_uses_rasa_when_configured(monkeypatch: object) -> Non
         assert isinstance(loaded, RasaUnderstander)
     finally:
         nlu._cache.pop(("en",), None)
+
+
+def test_a_command_is_verbatim_only_while_rasa_keeps_its_intent(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        name = "stop" if text == "stop" else "affirm"
+        return httpx.Response(200, json={"intent": {"name": name, "confidence": 0.95}})
+
+    understanding = rasa(understander, handler)
+    assert understanding.parse("stop", language="en", now=now).verbatim
+    # The embedded data has "quit" as stop word for word; Rasa reads a yes instead.
+    assert not understanding.parse("quit", language="en", now=now).verbatim
