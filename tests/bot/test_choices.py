@@ -269,6 +269,8 @@ HARM = prompts.risk_harm(first=False).choices
         ("fr", "il m'a craché dessus mais il ne m'a pas frappée", "hurt"),
         ("cy", "do, ges i fy ngwthio", "hurt"),  # yes, I was pushed: once "which one?"
         ("pa", "ਮੇਰੀ ਪੱਗ ਲਾਹੀ", "hurt"),  # knocked my turban off
+        ("fa", "روسریمو کشیدن", "hurt"),  # they pulled my headscarf (spoken plural)
+        ("fa", "تهدیدم کردن", "threatened"),  # they threatened me (spoken plural)
         ("en", "I wasn't hurt", "no"),
         ("pl", "nie zostałam ranna", "no"),  # I was not hurt, though it holds "ranna"
     ],
