@@ -52,6 +52,16 @@ def test_strand_vocabulary(
     assert strand in understander.parse(text, language=language, now=now).motivations
 
 
+def test_a_man_who_did_it_is_no_sex_or_gender_motive(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    # A Sikh elder's turban pulled by "a man" (آدمی) on a bus was once religion and sex.
+    account = "بس میں ایک آدمی ایک سکھ بزرگ کی پگڑی اتارنے کی کوشش کر رہا تھا"
+    assert understander.parse(account, language="ur", now=now).motivations == {RELIGION}
+    because = understander.parse("کیونکہ وہ سکھ ہیں", language="ur", now=now)  # they are Sikh
+    assert (because.motivations, because.religion) == ({RELIGION}, "sikh")
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
