@@ -154,3 +154,30 @@ def test_romanised_punjabi_is_identified(
     understander: EmbeddedUnderstander, now: datetime, text: str
 ) -> None:
     assert understander.parse(text, language=None, now=now).language == "pa"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a man on the bus shouted at me", "en"),
+        ("facet w autobusie na mnie krzyczał", "pl"),
+        ("vyras autobuse ant manęs šaukė", "lt"),
+        ("roedd dyn ar y bws yn gweiddi arna i", "cy"),
+        ("ek aadmi ne bus mein mujh par chillaya", "ur"),
+    ],
+)
+def test_a_man_or_a_woman_who_did_it_is_no_motive(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    # Once "sex or gender" was proposed to someone who had not said why.
+    assert understander.parse(text, language=language, now=now).motivations == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("because I'm a woman", "en"), ("bo jestem kobietą", "pl"), ("achos dw i'n fenyw", "cy")],
+)
+def test_being_a_woman_is_still_sex_or_gender(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert SEX_GENDER in understander.parse(text, language=language, now=now).motivations
