@@ -567,7 +567,8 @@ def risk_harm(first: bool) -> OutboundMessage:
     )
     return ask(
         *body,
-        # Both kinds of yes mean yes: a plain "yes" is asked which one.
+        # Both kinds of yes mean yes: a plain "yes" is asked which one, and "both" is
+        # the attack (the graver; it alone makes the risk high).
         choices=[
             Choice(
                 "hurt",
@@ -579,7 +580,7 @@ def risk_harm(first: bool) -> OutboundMessage:
                         "hurt, injured, I was hurt, I got hurt, he hit me, they hit me, "
                         "punched me, kicked me, beat me up, attacked me, bleeding, pushed me, "
                         "shoved me, grabbed me, spat at me, spat on me, threw something at me, "
-                        "pulled my hijab, pulled my hair",
+                        "pulled my hijab, pulled my hair, both, both of them",
                     )
                 ),
             ),

@@ -271,6 +271,9 @@ HARM = prompts.risk_harm(first=False).choices
         ("pa", "ਮੇਰੀ ਪੱਗ ਲਾਹੀ", "hurt"),  # knocked my turban off
         ("fa", "روسریمو کشیدن", "hurt"),  # they pulled my headscarf (spoken plural)
         ("fa", "تهدیدم کردن", "threatened"),  # they threatened me (spoken plural)
+        ("en", "both", "hurt"),  # attacked and threatened: the graver, once "Sorry"
+        ("zh", "都有", "hurt"),
+        ("pl", "jedno i drugie", "hurt"),
         ("en", "I wasn't hurt", "no"),
         ("pl", "nie zostałam ranna", "no"),  # I was not hurt, though it holds "ranna"
     ],
