@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Final
 
 from bot import prompts, states
@@ -496,8 +496,7 @@ def summary(turn: Turn) -> list[Text]:
         ", ".join(get_service(s).name for s in services) if services else prompts.NONE_CHOSEN
     )
     return [
-        # The day, not the hour: "last night" resolves to an approximate time.
-        line(label["when"], case.occurred_at.date() if case.occurred_at else prompts.NOT_RECORDED),
+        line(label["when"], _when_recorded(case)),
         line(label["where"], where),
         line(label["why"], strands or prompts.NOT_RECORDED),
         line(label["risk"], prompts.RISK_LEVEL_LABELS[case.risk or codes.RISK_LOW]),
@@ -508,6 +507,19 @@ def summary(turn: Turn) -> list[Text]:
             prompts.CHECKINS_YES if case.followup_consent else prompts.CHECKINS_NO,
         ),
     ]
+
+
+def _when_recorded(case: Case) -> Text | date | str:
+    """When it happened, as the summary says it: the day, the option, or their words.
+
+    The day, not the hour: "last night" resolves to an approximate time. "In the last
+    week" has no day, and was once summed up as "not recorded", as were words no date
+    could be read from (shown as they were written, like the place).
+    """
+    if case.occurred_at is not None:
+        return case.occurred_at.date()
+    chosen = next((c.label for c in prompts.WHEN_CHOICES if c.code == case.occurred_text), None)
+    return chosen or case.occurred_text or prompts.NOT_RECORDED
 
 
 def on_closed(turn: Turn) -> None:

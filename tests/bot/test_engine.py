@@ -595,6 +595,25 @@ def test_no_followup_consent_schedules_nothing(runtime: Runtime) -> None:
         assert session.scalars(select(FollowUp)).all() == []
 
 
+@pytest.mark.parametrize(
+    ("answer", "line"),
+    [
+        ("3", "- When: In the last week"),  # once "- When: not recorded"
+        ("after the football match", "- When: after the football match"),  # their words
+        ("last night", "- When: 19 November 2026"),
+    ],
+)
+def test_the_summary_says_when_as_it_was_answered(runtime: Runtime, answer: str, line: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    person.say(answer)
+    after_when = [state for state, _ in HAPPY_PATH].index(states.WHEN) + 1
+    for _, reply in HAPPY_PATH[after_when:]:
+        person.say(reply)
+    assert person.state() == states.CLOSED
+    assert line in person.last().text.splitlines()
+
+
 def test_after_close_add_to_the_report(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
