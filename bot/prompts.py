@@ -338,7 +338,11 @@ def role() -> OutboundMessage:
                 # Translators: never shown. Other answers, separated by commas, that
                 # people type to choose this option, as they would write them.
                 also=listed(
-                    PN_("also", "me, myself, to me, it was me, it's me, it happened to me")
+                    PN_(
+                        "also",
+                        "me, myself, to me, it was me, it's me, it happened to me, "
+                        "me and my family, my family and me, to me and my family, us, to us",
+                    )
                 ),
             ),
             Choice(

@@ -63,6 +63,9 @@ ROLE = prompts.role().choices
         ("bn", "আমার বন্ধুর হয়ে জানাচ্ছি", codes.THIRD_PARTY),  # reporting for my friend
         ("pa", "ਮੇਰੇ ਦੋਸਤ ਲਈ", codes.THIRD_PARTY),  # for my friend
         ("pa", "ਮੇਰੇ ਪੁੱਤਰ ਨਾਲ ਹੋਇਆ", codes.PARENT),  # it happened to my son
+        ("lt", "man ir mano šeimai", codes.VICTIM),  # to me and my family: once "Sorry"
+        ("en", "me and my family", codes.VICTIM),
+        ("ar", "أنا وعائلتي", codes.VICTIM),
         # "It happened to my brother" once chose the victim: "আমার" (my) is on its list.
         ("bn", "আমার ভাইয়ের সাথে হয়েছে", codes.THIRD_PARTY),
         ("ur", "mere bhai ke saath hua", codes.THIRD_PARTY),  # with my brother (oblique)
