@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import regex
 
-from bot.messages import Choice
+from bot.messages import Choice, Text
 from content.render import render_text
 from nlu import parse as intents
 from nlu.parse import Parse
@@ -78,8 +78,27 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
         (c.code, answer)
         for c in choices
         if c.also is not None
-        for answer in map(normalise, LIST_SEPARATORS.split(render_text(c.also, language)))
-        if answer
+        for answer in _rendered_list(c.also, language)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _rendered_list(words: Text, language: str) -> tuple[str, ...]:
+    return tuple(
+        word for word in map(normalise, LIST_SEPARATORS.split(render_text(words, language))) if word
+    )
+
+
+def holds_listed(text: str, words: Text, language: str) -> bool:
+    """Whether ``text`` holds one of ``words`` (a list, as ``bot.prompts.listed`` makes one).
+
+    As whole words however short ("not", "nie"; any run of Han, as Chinese has no spaces),
+    unlike a listed answer, which must be long enough to be found inside other words.
+    """
+    said = f" {normalise(text)} "
+    return any(
+        word in said if _UNSPACED.search(word) else f" {word} " in said
+        for word in _rendered_list(words, language)
     )
 
 

@@ -942,6 +942,12 @@ SAFE_HOURS: Final = {
 }
 
 
+#: Words that make a time an exception ("not in the mornings"): never the time to choose.
+SAFE_HOURS_EXCEPT: Final = listed(
+    PN_("also", "not, no, never, don't, dont, except, apart from, but not")
+)
+
+
 def safe_hours() -> OutboundMessage:
     """When it is safe to message: quiet hours and neutral wording."""
     return ask(

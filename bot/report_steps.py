@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_many, match_one, whole_label
+from bot.choices import holds_listed, match_many, match_one, whole_label
 from bot.commands import hand_to_person
 from bot.flow import choose, chosen, counted, current_referral, goto, misunderstood, reask
 from bot.messages import OutboundMessage, Text
@@ -461,7 +461,19 @@ def on_followup_consent(turn: Turn) -> None:
 
 
 def on_safe_hours(turn: Turn) -> None:
-    """The safe window for check-ins."""
+    """The safe window for check-ins.
+
+    "Not in the mornings, he is home then" names the one time we must never write:
+    it once chose the mornings. An answer with "not" or "except" in it is asked again,
+    unless it is a number or a whole option.
+    """
+    if (
+        not turn.parse.numbers
+        and holds_listed(turn.text, prompts.SAFE_HOURS_EXCEPT, turn.language)
+        and whole_label(turn.text, prompts.safe_hours().choices, turn.language) is None
+    ):
+        misunderstood(turn)
+        return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:
         turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]

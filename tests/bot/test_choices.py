@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import prompts
-from bot.choices import LIST_SEPARATORS, match_one, match_words, whole_label
+from bot.choices import LIST_SEPARATORS, holds_listed, match_one, match_words, whole_label
 from bot.messages import Choice, OutboundMessage
 from cases import codes
 from content.i18n import available_languages
@@ -416,3 +416,18 @@ def test_whether_they_want_support_now_in_their_words(
     language: str, answer: str, code: str
 ) -> None:
     assert match_words(answer, checkin_prompts.support_now().choices, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "holds"),
+    [
+        ("en", "not in the morning", True),
+        ("en", "mornings please", False),
+        ("pl", "nie rano", True),
+        ("zh", "除了上午", True),  # except the morning
+        ("ar", "مش الصبح", True),  # not the morning
+        ("uk", "ввечері", False),
+    ],
+)
+def test_a_time_named_as_an_exception(language: str, answer: str, holds: bool) -> None:
+    assert holds_listed(answer, prompts.SAFE_HOURS_EXCEPT, language) is holds

@@ -614,6 +614,20 @@ def test_the_summary_says_when_as_it_was_answered(runtime: Runtime, answer: str,
     assert line in person.last().text.splitlines()
 
 
+@pytest.mark.parametrize("answer", ["not in the morning", "any time except mornings"])
+def test_a_time_named_as_an_exception_is_never_chosen_for_checkins(
+    runtime: Runtime, answer: str
+) -> None:
+    # "Not in the morning" (he is home then) once chose the mornings.
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    assert person.say(answer)[0].text.startswith("Sorry")
+    assert person.state() == states.SAFE_HOURS
+    person.say("3")  # evenings
+    assert person.state() == states.CLOSED
+    assert person.contact().safe_from_minute == 17 * 60
+
+
 def test_after_close_add_to_the_report(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
