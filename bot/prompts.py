@@ -900,9 +900,40 @@ def police() -> OutboundMessage:
     return ask(
         POLICE_QUESTION,
         choices=[
-            Choice(codes.POLICE_NONE, T(N_("No, not now")), means=NO),
-            Choice(codes.POLICE_ANONYMOUS, T(N_("Yes, without my name")), means=YES),
-            Choice(codes.POLICE_NAMED, T(N_("Yes, with my name and contact details")), means=YES),
+            Choice(
+                codes.POLICE_NONE,
+                T(N_("No, not now")),
+                means=NO,
+                also=listed(
+                    PN_("also", "not now, not yet, no police, I don't want the police, later")
+                ),
+            ),
+            # A consent: "don't give my name" must never choose the named report, so each
+            # language lists its negated forms here, which win as the longer answer.
+            Choice(
+                codes.POLICE_ANONYMOUS,
+                T(N_("Yes, without my name")),
+                means=YES,
+                also=listed(
+                    PN_(
+                        "also",
+                        "without my name, anonymously, anonymous, don't give my name, "
+                        "do not give my name, not my name, without my details",
+                    )
+                ),
+            ),
+            Choice(
+                codes.POLICE_NAMED,
+                T(N_("Yes, with my name and contact details")),
+                means=YES,
+                also=listed(
+                    PN_(
+                        "also",
+                        "with my name, with my details, give my name, use my name, "
+                        "they can contact me",
+                    )
+                ),
+            ),
         ],
     )
 

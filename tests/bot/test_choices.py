@@ -343,6 +343,7 @@ QUESTIONS_WITH_LISTS = {
     "anything else at a check-in": checkin_prompts.anything_else(),
     "check-in opener": checkin_prompts.opener(),
     "support at a check-in": checkin_prompts.support_now(),
+    "police": prompts.police(),
 }
 
 
@@ -431,3 +432,19 @@ def test_whether_they_want_support_now_in_their_words(
 )
 def test_a_time_named_as_an_exception(language: str, answer: str, holds: bool) -> None:
     assert holds_listed(answer, prompts.SAFE_HOURS_EXCEPT, language) is holds
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        # A consent: once "which one do you mean?", and never may it be the named report.
+        ("en", "yes but don't give my name", codes.POLICE_ANONYMOUS),
+        ("es", "sí, pero sin mi nombre", codes.POLICE_ANONYMOUS),
+        ("zh", "可以，但不要留我的名字", codes.POLICE_ANONYMOUS),  # holds "留我的名字" (named)
+        ("so", "haa, magacayga la'aan", codes.POLICE_ANONYMOUS),  # holds "magacayga" (my name)
+        ("pl", "tak, z moim nazwiskiem", codes.POLICE_NAMED),
+        ("ar", "ما بدي شرطة", codes.POLICE_NONE),  # I don't want police
+    ],
+)
+def test_whether_to_tell_the_police_in_their_words(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, prompts.police().choices, language) == code

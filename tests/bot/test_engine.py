@@ -628,6 +628,21 @@ def test_a_time_named_as_an_exception_is_never_chosen_for_checkins(
     assert person.contact().safe_from_minute == 17 * 60
 
 
+@pytest.mark.parametrize(
+    ("answer", "police"),
+    [
+        ("yes but don't give my name", "anonymous"),
+        ("yes with my details", "named"),  # once a sure withdrawal of consent
+    ],
+)
+def test_the_police_question_in_their_words(runtime: Runtime, answer: str, police: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    person.say(answer)
+    assert person.case().police_report == police
+    assert person.state() in (states.POLICE_NAME, states.FOLLOWUP_CONSENT)
+
+
 def test_after_close_add_to_the_report(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
