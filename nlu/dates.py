@@ -275,20 +275,26 @@ _CHINESE_LAST_WEEK_DAY: Final = re.compile("上个?(?:周|星期|礼拜)([一二
 _CHINESE_WEEKDAYS: Final = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
+def _weekdays(
+    names: dict[str, str], form: str = r"\b{}\w*"
+) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Rewrites of weekday names into English, which dateparser reads.
+
+    For the forms it does not know: Lithuanian "penktadienį" (on Friday), Somali
+    "jimcaha", Romanian "vinerea" (the Friday), Welsh "nos Wener" (Friday night).
+
+    Args:
+        names: Each name (a regular expression) and the English weekday.
+        form: Where the name stands in its pattern; by default a stem with any ending.
+    """
+    return tuple((re.compile(form.format(name)), english) for name, english in names.items())
+
+
 #: Phrasings dateparser cannot read, each rewritten into English, which dateparser is
 #: always also given. "N days ago": Lithuanian and Somali have no relative dates in its
 #: data; Welsh mutates "diwrnod" after "dau" (two days) and says "a week ago" with no
 #: number; Chinese counts weeks with 个星期 or 礼拜. Welsh "nos Wener" (Friday night)
 #: mutates the day's name after "nos" (its night is read from "nos" as a part of day).
-def _weekdays(stems: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Rewrites of weekday names (a stem and any ending) into English, which dateparser reads.
-
-    For languages whose inflected forms it does not know: Lithuanian "penktadienį" (on
-    Friday), Romanian "vinerea" (the Friday), Somali "jimcaha".
-    """
-    return tuple((re.compile(rf"\b{stem}\w*"), english) for stem, english in stems.items())
-
-
 _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "lt": (
         (re.compile(r"\bprie[šs] (\d+) (dien|par)\w*"), r"\1 days ago"),
@@ -330,17 +336,17 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     ),
     "ro": (
         # The articulated forms ("vinerea trecută", last Friday), which dateparser lacks.
-        *(
-            (re.compile(rf"\b{articulated}(?: trecut[ăa])?\b"), english)
-            for articulated, english in (
-                ("lunea", "monday"),
-                ("mar[țţt]ea", "tuesday"),
-                ("miercurea", "wednesday"),
-                ("joia", "thursday"),
-                ("vinerea", "friday"),
-                ("s[âa]mb[ăa]ta", "saturday"),
-                ("duminica", "sunday"),
-            )
+        *_weekdays(
+            {
+                "lunea": "monday",
+                "mar[țţt]ea": "tuesday",
+                "miercurea": "wednesday",
+                "joia": "thursday",
+                "vinerea": "friday",
+                "s[âa]mb[ăa]ta": "saturday",
+                "duminica": "sunday",
+            },
+            r"\b{}(?: trecut[ăa])?\b",
         ),
     ),
     # Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
@@ -350,29 +356,32 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
         (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
         (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
-        (re.compile(r"\b(peer|pir|somwaa?r)\b"), "monday"),
-        (re.compile(r"\bmangal\w*"), "tuesday"),
-        (re.compile(r"\bbudh\w*"), "wednesday"),
-        (re.compile(r"\bjume?raa?t\w*"), "thursday"),
-        (re.compile(r"\bjumm?(a|ah|e|ay|ey)\b"), "friday"),
-        (re.compile(r"\bitwaa?r\w*"), "sunday"),
+        *_weekdays({"(peer|pir|somwaa?r)": "monday", "jumm?(a|ah|e|ay|ey)": "friday"}, r"\b{}\b"),
+        *_weekdays(
+            {
+                "mangal": "tuesday",
+                "budh": "wednesday",
+                "jume?raa?t": "thursday",
+                "itwaa?r": "sunday",
+            }
+        ),
     ),
     "cy": (
         (re.compile(r"\b(\d+) d?diwrnod yn [oô]l\b"), r"\1 days ago"),
         (re.compile(r"(?<!\d )\bwythnos yn [oô]l\b"), "1 week ago"),
         (re.compile(r"\bpythefnos yn [oô]l\b"), "2 weeks ago"),
         (re.compile(r"(?<!\d )\bmis yn [oô]l\b"), "1 month ago"),
-        *(
-            (re.compile(rf"\bnos {mutated}\b"), english)
-            for mutated, english in (
-                ("lun", "monday"),
-                ("fawrth", "tuesday"),
-                ("fercher", "wednesday"),
-                ("iau", "thursday"),
-                ("wener", "friday"),
-                ("sadwrn", "saturday"),
-                ("sul", "sunday"),
-            )
+        *_weekdays(
+            {
+                "lun": "monday",
+                "fawrth": "tuesday",
+                "fercher": "wednesday",
+                "iau": "thursday",
+                "wener": "friday",
+                "sadwrn": "saturday",
+                "sul": "sunday",
+            },
+            r"\bnos {}\b",
         ),
     ),
     "zh": (
