@@ -116,7 +116,11 @@ def choose(turn: Turn, state: str) -> str | None:
     A plain "yes" (or "yes, before too") where several options are kinds of yes is
     understood, only not enough: the person is asked which one, and it is no miss.
     """
-    code = chosen(turn, state)
+    return settle(turn, state, chosen(turn, state))
+
+
+def settle(turn: Turn, state: str, code: str | None) -> str | None:
+    """Settle the option :func:`chosen` found for ``state``, as :func:`choose` does."""
     if code is None and _several_fit(turn, prompt_for(turn, state).choices):
         reask(turn, [prompts.which_one()])
         return None

@@ -424,6 +424,14 @@ def offender_known() -> OutboundMessage:
 # --- 5: why, strands, religion --------------------------------------------------------
 
 
+def _about_themselves(reporter_role: str | None) -> bool:
+    """Whether the person writing is the one it happened to (or has not said otherwise).
+
+    If not (a witness, someone reporting for another), questions ask about "them".
+    """
+    return reporter_role in (None, codes.VICTIM)
+
+
 def why(reporter_role: str | None) -> OutboundMessage:
     """The open question, asked every time: why do you think this happened?"""
     question = (
@@ -431,7 +439,7 @@ def why(reporter_role: str | None) -> OutboundMessage:
             T(N_("Why do you think this happened to you?")),
             PN_("easy_read", "Why do you think they did this to you?"),
         )
-        if reporter_role in (None, codes.VICTIM)
+        if _about_themselves(reporter_role)
         else easy(
             T(N_("Why do you think this happened to them?")),
             PN_("easy_read", "Why do you think they did this to them?"),
@@ -616,7 +624,7 @@ def risk_harm(first: bool) -> OutboundMessage:
 
 def risk_offender(reporter_role: str | None = None) -> OutboundMessage:
     """Risk part 2: the offender, asked of the person it happened to or about them."""
-    if reporter_role in (None, codes.VICTIM):
+    if _about_themselves(reporter_role):
         question = easy(
             T(
                 N_(
@@ -654,7 +662,7 @@ def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
         easy(
             T(N_("Has anything like this happened before?")),
             PN_("easy_read", "Has this happened to you before?")
-            if reporter_role in (None, codes.VICTIM)
+            if _about_themselves(reporter_role)
             else PN_("easy_read", "Has this happened to them before?"),
         ),
         # Counted in words ("one time", "first time"): a listed answer is not a number.

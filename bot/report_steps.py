@@ -11,7 +11,16 @@ from typing import Final
 from bot import prompts, states
 from bot.choices import holds_listed, match_many, match_one, whole_label
 from bot.commands import hand_to_person
-from bot.flow import choose, chosen, counted, current_referral, goto, misunderstood, reask
+from bot.flow import (
+    choose,
+    chosen,
+    counted,
+    current_referral,
+    goto,
+    misunderstood,
+    reask,
+    settle,
+)
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -548,12 +557,13 @@ def on_add_or_new(turn: Turn) -> None:
     go out") is not answering the question: what they write is kept with what they sent
     before, and they are asked again, without a "sorry" counted against them.
     """
-    if chosen(turn, states.ADD_OR_NEW) is None and word_count(turn.text) >= MORE_TO_ADD_WORDS:
+    code = chosen(turn, states.ADD_OR_NEW)
+    if code is None and word_count(turn.text) >= MORE_TO_ADD_WORDS:
         addition = turn.scratch.get("addition")
         turn.remember("addition", f"{addition}\n{turn.text}" if addition else turn.text)
         reask(turn, [prompts.kept_with_the_rest()])
         return
-    code = choose(turn, states.ADD_OR_NEW)
+    code = settle(turn, states.ADD_OR_NEW, code)
     case = turn.require_case()
     if code == "add":
         addition = turn.scratch.get("addition")
