@@ -261,9 +261,12 @@ def _listed_within(
 ) -> str | None:
     """The option whose listed answer ``said`` holds, when just one option's is held.
 
-    Or a no's answer is held beside one other option's (see :func:`_more_than_no`).
+    Or a no's answer is held beside one other option's (see :func:`_more_than_no`), or
+    the others held are ones it covers (see :attr:`bot.messages.Choice.covers`).
     """
     named = _listed_codes(said, others)
+    covered = {code for choice in choices if choice.code in named for code in choice.covers}
+    named = [code for code in named if code not in covered]
     return _only(named) or _more_than_no(named, choices)
 
 

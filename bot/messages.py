@@ -65,12 +65,15 @@ class Choice:
         means: A plain answer it stands for besides its code ("no" for the police
             question's "No, not now", "continue" for "Yes, carry on"), so a "no" or an
             "OK, go on" in any language chooses it.
+        covers: Codes of other options it takes in when an answer names both: "he
+            grabbed me and threatened me" is the attack, which alone makes the risk high.
     """
 
     code: str
     label: Text
     also: Text | None = None
     means: str | None = None
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -579,20 +579,22 @@ def risk_harm(first: bool) -> OutboundMessage:
     )
     return ask(
         *body,
-        # Both kinds of yes mean yes: a plain "yes" is asked which one, and "both" is
-        # the attack (the graver; it alone makes the risk high).
+        # Both kinds of yes mean yes: a plain "yes" is asked which one, and "both" or an
+        # attack told with a threat is the attack (the graver; it alone makes the risk high).
         choices=[
             Choice(
                 "hurt",
                 T(N_("Yes, someone was attacked or hurt")),
                 means=YES,
+                covers=("threatened",),
                 also=listed(
                     PN_(
                         "also",
                         "hurt, injured, I was hurt, I got hurt, he hit me, they hit me, "
                         "punched me, kicked me, beat me up, attacked me, bleeding, pushed me, "
                         "shoved me, grabbed me, spat at me, spat on me, threw something at me, "
-                        "pulled my hijab, pulled my hair, both, both of them",
+                        "pulled my hijab, pulled my hair, I was pushed, I was attacked, "
+                        "I was grabbed, I was spat on, I was beaten, both, both of them",
                     )
                 ),
             ),

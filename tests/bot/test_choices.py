@@ -279,6 +279,13 @@ HARM = prompts.risk_harm(first=False).choices
         ("pl", "jedno i drugie", "hurt"),
         ("en", "I wasn't hurt", "no"),
         ("pl", "nie zostałam ranna", "no"),  # I was not hurt, though it holds "ranna"
+        # An attack told with a threat is the attack: both once got "which one?".
+        ("en", "he grabbed me and threatened me", "hurt"),
+        ("en", "threatened and hurt", "hurt"),
+        ("es", "me empujó y me amenazó", "hurt"),  # he pushed me and threatened me
+        ("pl", "popchnął mnie i groził mi", "hurt"),  # he pushed me and threatened me
+        ("en", "I was pushed and threatened", "hurt"),
+        ("en", "I was spat on", "hurt"),
     ],
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:
