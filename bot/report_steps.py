@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Final
 
 from bot import prompts, states
@@ -31,6 +31,7 @@ from content.texts import EASY_READ, STANDARD
 from followup import checkin, patterns, repeat
 from followup.schedule import schedule_checkins
 from nlu import parse as intents
+from nlu.dates import day_back
 from nlu.parse import Understander
 from nlu.text import has_letters, word_count
 
@@ -207,7 +208,9 @@ def on_when(turn: Turn, understander: Understander) -> None:
             code = None
     if code is not None:
         case.occurred_text = code
-        case.occurred_at = {"today": turn.now, "yesterday": turn.now - timedelta(days=1)}.get(code)
+        # The options name a day as typed words do: its noon, not the hour of the report.
+        days = {"today": 0, "yesterday": 1}.get(code)
+        case.occurred_at = None if days is None else day_back(days, now=turn.now)
         goto(turn, _after_when(case))
         return
     if not _ALNUM.search(turn.text):

@@ -422,6 +422,10 @@ _DATEPARSER_LANGUAGES: Final = frozenset(
 )
 
 
+#: dateparser's periods too long to stand for a day.
+_TOO_VAGUE: Final = frozenset({"month", "year"})
+
+
 def _settings(now: datetime, zone: tzinfo) -> dict[str, Any]:
     local = now.astimezone(zone)
     return {
@@ -511,10 +515,17 @@ def _resolve_day(cleaned: str, language: str, now: datetime, zone: tzinfo) -> da
         day = day or _language_day_part(cleaned, language)
         if day is None:
             return None
-    days_back, hour = day
-    local_day = now.astimezone(zone).date() - timedelta(days=days_back)
-    moment = datetime.combine(local_day, time(hour), tzinfo=zone)
-    return _at_part_of_day(min(moment, now.astimezone(zone)), cleaned, now, zone)
+    return _at_part_of_day(day_back(*day, now=now, zone=zone), cleaned, now, zone)
+
+
+def day_back(days: int, hour: int = 12, *, now: datetime, zone: tzinfo = UK_ZONE) -> datetime:
+    """The local day ``days`` before ``now`` at ``hour``, never after ``now``.
+
+    A day named without a time ("yesterday", or the option "Yesterday") is its noon,
+    so that a time of day is not made up.
+    """
+    local_day = now.astimezone(zone).date() - timedelta(days=days)
+    return min(datetime.combine(local_day, time(hour), tzinfo=zone), now.astimezone(zone))
 
 
 def _at_part_of_day(moment: datetime, cleaned: str, now: datetime, zone: tzinfo) -> datetime:
@@ -587,10 +598,11 @@ def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> dat
         return None
     if found.tzinfo is None:
         found = found.replace(tzinfo=zone)
-    if found > now:
+    if found > now or data.period in _TOO_VAGUE:
         # Weekdays and dates already resolve to the past (PREFER_DATES_FROM), so this is
-        # a word for the future ("mañana" alone is tomorrow): no date is better than a
-        # made-up one; the person's words are kept with the report.
+        # a word for the future ("mañana" alone is tomorrow); or it names a month or a
+        # year ("in March"), for which dateparser makes up today's day of the month. No
+        # date is better than a made-up one; the person's words are kept with the report.
         return None
     if data.period != "time":
         # A day without a time: its noon, as the phrase tables have it, not dateparser's

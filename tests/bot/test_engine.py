@@ -183,14 +183,16 @@ def test_long_answer_to_when_is_more_of_the_account(runtime: Runtime) -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "expected_offset"),
-    [("2", timedelta(days=1)), ("today", timedelta(0)), ("not sure", None)],
+    ("answer", "expected"),
+    [
+        # A day chosen is its noon, as a day typed is, not the hour of the report.
+        ("2", START.replace(hour=12) - timedelta(days=1)),
+        ("today", START),  # its noon is still to come at 10:00: never after now
+        ("not sure", None),
+    ],
 )
-def test_when_accepts_options(
-    runtime: Runtime, answer: str, expected_offset: timedelta | None
-) -> None:
-    occurred = _answered_when(runtime, answer).occurred_at
-    assert occurred == (None if expected_offset is None else START - expected_offset)
+def test_when_accepts_options(runtime: Runtime, answer: str, expected: datetime | None) -> None:
+    assert _answered_when(runtime, answer).occurred_at == expected
 
 
 def _answered_when(runtime: Runtime, answer: str) -> Case:
@@ -210,7 +212,8 @@ def _answered_when(runtime: Runtime, answer: str) -> Case:
         ("2 weeks", START.replace(hour=12) - timedelta(weeks=2)),
         ("3 days ago", START.replace(hour=12) - timedelta(days=3)),
         ("5 days", START.replace(hour=12) - timedelta(days=5)),
-        ("2 please", START - timedelta(days=1)),  # option 2, yesterday, with a word of politeness
+        # Option 2, yesterday, with a word of politeness.
+        ("2 please", START.replace(hour=12) - timedelta(days=1)),
     ],
 )
 def test_when_reads_a_count_with_words_as_a_date_not_an_option(
@@ -220,18 +223,15 @@ def test_when_reads_a_count_with_words_as_a_date_not_an_option(
     assert _answered_when(runtime, answer).occurred_at == expected
 
 
-@pytest.mark.parametrize(("answer", "hour"), [("yesterday evening", 19), ("yesterday", None)])
+@pytest.mark.parametrize(("answer", "hour"), [("yesterday evening", 19), ("yesterday", 12)])
 def test_a_part_of_the_day_makes_the_option_more_exact(
-    runtime: Runtime, answer: str, hour: int | None
+    runtime: Runtime, answer: str, hour: int
 ) -> None:
     # "Yesterday evening" was the option "Yesterday", at the hour the report was made.
     occurred = _answered_when(runtime, answer).occurred_at
     assert occurred is not None
     assert local(occurred).date() == local(START - timedelta(days=1)).date()
-    if hour is None:
-        assert occurred == START - timedelta(days=1)  # the option, as before
-    else:
-        assert local(occurred).hour == hour
+    assert local(occurred).hour == hour
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from bot import prompts
 from bot.messages import Text
 from content.i18n import available_languages
 from content.render import render_text
-from nlu.dates import UK_ZONE
+from nlu.dates import UK_ZONE, day_back
 from nlu.embedded import EmbeddedUnderstander
 
 
@@ -99,6 +99,38 @@ def test_a_word_for_the_future_is_no_date(
 ) -> None:
     # Once stepped back a week: Spanish "mañana" alone was stored as six days ago.
     assert understander.resolve_date(text, language=language, now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("in march", "en"),
+        ("last month", "en"),
+        ("last year", "en"),
+        ("march 2024", "en"),
+        ("w marcu", "pl"),  # in March
+        ("el año pasado", "es"),  # last year
+    ],
+)
+def test_a_month_or_a_year_is_no_day(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    # dateparser gave "in march" today's day of the month, which the summary then
+    # showed the person as the day it happened; their words are kept instead.
+    assert understander.resolve_date(text, language=language, now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("days", "hour", "expected"),
+    [
+        (0, 12, "2026-03-14 12:00"),
+        (1, 12, "2026-03-13 12:00"),
+        (0, 21, "2026-03-14 18:30"),  # never after now
+    ],
+)
+def test_a_day_back_is_its_local_noon(days: int, hour: int, expected: str) -> None:
+    now = datetime(2026, 3, 14, 18, 30, tzinfo=UK_ZONE)
+    assert day_back(days, hour, now=now).strftime("%Y-%m-%d %H:%M") == expected
 
 
 @pytest.mark.parametrize(
