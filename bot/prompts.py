@@ -616,7 +616,8 @@ def risk_harm(first: bool) -> OutboundMessage:
                     PN_(
                         "also",
                         "no, nobody, no one, nobody was hurt, no one was hurt, not hurt, "
-                        "I wasn't hurt, I didn't get hurt, not injured, no threats",
+                        "I wasn't hurt, I didn't get hurt, not injured, no threats, "
+                        "he didn't touch me, they didn't touch me, nobody touched me",
                     )
                 ),
             ),

@@ -286,6 +286,9 @@ HARM = prompts.risk_harm(first=False).choices
         ("pl", "popchnął mnie i groził mi", "hurt"),  # he pushed me and threatened me
         ("en", "I was pushed and threatened", "hurt"),
         ("en", "I was spat on", "hurt"),
+        # He spat on my car, he didn't touch me (texting French drops the "ne").
+        ("fr", "il a craché sur ma voiture, il m'a pas touchée", "no"),
+        ("en", "he didn't touch me but he threatened me", "threatened"),
     ],
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:

@@ -117,3 +117,45 @@ def test_words_that_only_look_like_danger(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str, dangers: set[str]
 ) -> None:
     assert understander.parse(text, language=language, now=now).dangers == dangers
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "dangers"),
+    [
+        # A threat to kill is danger, not self-harm: "il allait me tuer" (he was going to
+        # kill me) once got the Samaritans' number instead of the police's.
+        ("il a dit qu'il allait me tuer, il est encore devant la porte", "fr", {DANGER_NOW}),
+        ("il va me tuer", "fr", {DANGER_NOW}),
+        ("je vais me tuer", "fr", {SELF_HARM}),
+        ("jvais me tuer", "fr", {SELF_HARM}),
+        ("ele disse que vai me matar", "pt", {DANGER_NOW}),
+        ("vou me matar", "pt", {SELF_HARM}),
+        ("quiere matarme", "es", {DANGER_NOW}),  # he wants to kill me
+        ("quiero matarme", "es", {SELF_HARM}),  # I want to kill myself
+        ("me voy a matar", "es", {SELF_HARM}),  # I am going to kill myself: once nothing
+        # He said he would kill me: once no danger at all in these languages.
+        ("powiedział że mnie zabije", "pl", {DANGER_NOW}),
+        ("zabiję się", "pl", {SELF_HARM}),
+        ("sakė, kad mane užmuš", "lt", {DANGER_NOW}),
+        ("قال إنه سيقتلني", "ar", {DANGER_NOW}),
+        ("他说要杀了我", "zh", {DANGER_NOW}),
+        ("我想杀了我自己", "zh", {SELF_HARM}),
+        ("dwedodd o ei fod am fy lladd i", "cy", {DANGER_NOW}),
+        ("wuxuu yiri wuu i dili doonaa", "so", {DANGER_NOW}),
+        ("he said he would kill me", "en", {DANGER_NOW}),
+        ("he'll kill me", "en", {DANGER_NOW}),
+        ("a zis că o să mă omoare", "ro", {DANGER_NOW}),
+        ("وہ مجھے مار ڈالے گا", "ur", {DANGER_NOW}),
+        ("گفت می‌کشمت", "fa", {DANGER_NOW}),  # he said "I'll kill you"
+        ("هددني إنه يقتلني", "ar", {DANGER_NOW}),  # he threatened he would kill me
+        # I will kill myself: once nothing in these languages.
+        ("main apne aap ko khatam kar lunga", "ur", {SELF_HARM}),
+        ("ਮੈਂ ਆਪਣੇ ਆਪ ਨੂੰ ਮਾਰ ਲਵਾਂਗਾ", "pa", {SELF_HARM}),
+        ("আমি নিজেকে মেরে ফেলব", "bn", {SELF_HARM}),
+        ("اس نے مجھے مارا", "ur", set()),  # he hit me: no threat to kill
+    ],
+)
+def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, dangers: set[str]
+) -> None:
+    assert understander.parse(text, language=language, now=now).dangers == dangers
