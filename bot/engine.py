@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import commands, linking, prompts, states
 from bot.centre_keyword import centre_named_by
-from bot.flow import goto, offered_languages, reask
+from bot.flow import goto, offered_languages, reask, written_in
 from bot.messages import InboundMessage, OutboundMessage
 from bot.report_steps import HANDLERS
 from bot.turn import Turn
@@ -27,8 +27,6 @@ from nlu.parse import Parse, Understander
 #: A report left this long is greeted with "carry on or start again?" rather than
 #: taking the next message as the answer to a question asked long ago.
 IDLE_TIMEOUT: Final = timedelta(days=7)
-#: Below this, the detected language is confirmed through the language menu instead.
-LANGUAGE_CONFIDENCE: Final = 0.5
 _CAN_NOT_READ: Final = ("voice", "audio", "sticker", "video_note")
 
 
@@ -128,10 +126,7 @@ class Engine:
     def _first_message(self, turn: Turn) -> None:
         """Welcome, in the language the first message was written in when sure of it."""
         offered = offered_languages(turn)
-        parse = turn.parse
-        language = parse.language if parse.language in offered else None
-        if language is not None and parse.language_confidence < LANGUAGE_CONFIDENCE:
-            language = None
+        language = written_in(turn)
         if language is None and len(offered) == 1:
             language = offered[0]
         if language is None:

@@ -23,6 +23,21 @@ def offered_languages(turn: Turn) -> tuple[str, ...]:
     return available_languages()
 
 
+#: Below this, the detected language is confirmed through the language menu instead.
+LANGUAGE_CONFIDENCE: Final = 0.5
+
+
+def written_in(turn: Turn) -> str | None:
+    """The offered language the message is surely written in, if any.
+
+    Short messages never are ("hola", "no" and "ok" are words of several languages).
+    """
+    parse = turn.parse
+    if parse.language not in offered_languages(turn):
+        return None
+    return parse.language if parse.language_confidence >= LANGUAGE_CONFIDENCE else None
+
+
 def prompt_for(turn: Turn, state: str) -> OutboundMessage:
     """Return the question a state asks, built from what is known so far.
 

@@ -283,6 +283,14 @@ def when() -> OutboundMessage:
     )
 
 
+def account_held() -> Text:
+    """What happened came before the report began (at the Easy Read or privacy question)."""
+    return easy(
+        T(N_("Thank you for telling me. I will put what you wrote in your report.")),
+        PN_("easy_read", "Thank you for telling me. I will put your words in your report."),
+    )
+
+
 def kept_anonymous() -> Text:
     """The account came instead of an answer to "would you like to tell us your name?"."""
     return T(N_("Thank you for telling us. Your report will stay anonymous."))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from bot import prompts, states
 from bot.choices import holds_listed, match_many, match_one, whole_label
@@ -20,6 +20,7 @@ from bot.flow import (
     misunderstood,
     reask,
     settle,
+    written_in,
 )
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
@@ -77,8 +78,22 @@ def on_language_confirm(turn: Turn) -> None:
 
 
 def on_language_menu(turn: Turn) -> None:
-    """Set the chosen language, then go back to where the person was."""
-    code = choose(turn, states.LANGUAGE_MENU)
+    """Set the chosen language, then go back to where the person was.
+
+    At the start, someone who writes in a language instead of choosing one ("quiero
+    contar lo que pasó") is asked in it whether to carry on in it, as a first message
+    in that language would have been. "Sorry, I did not understand" in English, again
+    and again, told them nothing they could read.
+    """
+    code = chosen(turn, states.LANGUAGE_MENU)
+    starting = turn.conversation.resume_state in (None, states.PRIVACY)
+    written = written_in(turn) if code is None and starting else None
+    if written is not None:
+        turn.contact.language = written
+        turn.conversation.misunderstood = 0
+        goto(turn, states.LANGUAGE_CONFIRM)
+        return
+    code = settle(turn, states.LANGUAGE_MENU, code)
     if code is None:
         return
     turn.contact.language = code
@@ -92,7 +107,12 @@ def on_language_menu(turn: Turn) -> None:
 
 def on_reading(turn: Turn) -> None:
     """Standard wording or Easy Read, kept on the contact so follow-ups use it too."""
-    code = choose(turn, states.READING)
+    code = chosen(turn, states.READING)
+    if code is None and _tells_it(turn):
+        _hold_early_account(turn)
+        goto(turn, states.PRIVACY, [prompts.account_held()])
+        return
+    code = counted(turn, code)
     if code is None:
         return
     turn.contact.reading = EASY_READ if code == prompts.YES else STANDARD
@@ -100,19 +120,53 @@ def on_reading(turn: Turn) -> None:
 
 
 def on_privacy(turn: Turn) -> None:
-    """Consent to continue, recorded with its wording; a draft case starts here."""
-    code = choose(turn, states.PRIVACY)
+    """Consent to continue, recorded with its wording; a draft case starts here.
+
+    What happened, told before this question was answered, waits for the answer: with
+    a yes it is the account, with a no it is not kept with anything.
+    """
+    code = chosen(turn, states.PRIVACY)
+    if code is None and _tells_it(turn):
+        _hold_early_account(turn)
+        reask(turn, [prompts.account_held()])
+        return
+    code = counted(turn, code)
     if code is None:
         return
     agreed = code == prompts.YES
+    scratch = dict(turn.scratch)
+    held = scratch.pop(_TOLD_EARLY, None)
+    turn.conversation.scratch = scratch
     if agreed:
         turn.new_case()
     turn.consent("privacy", prompts.PRIVACY_QUESTION, agreed)
     if agreed:
+        if isinstance(held, dict):
+            _record_account(turn.require_case(), turn, held)
         goto(turn, states.ANONYMITY)
     else:
+        store.forget_unreported_words(turn.session, turn.conversation)
         turn.conversation.state = states.NEW
         turn.replies.append(prompts.privacy_declined())
+
+
+#: Where an account told before the privacy question was answered waits (sealed).
+_TOLD_EARLY: Final = "told_early"
+
+
+def _hold_early_account(turn: Turn) -> None:
+    """Keep what happened, told before there is a report, until there is one.
+
+    "Sorry, I did not understand" to someone who starts with what happened, at the
+    Easy Read or privacy question, lost their words and told them nothing.
+    """
+    held = turn.scratch.get(_TOLD_EARLY)
+    turn.remember(_TOLD_EARLY, _merged(held if isinstance(held, dict) else {}, _hints(turn)))
+
+
+def _after_name(case: Case) -> str:
+    """What happened next, unless it was told before the report began."""
+    return states.WHEN if case.what_happened else states.WHAT_HAPPENED
 
 
 def on_anonymity(turn: Turn) -> None:
@@ -129,8 +183,9 @@ def on_anonymity(turn: Turn) -> None:
         return
     code = counted(turn, code)
     if code == "anonymous":
-        turn.require_case().anonymous = True
-        goto(turn, states.WHAT_HAPPENED)
+        case = turn.require_case()
+        case.anonymous = True
+        goto(turn, _after_name(case))
     elif code == "named":
         goto(turn, states.NAME)
 
@@ -146,8 +201,9 @@ def on_name(turn: Turn) -> None:
         return
     if _free_text(turn):
         turn.contact.name = turn.text.strip()[:MAX_NAME]
-        turn.require_case().anonymous = False
-        goto(turn, states.WHAT_HAPPENED)
+        case = turn.require_case()
+        case.anonymous = False
+        goto(turn, _after_name(case))
 
 
 # --- what, when, where, who ------------------------------------------------------------
@@ -169,16 +225,55 @@ def _tells_it(turn: Turn) -> bool:
 
 def _keep_account(turn: Turn, preface: Sequence[Text] = ()) -> None:
     """Keep the account and its hints for later questions, then ask when it happened."""
-    case = turn.require_case()
-    case.what_happened = turn.text
-    if turn.parse.online:
-        case.online = True
-        if turn.parse.platform:
-            case.platform = turn.parse.platform
-    turn.remember("account_motivations", sorted(turn.parse.motivations))
-    if turn.parse.religion:
-        turn.remember("account_religion", turn.parse.religion)
+    _record_account(turn.require_case(), turn, _hints(turn))
     goto(turn, states.WHEN, preface)
+
+
+def _hints(turn: Turn) -> dict[str, Any]:
+    """The account in this message, with what it says for later questions."""
+    return {
+        "text": turn.text,
+        "online": turn.parse.online,
+        "platform": turn.parse.platform,
+        "motivations": sorted(turn.parse.motivations),
+        "religion": turn.parse.religion,
+    }
+
+
+def _merged(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    """Two parts of one account, told one after the other."""
+    if not earlier:
+        return later
+    return {
+        "text": f"{earlier['text']}\n{later['text']}",
+        "online": earlier["online"] or later["online"],
+        "platform": earlier["platform"] or later["platform"],
+        "motivations": sorted({*earlier["motivations"], *later["motivations"]}),
+        "religion": earlier["religion"] or later["religion"],
+    }
+
+
+def _record_account(case: Case, turn: Turn, account: dict[str, Any]) -> None:
+    """Add an account (see :func:`_hints`) to the report, after any told before."""
+    told = _merged(
+        {
+            "text": case.what_happened,
+            "online": False,
+            "platform": None,
+            "motivations": turn.scratch.get("account_motivations", []),
+            "religion": turn.scratch.get("account_religion"),
+        }
+        if case.what_happened
+        else {},
+        account,
+    )
+    case.what_happened = told["text"]
+    if told["online"]:
+        case.online = True
+        case.platform = case.platform or told["platform"]
+    turn.remember("account_motivations", told["motivations"])
+    if told["religion"]:
+        turn.remember("account_religion", told["religion"])
 
 
 def _after_when(case: Case) -> str:

@@ -337,6 +337,25 @@ def cancel_pending_messages(session: Session, conversation_id: int) -> None:
     )
 
 
+def forget_unreported_words(session: Session, conversation: Conversation) -> None:
+    """Empty what the person wrote in this conversation that no report of theirs holds.
+
+    For someone who chose not to go on at the privacy question: they are told nothing
+    about what happened was saved, and some start telling it before they answer. The
+    rows stay, emptied: the Telegram quick exit deletes their messages from the chat
+    by the ids kept on them.
+    """
+    latest = session.scalar(
+        select(func.max(Case.created_at)).where(Case.contact_id == conversation.contact_id)
+    )
+    words = update(Message).where(
+        Message.conversation_id == conversation.id, Message.direction == "in"
+    )
+    if latest is not None:
+        words = words.where(Message.created_at > latest)
+    session.execute(words.values(text=""))
+
+
 def audit_values(
     actor: str,
     action: str,

@@ -12,7 +12,7 @@ from bot import states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
-from cases.models import Case, Consent, FollowUp, Handoff
+from cases.models import Case, Consent, FollowUp, Handoff, Message
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -147,6 +147,58 @@ def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
     person.say("2")  # usual wording
     assert person.state() == states.PRIVACY
     assert person.contact().reading == "standard"
+
+
+def test_writing_in_a_language_at_the_first_menu_offers_that_language(runtime: Runtime) -> None:
+    # Once "Sorry, I did not understand" in English, however much they wrote in Spanish.
+    person = Person(runtime)
+    person.say("hola")  # too short to be sure of
+    assert person.state() == states.LANGUAGE_MENU
+    reply = person.say("quiero contar algo que me pasó en el trabajo")[0]
+    assert person.state() == states.LANGUAGE_CONFIRM
+    assert person.contact().language == "es"
+    assert "Español" in reply.text
+    person.say("sí")
+    assert person.state() == states.READING
+
+
+def test_what_happened_told_before_the_privacy_answer_is_the_account(runtime: Runtime) -> None:
+    # Once "Sorry, I did not understand", and their words were not in the report.
+    person = Person(runtime)
+    walk_to(person, states.READING)
+    told = "my boss calls me names in front of everyone at work because I am gay"
+    reply = person.say(told)[0]
+    assert "I will put what you wrote in your report" in reply.text
+    assert person.state() == states.PRIVACY
+    more = "it has been going on for months and the others laugh"
+    assert "I will put what you wrote" in person.say(more)[0].text
+    assert person.state() == states.PRIVACY
+    person.say("1")  # carry on
+    person.say("1")  # stay anonymous
+    assert person.state() == states.WHEN  # not asked to tell it all again
+    case = person.case()
+    assert case.what_happened == f"{told}\n{more}"
+    person.say("last week")
+    person.say("at work in Leeds")
+    person.say("1")  # it happened to me
+    person.say("1")  # the offender is known
+    # What the account said of why is proposed when the answer names nothing itself.
+    assert "sexual orientation" in person.say("it is just how they are")[0].text
+
+
+def test_what_happened_told_before_a_no_to_privacy_is_not_kept(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.PRIVACY)
+    person.say("a man on the bus shouted at me and pulled at my hijab yesterday")
+    assert person.state() == states.PRIVACY
+    person.say("2")  # no, not now
+    assert person.state() == states.NEW
+    assert person.conversation().case_id is None
+    assert "told_early" not in (person.conversation().scratch or {})
+    with runtime.sessions() as session:
+        said = session.scalars(select(Message.text).where(Message.direction == "in")).all()
+    # "Nothing about what happened has been saved": what they wrote before is emptied.
+    assert "hijab" not in " ".join(said)
 
 
 def test_declining_privacy_saves_no_report(runtime: Runtime) -> None:
