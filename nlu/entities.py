@@ -207,6 +207,11 @@ def _phrase_pattern(
     return re.compile(rf"(?<!{edge})(?:{alternation})(?!{edge})")
 
 
+#: Rasa lookup table of number words that are also the article "a" ("um", "un"): one
+#: alone is a choice, but before a word it is "a" ("um pouco", a little).
+NUMBER_ARTICLES: Final = "number_articles"
+
+
 class EntityExtractor:
     """Finds platform names and numbered choices using every language's synonyms."""
 
@@ -214,7 +219,11 @@ class EntityExtractor:
         platforms: dict[str, str] = {}
         # Number words are per language: "do" is two in Urdu but a verb in English.
         number_words: dict[str, dict[str, int]] = {}
+        articles: dict[str, frozenset[str]] = {}
         for language_data in data:
+            articles[language_data.language] = frozenset(
+                normalise(word) for word in language_data.lookups.get(NUMBER_ARTICLES, ())
+            )
             words = number_words.setdefault(language_data.language, {})
             for written, canonical in language_data.synonyms.items():
                 # As messages are matched: Persian "فیس‌بوک" has a joiner normalise drops.
@@ -225,6 +234,7 @@ class EntityExtractor:
                     platforms[variant] = canonical
         self._platforms = platforms
         self._number_words = number_words
+        self._articles = articles
         # A platform may be named inside unspaced Chinese; number words keep whole-word
         # edges in every script ("二" inside "二十" is not two).
         self._platform_pattern = _phrase_pattern(platforms, within_unspaced=True)
@@ -233,6 +243,12 @@ class EntityExtractor:
             for language, words in number_words.items()
             if (pattern := _phrase_pattern(words)) is not None
         }
+
+    def _is_article(self, language: str, match: re.Match[str], normalised: str) -> bool:
+        """Whether a number word is an article here: "um pouco" is "a little", not "1"."""
+        if match.group(0) not in self._articles.get(language, frozenset()):
+            return False
+        return any(char.isalpha() for char in normalised[match.end() :])
 
     def platform(self, normalised: str) -> str | None:
         """The canonical name of the first platform named in ``normalised`` text."""
@@ -270,6 +286,8 @@ class EntityExtractor:
             if pattern is None:
                 continue
             for match in pattern.finditer(normalised):
+                if self._is_article(code, match, normalised):
+                    continue
                 found.append((*match.span(), self._number_words[code][match.group(0)]))
         ordered: list[int] = []
         rest: list[str] = []
