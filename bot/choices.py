@@ -102,6 +102,38 @@ def holds_listed(text: str, words: Text, language: str) -> bool:
     )
 
 
+#: How close before an answer a word of ``words`` denies it (see :func:`said_not`).
+_DENIAL_REACH = 3
+
+
+def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, language: str) -> bool:
+    """Whether option ``code`` is named in ``text`` only to be denied.
+
+    "It didn't happen to me", "não foi comigo", "不是我": one of ``words`` (a list of
+    "not" words) comes right before its label or a listed answer, within a few words (a
+    character or two in Chinese).
+    """
+    said = normalise(text)
+    denials = _rendered_list(words, language)
+    answers = [
+        answer
+        for option, answer in (*_labels(choices, language), *_other_answers(choices, language))
+        if option == code
+    ]
+    for answer in answers:
+        unspaced = bool(_UNSPACED.search(answer))
+        pattern = re.escape(answer) if unspaced else rf"(?<!\S){re.escape(answer)}(?!\S)"
+        for found in re.finditer(pattern, said):
+            before = said[: found.start()]
+            reach = before[-2:] if unspaced else " ".join(before.split()[-_DENIAL_REACH:])
+            if any(
+                denial in reach if _UNSPACED.search(denial) else f" {denial} " in f" {reach} "
+                for denial in denials
+            ):
+                return True
+    return False
+
+
 def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:
     """Each label's first part: "Yes" of "Yes, I know who it was", or a whole "Yes"."""
     return _rendered_leads(tuple(choices), language)

@@ -126,9 +126,32 @@ def reading() -> OutboundMessage:
     """Standard wording or Easy Read: one short question, two choices (yes/no codes)."""
     return ask(
         READING_QUESTION,
+        # "Normal" or "simple please" got "Sorry, I did not understand" at the second
+        # question everyone is asked. "No easy read" is listed so that, the longer
+        # answer, it wins over the "easy read" inside it.
         choices=[
-            Choice(YES, T(N_("Yes, Easy Read"))),
-            Choice(NO, T(N_("No, usual wording"))),
+            Choice(
+                YES,
+                T(N_("Yes, Easy Read")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "easy read, easy, easier, simple, simple words, easy words, "
+                        "short sentences, simple please",
+                    )
+                ),
+            ),
+            Choice(
+                NO,
+                T(N_("No, usual wording")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "usual, normal, usual wording, normal wording, standard, regular, "
+                        "no easy read, not easy read, no need, no thanks",
+                    )
+                ),
+            ),
         ],
     )
 
@@ -366,7 +389,7 @@ def role() -> OutboundMessage:
                         "also",
                         "someone else, a friend, my friend, for a friend, my partner, "
                         "my husband, my wife, my brother, my sister, my mother, my father, "
-                        "my neighbour, a family member",
+                        "my mum, my mom, my dad, my parents, my neighbour, a family member",
                     )
                 ),
             ),
@@ -377,7 +400,9 @@ def role() -> OutboundMessage:
                     PN_(
                         "also",
                         "my child, my son, my daughter, my children, my kids, a child, "
-                        "parent, carer",
+                        "parent, carer, I'm her mum, I'm his mum, I am her mother, "
+                        "I am his mother, I'm her dad, I'm his dad, I am her father, "
+                        "I am his father, I'm the mother, I'm the father",
                     )
                 ),
             ),
@@ -993,8 +1018,14 @@ SAFE_HOURS: Final = {
 
 
 #: Words that make a time an exception ("not in the mornings"): never the time to choose.
-SAFE_HOURS_EXCEPT: Final = listed(
-    PN_("also", "not, no, never, don't, dont, except, apart from, but not")
+#: Words that deny or except what follows: "not in the mornings" at the safe-hours
+#: question, "it didn't happen to me" at the role question.
+NEGATIONS: Final = listed(
+    PN_(
+        "also",
+        "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, except, "
+        "apart from, but not",
+    )
 )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Final
 
 from bot import prompts, states
-from bot.choices import holds_listed, match_many, match_one, whole_label
+from bot.choices import holds_listed, match_many, match_one, said_not, whole_label
 from bot.commands import hand_to_person
 from bot.flow import (
     choose,
@@ -18,6 +18,7 @@ from bot.flow import (
     current_referral,
     goto,
     misunderstood,
+    prompt_for,
     reask,
     settle,
     written_in,
@@ -351,8 +352,22 @@ def on_platform(turn: Turn) -> None:
 
 
 def on_role(turn: Turn) -> None:
-    """Victim, witness or third party."""
-    code = choose(turn, states.ROLE)
+    """Victim, witness or third party.
+
+    "It didn't happen to me" and "nie mnie, mojemu synowi" (not me, my son) hold the
+    words of "It happened to me" and once chose it: the report was then about the
+    writer, and its questions asked about them. Denied, it is left out of the reading.
+    """
+    choices = prompt_for(turn, states.ROLE).choices
+    code = chosen(turn, states.ROLE)
+    if (
+        code == codes.VICTIM
+        and not turn.parse.numbers
+        and said_not(turn.text, choices, codes.VICTIM, prompts.NEGATIONS, turn.language)
+    ):
+        others = [choice for choice in choices if choice.code != codes.VICTIM]
+        code = match_one(turn.text, turn.parse, others, turn.language)
+    code = settle(turn, states.ROLE, code)
     if code is not None:
         turn.require_case().reporter_role = code
         goto(turn, states.OFFENDER_KNOWN)
@@ -576,7 +591,7 @@ def on_safe_hours(turn: Turn) -> None:
     """
     if (
         not turn.parse.numbers
-        and holds_listed(turn.text, prompts.SAFE_HOURS_EXCEPT, turn.language)
+        and holds_listed(turn.text, prompts.NEGATIONS, turn.language)
         and whole_label(turn.text, prompts.safe_hours().choices, turn.language) is None
     ):
         misunderstood(turn)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot import prompts
-from bot.choices import LIST_SEPARATORS, holds_listed, match_one, match_words, whole_label
+from bot.choices import (
+    LIST_SEPARATORS,
+    holds_listed,
+    match_one,
+    match_words,
+    said_not,
+    whole_label,
+)
 from bot.messages import Choice, OutboundMessage
 from cases import codes
 from content.i18n import available_languages
@@ -343,6 +350,7 @@ def test_a_few_times_before_in_chinese() -> None:
 
 
 QUESTIONS_WITH_LISTS = {
+    "easy read": prompts.reading(),
     "role": prompts.role(),
     "anonymity": prompts.anonymity(),
     "offender": prompts.offender_known(),
@@ -441,7 +449,7 @@ def test_whether_they_want_support_now_in_their_words(
     ],
 )
 def test_a_time_named_as_an_exception(language: str, answer: str, holds: bool) -> None:
-    assert holds_listed(answer, prompts.SAFE_HOURS_EXCEPT, language) is holds
+    assert holds_listed(answer, prompts.NEGATIONS, language) is holds
 
 
 @pytest.mark.parametrize(
@@ -458,3 +466,54 @@ def test_a_time_named_as_an_exception(language: str, answer: str, holds: bool) -
 )
 def test_whether_to_tell_the_police_in_their_words(language: str, answer: str, code: str) -> None:
     assert match_words(answer, prompts.police().choices, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        # A parent saying who they are: once "Sorry, I did not understand".
+        ("ar", "أنا أمها وعم بلّغ عنها", "parent"),  # I'm her mother, reporting for her
+        ("en", "I'm his mum", "parent"),
+        ("fr", "je suis sa mère", "parent"),
+        ("zh", "我是她妈妈", "parent"),
+        ("en", "my mum", "third_party"),  # it happened to my mum
+    ],
+)
+def test_a_parent_says_who_they_are(language: str, answer: str, code: str) -> None:
+    assert match_words(answer, ROLE, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "denied"),
+    [
+        ("en", "it didn't happen to me", True),
+        ("en", "it happened to me, not my son", False),
+        ("pt", "não foi comigo", True),  # it was not me
+        ("pl", "nie mnie, mojemu synowi", True),  # not me, my son
+        ("zh", "不是我，是我朋友", True),  # not me, my friend
+        ("zh", "是我", False),
+        ("en", "me", False),
+    ],
+)
+def test_an_option_named_only_to_be_denied(language: str, answer: str, denied: bool) -> None:
+    assert said_not(answer, ROLE, "victim", prompts.NEGATIONS, language) is denied
+
+
+READING = prompts.reading().choices
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        # The second question everyone is asked: these once got "Sorry".
+        ("en", "normal please", "no"),
+        ("en", "simple please", "yes"),
+        ("en", "no easy read", "no"),  # though it holds "easy read"
+        ("ar", "ايه، سهل القراءة", "yes"),  # yeah, easy to read
+        ("ar", "عادي", "no"),  # normal
+        ("uk", "просто звичайний", "no"),  # just the usual
+        ("zh", "普通的就行", "no"),  # the usual is fine
+    ],
+)
+def test_easy_read_or_not_in_their_own_words(language: str, answer: str, code: str) -> None:
+    assert match_one(answer, _typed(language), READING, language) == code

@@ -288,6 +288,25 @@ def test_a_part_of_the_day_makes_the_option_more_exact(
 
 @pytest.mark.parametrize(
     ("answer", "role"),
+    [
+        # Denied, "It happened to me" once was the reading: the report was about them.
+        ("it didn't happen to me", None),
+        ("it wasn't me, it was my son", codes.PARENT),
+        ("it happened to me, not my son", codes.VICTIM),
+        ("yes it happened to me", codes.VICTIM),
+    ],
+)
+def test_a_denied_it_happened_to_me_is_not_the_victim(
+    runtime: Runtime, answer: str, role: str | None
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say(answer)
+    assert person.case().reporter_role == role
+
+
+@pytest.mark.parametrize(
+    ("answer", "role"),
     [("me", codes.VICTIM), ("text me", None), ("my husband", codes.THIRD_PARTY)],
 )
 def test_a_short_answer_the_classifier_took_for_a_command_does_not_end_the_report(
