@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 import regex
@@ -212,6 +213,10 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
         led = _led_by(said, _leads(choices, language))
         if led is not None:
             return led
+    # "ايه، ولاد بصفها" (yeah, boys in her class): a yes in words other than the label's.
+    opened = _only(options_opened(parse, choices))
+    if opened is not None:
+        return opened
     # No listed answers: they were all looked for above, before the intents.
     return _named_in_words(said, labels, (), choices)
 
@@ -225,6 +230,13 @@ def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
     if mapped is None:
         return []
     return list(dict.fromkeys(c.code for c in choices if mapped in (c.code, c.means)))
+
+
+def options_opened(parse: Parse, choices: Sequence[Choice]) -> list[str]:
+    """The options the yes, no or "not sure" a message opens with could mean."""
+    if parse.lead is None:
+        return []
+    return options_meant(replace(parse, intent=parse.lead), choices)
 
 
 def whole_label(text: str, choices: Sequence[Choice], language: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_one, options_led, options_meant
+from bot.choices import match_one, options_led, options_meant, options_opened
 from bot.messages import Choice, Lines, OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
@@ -147,6 +147,7 @@ def _several_fit(turn: Turn, choices: Sequence[Choice]) -> bool:
     return (
         len(options_meant(turn.parse, choices)) > 1
         or len(options_led(turn.text, choices, turn.language)) > 1
+        or len(options_opened(turn.parse, choices)) > 1
     )
 
 

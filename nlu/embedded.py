@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,6 +26,10 @@ logger = logging.getLogger(__name__)
 # Answers, courtesies and language requests carry no motivation even when a word in them
 # looks like a cue ("can we talk in Polish" names a nationality).
 _NO_MOTIVATION_INTENTS = frozenset({YES, NO, NOT_SURE, GREETING, THANKS, LANGUAGE})
+#: Plain answers a message may open with before saying more ("yes, a man from work").
+_LEAD_INTENTS = frozenset({YES, NO, NOT_SURE})
+#: Where the opening of a message ends (normalised text keeps the Arabic comma).
+_CLAUSE_BREAK = re.compile("[,\u060c;]")
 # An account of what happened (or an answer the intent model cannot place, such as "coz
 # of my skin") takes every suggested strand; other intents only the certain ones.
 _ACCOUNT_INTENTS = frozenset({REPORT, NONE})
@@ -151,7 +156,16 @@ class EmbeddedUnderstander:
             postcode=postcode,
             numbers=numbers,
             verbatim=intent == self._intents.exact(normalised, guess.language),
+            lead=self._lead(normalised, guess.language),
         )
+
+    def _lead(self, normalised: str, language: str | None) -> str | None:
+        """The yes, no or "not sure" before the first comma, said word for word."""
+        parts = _CLAUSE_BREAK.split(normalised, maxsplit=1)
+        if len(parts) < 2 or not parts[1].strip():
+            return None
+        intent = self._intents.exact(parts[0].strip(), language)
+        return intent if intent in _LEAD_INTENTS else None
 
     def resolve_date(self, text: str, *, language: str, now: datetime) -> datetime | None:
         """Resolve when something happened (see :class:`nlu.parse.Understander`)."""

@@ -94,6 +94,8 @@ class Parse:
         verbatim: Whether ``intent`` was read from the whole message as the data has it
             word for word (a known command: "stop", "stop messaging me"), or from a
             control, not guessed by a model ("at the bus stop" was guessed a stop).
+        lead: The yes, no or "not sure" a message opens with before a comma, when that
+            part is one word for word ("ايه، ولاد بصفها": yeah, boys in her class).
     """
 
     language: str | None = None
@@ -109,6 +111,7 @@ class Parse:
     postcode: str | None = None
     numbers: tuple[int, ...] = ()
     verbatim: bool = False
+    lead: str | None = None
 
 
 class Understander(Protocol):

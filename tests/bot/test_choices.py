@@ -517,3 +517,16 @@ READING = prompts.reading().choices
 )
 def test_easy_read_or_not_in_their_own_words(language: str, answer: str, code: str) -> None:
     assert match_one(answer, _typed(language), READING, language) == code
+
+
+@pytest.mark.parametrize(
+    ("lead", "question", "code"),
+    [
+        (intents.YES, prompts.offender_known(), "yes"),  # "ايه، ولاد بصفها": yeah, boys...
+        (intents.NO, prompts.offender_known(), "no"),
+        (intents.YES, prompts.risk_harm(first=False), None),  # two kinds of yes: which one?
+    ],
+)
+def test_a_yes_or_no_the_answer_opens_with(lead: str, question: OutboundMessage, code: str) -> None:
+    parse = Parse(language="ar", intent=intents.REPORT, confidence=0.8, lead=lead)
+    assert match_one("ايه، ولاد بصفها", parse, question.choices, "ar") == code

@@ -131,3 +131,19 @@ def test_an_account_or_a_place_with_stop_in_it_is_no_stop(
     understander: EmbeddedUnderstander, now: datetime, text: str
 ) -> None:
     assert understander.parse(text, language="en", now=now).intent != p.STOP
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "lead"),
+    [
+        ("ايه، ولاد بصفها", "ar", p.YES),  # yeah, boys in her class
+        ("yeah, a guy from work", "en", p.YES),
+        ("no, I don't know them", "en", p.NO),
+        ("yes", "en", None),  # nothing follows: the intent itself says it
+        ("a man, I think", "en", None),
+    ],
+)
+def test_the_yes_or_no_a_message_opens_with(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, lead: str | None
+) -> None:
+    assert understander.parse(text, language=language, now=now).lead == lead
