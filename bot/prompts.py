@@ -627,7 +627,13 @@ def risk_harm(first: bool) -> OutboundMessage:
                         "punched me, kicked me, beat me up, attacked me, bleeding, pushed me, "
                         "shoved me, grabbed me, spat at me, spat on me, threw something at me, "
                         "pulled my hijab, pulled my hair, I was pushed, I was attacked, "
-                        "I was grabbed, I was spat on, I was beaten, both, both of them",
+                        "I was grabbed, I was spat on, I was beaten, hit her, hit him, "
+                        "pushed her, pushed him, punched her, punched him, kicked her, "
+                        "kicked him, attacked her, attacked him, beat her up, beat him up, "
+                        "spat at her, spat at him, spat on her, spat on him, grabbed her, "
+                        "grabbed him, pulled her hijab, pulled her hair, pulled his turban, "
+                        "she was pushed, he was pushed, she was attacked, he was attacked, "
+                        "both, both of them",
                     )
                 ),
             ),

@@ -296,6 +296,11 @@ HARM = prompts.risk_harm(first=False).choices
         # He spat on my car, he didn't touch me (texting French drops the "ne").
         ("fr", "il a craché sur ma voiture, il m'a pas touchée", "no"),
         ("en", "he didn't touch me but he threatened me", "threatened"),
+        # About someone else (a parent, a witness): once only "me" forms were listed.
+        ("en", "they pushed her and pulled her hijab", "hurt"),
+        ("en", "he hit him", "hurt"),
+        ("ar", "شدوا حجابها ودفشوها", "hurt"),  # they pulled her hijab and pushed her
+        ("pl", "popchnęli go", "hurt"),  # they pushed him
     ],
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:

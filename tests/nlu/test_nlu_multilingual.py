@@ -205,3 +205,22 @@ def test_a_polite_ji_is_yes(
 ) -> None:
     # Urdu "جی" once came out as "no" (0.50): "is this correct?" then asked them to choose.
     assert understander.parse(text, language=language, now=now).intent == p.YES
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A nationality given as the reason once named no strand.
+        ("because we are Syrian", "en"),
+        ("because I'm Nigerian", "en"),
+        ("cos we're Kurdish", "en"),
+        ("لأننا سوريين", "ar"),  # because we are Syrian
+        ("عشان أنا مصري", "ar"),  # because I am Egyptian
+        ("کیونکہ ہم پاکستانی ہیں", "ur"),  # because we are Pakistani
+        ("parce que je suis algérien", "fr"),
+    ],
+)
+def test_a_nationality_given_as_the_reason_is_race(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert RACE in understander.parse(text, language=language, now=now).motivations
