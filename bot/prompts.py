@@ -607,7 +607,10 @@ def risk_harm(first: bool) -> OutboundMessage:
     body.append(
         easy(
             T(N_("Was anyone attacked, hurt or threatened with violence?")),
-            PN_("easy_read", "Was anyone attacked or hurt? Did anyone say they would hurt you?"),
+            PN_(
+                "easy_read",
+                "Was anyone attacked or hurt? Did anyone say they would hurt you or someone else?",
+            ),
         )
     )
     return ask(

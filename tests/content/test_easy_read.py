@@ -92,7 +92,7 @@ KEY_MESSAGES = (
     "Any answer is OK. You do not need proof. Use your own words.",
     "I think it was because of: {strands}.",
     "Now some short questions. They help us know if you are safe.",
-    "Was anyone attacked or hurt? Did anyone say they would hurt you?",
+    "Was anyone attacked or hurt? Did anyone say they would hurt you or someone else?",
     "Could the person find you again? For example, do they live near you? "
     "Do they keep contacting you?",
     "Has this happened to you before?",
