@@ -301,6 +301,8 @@ HARM = prompts.risk_harm(first=False).choices
         ("en", "he hit him", "hurt"),
         ("ar", "شدوا حجابها ودفشوها", "hurt"),  # they pulled her hijab and pushed her
         ("pl", "popchnęli go", "hurt"),  # they pushed him
+        ("uk", "так, його побили", "hurt"),  # yes, they beat him up: once "which one?"
+        ("ro", "da, l-au bătut", "hurt"),  # yes, they beat him
     ],
 )
 def test_whether_anyone_was_hurt_in_their_own_words(language: str, answer: str, code: str) -> None:
