@@ -1165,12 +1165,18 @@ def after_close(reference: str, has_addition: bool) -> OutboundMessage:
             ),
             reference=reference,
         ),
+        # A "yes" could be either of the first two: it is asked which one.
         choices=[
-            Choice("add", T(N_("Add it to my report"))),
-            Choice("new", T(N_("Make a new report"))),
+            Choice("add", T(N_("Add it to my report")), means=YES),
+            Choice("new", T(N_("Make a new report")), means=YES),
             Choice("person", T(N_("Talk to a person"))),
         ],
     )
+
+
+def noted() -> Text:
+    """Nothing more to add after a report (the same words end a check-in)."""
+    return T(N_("Thank you for letting us know. You can message here at any time."))
 
 
 def added_to_report(reference: str) -> OutboundMessage:

@@ -671,7 +671,13 @@ def on_add_or_new(turn: Turn) -> None:
     before, and they are asked again, without a "sorry" counted against them.
     """
     code = chosen(turn, states.ADD_OR_NEW)
-    if code is None and word_count(turn.text) >= MORE_TO_ADD_WORDS:
+    if code is None and _nothing_more(turn):
+        # "No, nothing else", "thanks": nothing to add and no new report.
+        turn.forget()
+        turn.conversation.state = states.CLOSED
+        turn.replies.append(OutboundMessage(body=(prompts.noted(),)))
+        return
+    if code is None and not _a_yes(turn) and word_count(turn.text) >= MORE_TO_ADD_WORDS:
         addition = turn.scratch.get("addition")
         turn.remember("addition", f"{addition}\n{turn.text}" if addition else turn.text)
         reask(turn, [prompts.kept_with_the_rest()])
@@ -692,6 +698,19 @@ def on_add_or_new(turn: Turn) -> None:
         goto(turn, states.ANONYMITY)
     elif code == "person":
         hand_to_person(turn, "asked_for_person")
+
+
+def _nothing_more(turn: Turn) -> bool:
+    """A sure no or thank-you, and nothing else ("no, they came back" is more to add)."""
+    return (
+        turn.parse.intent in (intents.NO, intents.THANKS)
+        and turn.parse.confidence >= intents.SURE_CONFIDENCE
+    )
+
+
+def _a_yes(turn: Turn) -> bool:
+    """A yes ("sí, por favor") to a question of two kinds of yes: it is asked which."""
+    return intents.YES in (turn.parse.intent, turn.parse.lead)
 
 
 StepHandler = Callable[[Turn, Understander], None]

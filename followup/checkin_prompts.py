@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.messages import FOLLOWUP, Choice, OutboundMessage, Text
-from bot.prompts import listed
+from bot.prompts import listed, noted
 from content.i18n import N_, PN_
 from content.texts import easy, neutral
 
@@ -172,6 +172,4 @@ def satisfaction() -> OutboundMessage:
 
 def thanks() -> OutboundMessage:
     """The end of a check-in."""
-    return OutboundMessage(
-        body=(T(N_("Thank you for letting us know. You can message here at any time.")),)
-    )
+    return OutboundMessage(body=(noted(),))

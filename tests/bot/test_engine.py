@@ -730,6 +730,30 @@ def test_writing_more_instead_of_choosing_is_kept_with_the_addition(runtime: Run
     assert person.state() == states.CLOSED
 
 
+@pytest.mark.parametrize("answer", ["no, nothing else", "no thanks", "thank you"])
+def test_nothing_more_after_close_ends_it_and_adds_nothing(runtime: Runtime, answer: str) -> None:
+    # "No, nothing else" was once kept as more to add, and the question asked again.
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    told = person.case().what_happened
+    person.say("ok")
+    assert person.state() == states.ADD_OR_NEW
+    reply = person.say(answer)[0]
+    assert reply.text.startswith("Thank you for letting us know")
+    assert person.state() == states.CLOSED
+    assert person.case().what_happened == told
+
+
+def test_a_yes_after_close_is_asked_which(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He was back outside my house today")
+    reply = person.say("yes please")[0]
+    assert reply.text.startswith("More than one of the options fits that")
+    assert person.state() == states.ADD_OR_NEW
+    assert person.conversation().misunderstood == 0
+
+
 def test_a_short_non_answer_after_close_is_asked_again(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
