@@ -9,6 +9,7 @@ incident with a motivation in it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -71,21 +72,40 @@ _EMOJI: Final = {
 }
 
 
-def _key(normalised: str) -> str:
-    return " ".join(tokens(normalised))
+#: Rasa lookup table of words of courtesy ("please", "pls", "por favor"): a command said
+#: with one ("pls stop texting") is still the command the data has word for word.
+COURTESY_LOOKUP: Final = "courtesy"
+
+
+def _courtesy_pattern(data: Iterable[LanguageData]) -> re.Pattern[str] | None:
+    words = sorted(
+        {
+            normalised
+            for language_data in data
+            for word in language_data.lookups.get(COURTESY_LOOKUP, ())
+            if (normalised := " ".join(tokens(normalise(word))))
+        },
+        key=len,
+        reverse=True,
+    )
+    if not words:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\S)")
 
 
 class IntentDecider:
     """Turns classifier probabilities into one intent with guards for commands."""
 
     def __init__(self, data: Iterable[LanguageData]) -> None:
+        data = list(data)
+        self._courtesy = _courtesy_pattern(data)
         table: dict[str, Counter[str]] = {}
         by_language: dict[tuple[str, str], str] = {}
         for language_data in data:
             for example in language_data.examples:
                 if decode_labels(example) is not None or example.intent == REPORT:
                     continue
-                key = _key(normalise(example.text))
+                key = self._key(normalise(example.text))
                 if not key or len(key.split()) > MAX_COMMAND_TOKENS:
                     continue
                 table.setdefault(key, Counter())[example.intent] += 1
@@ -93,9 +113,16 @@ class IntentDecider:
         self._table = table
         self._by_language = by_language
 
+    def _key(self, normalised: str) -> str:
+        """The words of a message as the exact table holds them, courtesy left out."""
+        words = " ".join(tokens(normalised))
+        if self._courtesy is None:
+            return words
+        return " ".join(self._courtesy.sub(" ", words).split())
+
     def exact(self, normalised: str, language: str | None) -> str | None:
-        """The intent of a message found verbatim in the data, if any."""
-        key = _key(normalised)
+        """The intent of a message found verbatim in the data, if any (courtesy aside)."""
+        key = self._key(normalised)
         if language is not None and (key, language) in self._by_language:
             return self._by_language[(key, language)]
         counts = self._table.get(key)

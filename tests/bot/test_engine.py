@@ -914,7 +914,7 @@ def test_danger_and_self_harm_together_get_both_lines(runtime: Runtime) -> None:
     [
         (states.WHERE, "bus stop"),  # once unsubscribed the person from every message
         (states.WHERE, "at the exit"),  # once the quick exit
-        (states.WHAT_HAPPENED, "pls stop texting"),  # a guess, in their own words
+        (states.WHAT_HAPPENED, "he won't stop"),  # a guess, in their own words
     ],
 )
 def test_a_stop_or_exit_guessed_in_their_own_words_is_their_answer(
@@ -927,7 +927,14 @@ def test_a_stop_or_exit_guessed_in_their_own_words_is_their_answer(
     assert person.contact().opted_out_at is None
 
 
-@pytest.mark.parametrize(("answer", "state"), [("STOP", states.STOPPED), ("exit", states.PAUSED)])
+@pytest.mark.parametrize(
+    ("answer", "state"),
+    [
+        ("STOP", states.STOPPED),
+        ("exit", states.PAUSED),
+        ("pls stop texting", states.STOPPED),  # once taken as where it happened
+    ],
+)
 def test_stop_and_exit_said_as_such_still_act_where_people_write_freely(
     runtime: Runtime, answer: str, state: str
 ) -> None:

@@ -116,7 +116,9 @@ def test_long_replies_hold_no_choices(understander: EmbeddedUnderstander, now: d
         ("exit", p.EXIT, True),
         ("bus stop", p.NONE, True),  # a place: once a sure STOP
         ("please stop texting me", p.STOP, True),
-        ("pls stop texting", p.STOP, False),  # understood, but guessed
+        ("pls stop texting", p.STOP, True),  # "stop texting", with a courtesy word
+        ("just stop", p.STOP, True),
+        ("stop texting me now", p.STOP, False),  # understood, but guessed
     ],
 )
 def test_a_command_read_word_for_word_is_verbatim(
