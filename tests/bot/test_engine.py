@@ -744,23 +744,24 @@ def test_nothing_more_after_close_ends_it_and_adds_nothing(runtime: Runtime, ans
     assert person.case().what_happened == told
 
 
-def test_a_yes_after_close_is_asked_which(runtime: Runtime) -> None:
+@pytest.mark.parametrize(
+    ("answer", "said", "missed"),
+    [
+        # A yes could add it or make a new report: asked which, no miss counted.
+        ("yes please", "More than one of the options fits that", 0),
+        ("evening", "Sorry", 1),
+    ],
+)
+def test_a_short_answer_after_close_that_chooses_nothing_is_asked_again(
+    runtime: Runtime, answer: str, said: str, missed: int
+) -> None:
     person = Person(runtime)
     walk_to(person, states.CLOSED)
     person.say("He was back outside my house today")
-    reply = person.say("yes please")[0]
-    assert reply.text.startswith("More than one of the options fits that")
+    reply = person.say(answer)[0]
+    assert reply.text.startswith(said)
     assert person.state() == states.ADD_OR_NEW
-    assert person.conversation().misunderstood == 0
-
-
-def test_a_short_non_answer_after_close_is_asked_again(runtime: Runtime) -> None:
-    person = Person(runtime)
-    walk_to(person, states.CLOSED)
-    person.say("He was back outside my house today")
-    reply = person.say("evening")[0]
-    assert reply.text.startswith("Sorry")
-    assert person.state() == states.ADD_OR_NEW
+    assert person.conversation().misunderstood == missed
 
 
 def test_second_report_from_the_same_address_is_a_repeat(runtime: Runtime) -> None:
