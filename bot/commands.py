@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
 from bot.choices import match_one, match_words, whole_label
-from bot.flow import goto, prompt_for, reask
+from bot.flow import chosen, goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
@@ -82,6 +82,30 @@ def check_danger(turn: Turn) -> None:
     turn.replies.append(prompts.danger(intents.SELF_HARM in turn.parse.dangers | {kind}))
 
 
+#: Where a conversation still is at its start: the language chosen there goes on to the
+#: Easy Read question, and a menu asked for there may be answered by writing in a language.
+STARTING_STATES: Final = (
+    None,
+    states.NEW,
+    states.LANGUAGE_CONFIRM,
+    states.READING,
+    states.PRIVACY,
+)
+
+
+def use_language(turn: Turn, code: str) -> None:
+    """Speak ``code`` from now on, then go back to where the person was.
+
+    At the start of a conversation the Easy Read question comes next.
+    """
+    turn.contact.language = code
+    if turn.case is not None and turn.case.status == "draft":
+        turn.case.language = code
+    target = turn.conversation.resume_state
+    turn.conversation.resume_state = None
+    goto(turn, states.READING if target in STARTING_STATES else target)
+
+
 def resumable(turn: Turn) -> str:
     """The state to come back to after an interruption."""
     state = turn.conversation.state
@@ -144,6 +168,8 @@ def run_command(turn: Turn) -> bool:
     if intent not in COMMANDS or _said_in_passing(turn):
         return False
     state = turn.conversation.state
+    if intent == intents.LANGUAGE and state == states.NEW:
+        return False  # a first message ("中文") gets the welcome, in the language it names
     if intent == intents.HELP:
         if state == states.NEW:
             goto(turn, states.LANGUAGE_CONFIRM)
@@ -163,7 +189,13 @@ def run_command(turn: Turn) -> bool:
     elif intent == intents.LANGUAGE:
         if state != states.LANGUAGE_MENU:
             turn.conversation.resume_state = resumable(turn)
-        goto(turn, states.LANGUAGE_MENU)
+        # "中文" at "I will write in 中文, is that right?", "Polski please": the language
+        # named is taken at once; the menu was one more question to answer.
+        named = chosen(turn, states.LANGUAGE_MENU)
+        if named is not None:
+            use_language(turn, named)
+        else:
+            goto(turn, states.LANGUAGE_MENU)
     elif intent == intents.EXIT:
         turn.conversation.resume_state = resumable(turn)
         turn.conversation.state = states.PAUSED

@@ -71,7 +71,9 @@ class Engine:
                 language=contact.language, intent=inbound.command, confidence=1.0, verbatim=True
             )
         else:
-            parse = self.understander.parse(text, language=contact.language, now=now)
+            # At the language menu the language is what is being chosen: read it afresh.
+            known = None if conversation.state == states.LANGUAGE_MENU else contact.language
+            parse = self.understander.parse(text, language=known, now=now)
         turn = Turn(session, conversation, contact, case, inbound, text, parse, now)
         if conversation.centre is None:
             conversation.centre = inbound.centre or (

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from bot import prompts, states
 from bot.choices import holds_listed, match_many, match_one, said_not, whole_label
-from bot.commands import hand_to_person
+from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
     choose,
     chosen,
@@ -87,7 +87,7 @@ def on_language_menu(turn: Turn) -> None:
     and again, told them nothing they could read.
     """
     code = chosen(turn, states.LANGUAGE_MENU)
-    starting = turn.conversation.resume_state in (None, states.PRIVACY)
+    starting = turn.conversation.resume_state in STARTING_STATES
     written = written_in(turn) if code is None and starting else None
     if written is not None:
         turn.contact.language = written
@@ -95,15 +95,8 @@ def on_language_menu(turn: Turn) -> None:
         goto(turn, states.LANGUAGE_CONFIRM)
         return
     code = settle(turn, states.LANGUAGE_MENU, code)
-    if code is None:
-        return
-    turn.contact.language = code
-    if turn.case is not None and turn.case.status == "draft":
-        turn.case.language = code
-    target = turn.conversation.resume_state or states.PRIVACY
-    turn.conversation.resume_state = None
-    # The language is settled at the start of a conversation: Easy Read is offered next.
-    goto(turn, states.READING if target == states.PRIVACY else target)
+    if code is not None:
+        use_language(turn, code)
 
 
 def on_reading(turn: Turn) -> None:

@@ -162,6 +162,38 @@ def test_writing_in_a_language_at_the_first_menu_offers_that_language(runtime: R
     assert person.state() == states.READING
 
 
+def test_naming_the_language_offered_is_a_yes(runtime: Runtime) -> None:
+    # "中文" at "I will write to you in 中文, is that right?" once opened the menu.
+    person = Person(runtime)
+    person.say("你好")
+    assert person.state() == states.LANGUAGE_CONFIRM
+    person.say("中文")
+    assert person.state() == states.READING
+    assert person.contact().language == "zh"
+
+
+def test_naming_a_language_mid_report_switches_to_it(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    reply = person.say("español por favor")[0]
+    assert person.state() == states.WHERE  # the question again, in Spanish
+    assert person.contact().language == "es"
+    assert "¿Dónde pasó?" in reply.text
+
+
+def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
+    # The first guess (French) once coloured every reading at the menu: an English
+    # sentence there was read as French and offered French again.
+    person = Person(runtime)
+    person.say("Bonjour, je voudrais signaler quelque chose")
+    assert person.contact().language == "fr"
+    person.say("2")  # another language
+    assert person.state() == states.LANGUAGE_MENU
+    person.say("I would like to tell you what happened to me on the bus")
+    assert person.state() == states.LANGUAGE_CONFIRM
+    assert person.contact().language == "en"
+
+
 def test_what_happened_told_before_the_privacy_answer_is_the_account(runtime: Runtime) -> None:
     # Once "Sorry, I did not understand", and their words were not in the report.
     person = Person(runtime)
