@@ -112,7 +112,8 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
 
     "It didn't happen to me", "não foi comigo", "不是我": one of ``words`` (a list of
     "not" words) comes right before its label or a listed answer, within a few words (a
-    character or two in Chinese).
+    character or two in Chinese), wherever they are named ("he kicked me, not punched
+    me" still names the attack).
     """
     said = normalise(text)
     denials = _rendered_list(words, language)
@@ -121,18 +122,20 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
         for option, answer in (*_labels(choices, language), *_other_answers(choices, language))
         if option == code
     ]
+    denied = []
     for answer in answers:
         unspaced = bool(_UNSPACED.search(answer))
         pattern = re.escape(answer) if unspaced else rf"(?<!\S){re.escape(answer)}(?!\S)"
         for found in re.finditer(pattern, said):
             before = said[: found.start()]
             reach = before[-2:] if unspaced else " ".join(before.split()[-_DENIAL_REACH:])
-            if any(
-                denial in reach if _UNSPACED.search(denial) else f" {denial} " in f" {reach} "
-                for denial in denials
-            ):
-                return True
-    return False
+            denied.append(
+                any(
+                    denial in reach if _UNSPACED.search(denial) else f" {denial} " in f" {reach} "
+                    for denial in denials
+                )
+            )
+    return bool(denied) and all(denied)
 
 
 def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:

@@ -1028,12 +1028,13 @@ SAFE_HOURS: Final = {
 
 #: Words that make a time an exception ("not in the mornings"): never the time to choose.
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
-#: question, "it didn't happen to me" at the role question.
+#: question, "it didn't happen to me" at the role question, "nobody hit her" at the
+#: harm question.
 NEGATIONS: Final = listed(
     PN_(
         "also",
-        "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, except, "
-        "apart from, but not",
+        "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, nobody, "
+        "no one, except, apart from, but not",
     )
 )
 

@@ -351,19 +351,30 @@ def on_role(turn: Turn) -> None:
     words of "It happened to me" and once chose it: the report was then about the
     writer, and its questions asked about them. Denied, it is left out of the reading.
     """
-    choices = prompt_for(turn, states.ROLE).choices
-    code = chosen(turn, states.ROLE)
-    if (
-        code == codes.VICTIM
-        and not turn.parse.numbers
-        and said_not(turn.text, choices, codes.VICTIM, prompts.NEGATIONS, turn.language)
-    ):
-        others = [choice for choice in choices if choice.code != codes.VICTIM]
-        code = match_one(turn.text, turn.parse, others, turn.language)
-    code = settle(turn, states.ROLE, code)
+    code = settle(turn, states.ROLE, _chosen_unless_denied(turn, states.ROLE))
     if code is not None:
         turn.require_case().reporter_role = code
         goto(turn, states.OFFENDER_KNOWN)
+
+
+#: The option of a question that is read only when the answer does not deny it.
+_DENIABLE: Final = {states.ROLE: codes.VICTIM, states.RISK_HARM: "hurt"}
+
+
+def _chosen_unless_denied(turn: Turn, state: str) -> str | None:
+    """The option :func:`chosen` finds, unless the answer names it only to deny it.
+
+    "It didn't happen to me" and "nobody hit her" hold the words of "It happened to me"
+    and "Yes, someone was attacked or hurt"; the other options are read instead.
+    """
+    code = chosen(turn, state)
+    if code is None or code != _DENIABLE.get(state) or turn.parse.numbers:
+        return code
+    choices = prompt_for(turn, state).choices
+    if not said_not(turn.text, choices, code, prompts.NEGATIONS, turn.language):
+        return code
+    others = [choice for choice in choices if choice.code != code]
+    return match_one(turn.text, turn.parse, others, turn.language)
 
 
 def on_offender_known(turn: Turn) -> None:
@@ -453,7 +464,7 @@ _RISK_STEPS: Final = {
 def on_risk(turn: Turn) -> None:
     """One risk question; after the last, assess and give the next steps."""
     state = turn.conversation.state
-    code = choose(turn, state)
+    code = settle(turn, state, _chosen_unless_denied(turn, state))
     if code is None:
         return
     answers = dict(turn.scratch.get("risk", {}))

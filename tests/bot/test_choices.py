@@ -497,7 +497,8 @@ def test_a_parent_says_who_they_are(language: str, answer: str, code: str) -> No
         ("en", "it happened to me, not my son", False),
         ("pt", "não foi comigo", True),  # it was not me
         ("pl", "nie mnie, mojemu synowi", True),  # not me, my son
-        ("zh", "不是我，是我朋友", True),  # not me, my friend
+        ("zh", "不是我", True),  # not me
+        ("zh", "不是我，是我", False),  # not me... it is me: named once without a denial
         ("zh", "是我", False),
         ("en", "me", False),
     ],

@@ -600,6 +600,22 @@ def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
     assert person.state() == states.RISK_HARM
 
 
+@pytest.mark.parametrize(
+    ("answer", "harm"),
+    [
+        ("nobody hit her", "no"),  # once an attack: "hit her" is the attack's words
+        ("he kicked me, not punched me", "hurt"),  # still the attack, named undenied
+        ("they pushed her", "hurt"),
+    ],
+)
+def test_an_attack_denied_is_no_attack(runtime: Runtime, answer: str, harm: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_HARM)
+    person.say(answer)
+    assert person.state() == states.RISK_OFFENDER
+    assert person.conversation().scratch["risk"]["harm"] == harm
+
+
 def test_high_risk_hands_to_an_officer_and_says_so(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.RISK_HARM)
