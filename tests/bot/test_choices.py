@@ -183,6 +183,7 @@ IMPACT = prompts.risk_impact().choices
         ("ro", "destul de mult", "moderate"),  # quite a lot, though it holds "mult" (a lot)
         ("fr", "pas beaucoup", "mild"),
         ("zh", "有一点", "mild"),  # a little
+        ("zh", "一般", "mild"),  # so-so: once "Sorry"
     ],
 )
 def test_how_much_it_affects_them_in_their_own_words(language: str, answer: str, code: str) -> None:
