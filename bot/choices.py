@@ -220,8 +220,11 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     opened = _only(options_opened(parse, choices))
     if opened is not None:
         return opened
-    # No listed answers: they were all looked for above, before the intents.
-    return _named_in_words(said, labels, (), choices)
+    # No listed answers: they were all looked for above, before the intents. Words the
+    # person's language holds word for word as no answer (Polish "no", colloquially
+    # "yeah") do not spell an option's code ("no") either.
+    by_code = not (parse.verbatim and parse.intent == intents.NONE)
+    return _named_in_words(said, labels, (), choices, by_code=by_code)
 
 
 def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
@@ -278,12 +281,17 @@ def _named_in_words(
     labels: tuple[tuple[str, str], ...],
     others: tuple[tuple[str, str], ...],
     choices: Sequence[Choice],
+    *,
+    by_code: bool = True,
 ) -> str | None:
-    """What :func:`match_words` tries after the whole label and the listed answers."""
+    """What :func:`match_words` tries after the whole label and the listed answers.
+
+    With ``by_code``, an answer that spells an option's code ("no", "not sure") picks it.
+    """
     if not said:
         return None
     for code, _label in labels:
-        if said == normalise(code.replace("_", " ")):
+        if by_code and said == normalise(code.replace("_", " ")):
             return code
     # A prefix long enough to be unambiguous ("stay anon", "more than once").
     prefixed = [code for code, label in labels if len(said) >= 3 and label.startswith(said)]

@@ -194,6 +194,21 @@ def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
     assert person.contact().language == "en"
 
 
+def test_polish_no_alone_is_asked_again(runtime: Runtime) -> None:
+    # Colloquial Polish "no" is "yeah": read as the English no, a yes to the privacy
+    # question was a refusal. Alone it is asked again; "no tak" (well, yes) is a yes.
+    person = Person(runtime)
+    person.say("Dzień dobry, chcę zgłosić coś, co mi się przydarzyło")
+    assert person.contact().language == "pl"
+    person.say("tak")
+    person.say("nie")  # usual wording
+    assert person.state() == states.PRIVACY
+    person.say("no")
+    assert person.state() == states.PRIVACY
+    person.say("no tak")
+    assert person.state() == states.ANONYMITY
+
+
 def test_what_happened_told_before_the_privacy_answer_is_the_account(runtime: Runtime) -> None:
     # Once "Sorry, I did not understand", and their words were not in the report.
     person = Person(runtime)
