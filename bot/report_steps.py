@@ -368,12 +368,14 @@ def _chosen_unless_denied(turn: Turn, state: str) -> str | None:
     and "Yes, someone was attacked or hurt"; the other options are read instead.
     """
     code = chosen(turn, state)
-    if code is None or code != _DENIABLE.get(state) or turn.parse.numbers:
+    deniable = _DENIABLE.get(state)
+    # Also when nothing was chosen: "pas à moi, à mon fils" names two options, one denied.
+    if deniable is None or code not in (None, deniable) or turn.parse.numbers:
         return code
     choices = prompt_for(turn, state).choices
-    if not said_not(turn.text, choices, code, prompts.NEGATIONS, turn.language):
+    if not said_not(turn.text, choices, deniable, prompts.NEGATIONS, turn.language):
         return code
-    others = [choice for choice in choices if choice.code != code]
+    others = [choice for choice in choices if choice.code != deniable]
     return match_one(turn.text, turn.parse, others, turn.language)
 
 

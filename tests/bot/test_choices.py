@@ -485,6 +485,7 @@ def test_whether_to_tell_the_police_in_their_words(language: str, answer: str, c
         ("fr", "je suis sa mère", "parent"),
         ("zh", "我是她妈妈", "parent"),
         ("en", "my mum", "third_party"),  # it happened to my mum
+        ("pl", "mojemu synowi", "parent"),  # to my son (dative): once "Sorry"
     ],
 )
 def test_a_parent_says_who_they_are(language: str, answer: str, code: str) -> None:

@@ -345,6 +345,7 @@ def test_a_part_of_the_day_makes_the_option_more_exact(
         # Denied, "It happened to me" once was the reading: the report was about them.
         ("it didn't happen to me", None),
         ("it wasn't me, it was my son", codes.PARENT),
+        ("not me, my son", codes.PARENT),  # names both: the denied one gives way
         ("it happened to me, not my son", codes.VICTIM),
         ("yes it happened to me", codes.VICTIM),
     ],
