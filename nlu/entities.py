@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from nlu.data_reader import LanguageData
-from nlu.text import UNSPACED_LETTERS, normalise, tokens
+from nlu.text import normalise, phrase_pattern, tokens
 
 # Postcode areas (the letters before the first digit). A string that fits the pattern
 # but names no area ("QQ1 1AA") is a typo or not a postcode, and a wrong area would
@@ -191,22 +191,6 @@ def find_postcode(text: str) -> str | None:
     return None
 
 
-#: A letter a platform name may not touch. Not Han or kana, which put no spaces between
-#: words ("在脸书上": on Facebook), nor Hangul, which joins particles to a name.
-_SPACED_LETTER: Final = f"[^\\W{UNSPACED_LETTERS}\uac00-\ud7af]"
-
-
-def _phrase_pattern(
-    phrases: Iterable[str], *, within_unspaced: bool = False
-) -> re.Pattern[str] | None:
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    if not ordered:
-        return None
-    alternation = "|".join(re.escape(p) for p in ordered)
-    edge = _SPACED_LETTER if within_unspaced else r"\w"
-    return re.compile(rf"(?<!{edge})(?:{alternation})(?!{edge})")
-
-
 #: Rasa lookup table of number words that are also the article "a" ("um", "un"): one
 #: alone is a choice, but before a word it is "a" ("um pouco", a little).
 NUMBER_ARTICLES: Final = "number_articles"
@@ -237,11 +221,11 @@ class EntityExtractor:
         self._articles = articles
         # A platform may be named inside unspaced Chinese; number words keep whole-word
         # edges in every script ("二" inside "二十" is not two).
-        self._platform_pattern = _phrase_pattern(platforms, within_unspaced=True)
+        self._platform_pattern = phrase_pattern(platforms, within_unspaced=True)
         self._number_patterns = {
             language: pattern
             for language, words in number_words.items()
-            if (pattern := _phrase_pattern(words)) is not None
+            if (pattern := phrase_pattern(words)) is not None
         }
 
     def _is_article(self, language: str, match: re.Match[str], normalised: str) -> bool:

@@ -9,7 +9,6 @@ incident with a motivation in it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -36,7 +35,7 @@ from nlu.parse import (
     YES,
     unsure_ending,
 )
-from nlu.text import normalise, tokens
+from nlu.text import normalise, phrase_pattern, tokens
 
 #: Intents that take over the conversation wherever it is.
 COMMANDS: Final = frozenset(
@@ -77,28 +76,16 @@ _EMOJI: Final = {
 COURTESY_LOOKUP: Final = "courtesy"
 
 
-def _courtesy_pattern(data: Iterable[LanguageData]) -> re.Pattern[str] | None:
-    words = sorted(
-        {
-            normalised
-            for language_data in data
-            for word in language_data.lookups.get(COURTESY_LOOKUP, ())
-            if (normalised := " ".join(tokens(normalise(word))))
-        },
-        key=len,
-        reverse=True,
-    )
-    if not words:
-        return None
-    return re.compile(r"(?<!\S)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\S)")
-
-
 class IntentDecider:
     """Turns classifier probabilities into one intent with guards for commands."""
 
     def __init__(self, data: Iterable[LanguageData]) -> None:
         data = list(data)
-        self._courtesy = _courtesy_pattern(data)
+        self._courtesy = phrase_pattern(
+            " ".join(tokens(normalise(word)))
+            for language_data in data
+            for word in language_data.lookups.get(COURTESY_LOOKUP, ())
+        )
         table: dict[str, Counter[str]] = {}
         by_language: dict[tuple[str, str], str] = {}
         for language_data in data:

@@ -11,12 +11,11 @@ shows the language menu instead of guessing.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from nlu.text import MAX_CHARS, has_letters, script_of, tokens
+from nlu.text import MAX_CHARS, has_letters, phrase_pattern, script_of, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +85,8 @@ class LanguageIdentifier:
         self._markers = {
             code: pattern
             for code, words in (markers or {}).items()
-            if code in self.languages and (pattern := _marker_pattern(words)) is not None
+            if code in self.languages
+            and (pattern := phrase_pattern(w.casefold().strip() for w in words)) is not None
         }
 
     def _lingua(self, text: str) -> dict[str, float]:
@@ -182,13 +182,6 @@ class LanguageIdentifier:
             + (1 - own_weight) * lingua_part.get(code, 0.0)
             for code in candidates
         }
-
-
-def _marker_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    phrases = sorted({w.casefold().strip() for w in words if w.strip()}, key=len, reverse=True)
-    if not phrases:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
 
 
 def _renormalise(scores: Mapping[str, float], candidates: Sequence[str]) -> dict[str, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 import regex
@@ -143,6 +144,29 @@ def tokens(normalised: str) -> list[str]:
 
 #: A run of Han and kana letters (not CJK punctuation): words without spaces between.
 UNSPACED_RUN: Final = re.compile(f"[{UNSPACED_LETTERS}]+")
+
+#: A letter a name may not touch when it may stand inside unspaced text. Not Han or
+#: kana, which put no spaces between words ("在脸书上": on Facebook), nor Hangul, which
+#: joins particles to a name.
+_SPACED_LETTER: Final = f"[^\\W{UNSPACED_LETTERS}\uac00-\ud7af]"
+
+
+def phrase_pattern(
+    phrases: Iterable[str], *, within_unspaced: bool = False
+) -> re.Pattern[str] | None:
+    """Any of ``phrases`` as whole words, the longest first; None when there are none.
+
+    Args:
+        phrases: The phrases, as the text they are looked for in is written.
+        within_unspaced: Whether a phrase may also stand inside a run of Han, kana or
+            Hangul (a platform name in "在脸书上").
+    """
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return None
+    alternation = "|".join(re.escape(p) for p in ordered)
+    edge = _SPACED_LETTER if within_unspaced else r"\w"
+    return re.compile(rf"(?<!{edge})(?:{alternation})(?!{edge})")
 
 
 def word_count(text: str) -> int:
