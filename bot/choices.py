@@ -96,10 +96,14 @@ def holds_listed(text: str, words: Text, language: str) -> bool:
     As whole words however short ("not", "nie"; any run of Han, as Chinese has no spaces),
     unlike a listed answer, which must be long enough to be found inside other words.
     """
-    said = f" {normalise(text)} "
+    return _holds_any(normalise(text), _rendered_list(words, language))
+
+
+def _holds_any(said: str, words: tuple[str, ...]) -> bool:
+    """Whether normalised ``said`` holds one of ``words`` as whole words (any Han run)."""
+    padded = f" {said} "
     return any(
-        word in said if _UNSPACED.search(word) else f" {word} " in said
-        for word in _rendered_list(words, language)
+        word in padded if _UNSPACED.search(word) else f" {word} " in padded for word in words
     )
 
 
@@ -129,12 +133,7 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
         for found in re.finditer(pattern, said):
             before = said[: found.start()]
             reach = before[-2:] if unspaced else " ".join(before.split()[-_DENIAL_REACH:])
-            denied.append(
-                any(
-                    denial in reach if _UNSPACED.search(denial) else f" {denial} " in f" {reach} "
-                    for denial in denials
-                )
-            )
+            denied.append(_holds_any(reach, denials))
     return bool(denied) and all(denied)
 
 
