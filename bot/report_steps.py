@@ -249,25 +249,20 @@ def _merged(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
 
 def _record_account(case: Case, turn: Turn, account: dict[str, Any]) -> None:
     """Add an account (see :func:`_hints`) to the report, after any told before."""
-    told = _merged(
-        {
-            "text": case.what_happened,
-            "online": False,
-            "platform": None,
-            "motivations": turn.scratch.get("account_motivations", []),
-            "religion": turn.scratch.get("account_religion"),
-        }
-        if case.what_happened
-        else {},
-        account,
-    )
-    case.what_happened = told["text"]
-    if told["online"]:
+    motivations = set(account["motivations"])
+    religion = account["religion"]
+    if case.what_happened:
+        case.what_happened = f"{case.what_happened}\n{account['text']}"
+        motivations.update(turn.scratch.get("account_motivations", []))
+        religion = turn.scratch.get("account_religion") or religion
+    else:
+        case.what_happened = account["text"]
+    if account["online"]:
         case.online = True
-        case.platform = case.platform or told["platform"]
-    turn.remember("account_motivations", told["motivations"])
-    if told["religion"]:
-        turn.remember("account_religion", told["religion"])
+        case.platform = case.platform or account["platform"]
+    turn.remember("account_motivations", sorted(motivations))
+    if religion:
+        turn.remember("account_religion", religion)
 
 
 def _after_when(case: Case) -> str:
