@@ -204,12 +204,16 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
             return whole
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
+    not_sure = unsure(parse)
     if words:
-        listed = _listed_within(said, others, choices)
+        # "No idea" holds the listed "no"; "I don't know him" is listed whole.
+        listed = _listed_within(said, others, choices, least_words=2 if not_sure else 1)
         if listed is not None:
             return listed
     meant = _only(options_meant(parse, choices))
-    if meant is not None:
+    if meant is not None or not_sure:
+        # Where no option is "not sure", a "don't know" chooses none: "nie pamiętam" (I
+        # don't remember) holds the Polish no, and was taken as "it never happened".
         return meant
     if words:
         led = _led_by(said, _leads(choices, language))
@@ -311,14 +315,20 @@ def _named_in_words(
 
 
 def _listed_within(
-    said: str, others: tuple[tuple[str, str], ...], choices: Sequence[Choice]
+    said: str,
+    others: tuple[tuple[str, str], ...],
+    choices: Sequence[Choice],
+    *,
+    least_words: int = 1,
 ) -> str | None:
     """The option whose listed answer ``said`` holds, when just one option's is held.
 
     Or a no's answer is held beside one other option's (see :func:`_more_than_no`), or
-    the others held are ones it covers (see :attr:`bot.messages.Choice.covers`).
+    the others held are ones it covers (see :attr:`bot.messages.Choice.covers`). Only
+    answers of at least ``least_words`` words (or unspaced letters) count.
     """
-    named = _listed_codes(said, others)
+    longer = tuple((code, a) for code, a in others if _word_count(a) >= least_words)
+    named = _listed_codes(said, longer)
     covered = {code for choice in choices if choice.code in named for code in choice.covers}
     named = [code for code in named if code not in covered]
     return _only(named) or _more_than_no(named, choices)
@@ -349,6 +359,18 @@ def _overlap(said: str, shorter: str, longer: str) -> bool:
         for start, end in (match.span() for match in re.finditer(re.escape(shorter), said))
         for other_start, other_end in longer_spans
     )
+
+
+def unsure(parse: Parse) -> bool:
+    """Whether the message surely says "I don't know" (or "I don't remember")."""
+    return parse.intent == intents.NOT_SURE and parse.confidence >= intents.SURE_CONFIDENCE
+
+
+def _word_count(answer: str) -> int:
+    """Words in a listed answer; a run of Chinese counts a word a character."""
+    if _UNSPACED.search(answer):
+        return len(answer)
+    return len(answer.split())
 
 
 def _more_than_no(codes: list[str], choices: Sequence[Choice]) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot import prompts, states
-from bot.choices import match_one, options_led, options_meant, options_opened
+from bot.choices import match_one, options_led, options_meant, options_opened, unsure
 from bot.messages import Choice, Lines, OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
@@ -135,9 +135,17 @@ def choose(turn: Turn, state: str) -> str | None:
 
 
 def settle(turn: Turn, state: str, code: str | None) -> str | None:
-    """Settle the option :func:`chosen` found for ``state``, as :func:`choose` does."""
+    """Settle the option :func:`chosen` found for ``state``, as :func:`choose` does.
+
+    A sure "I don't know" where no option is "Not sure" is understood, too: the person
+    is reassured and asked again, and it is no miss ("I keep getting this wrong" after
+    three of them was untrue, and handed an unsure person over as a failure).
+    """
     if code is None and _several_fit(turn, prompt_for(turn, state).choices):
         reask(turn, [prompts.which_one()])
+        return None
+    if code is None and unsure(turn.parse):
+        reask(turn, [prompts.unsure_of_options()])
         return None
     return counted(turn, code)
 

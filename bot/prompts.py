@@ -743,6 +743,9 @@ def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
                     )
                 ),
             ),
+            # A witness may not know, and a person may not remember: without this
+            # option they were asked again until a person took over.
+            Choice(NOT_SURE, T(N_("Not sure"))),
         ],
     )
 
@@ -1308,6 +1311,18 @@ def not_understood() -> Text:
 def kept_with_the_rest() -> Text:
     """More was written where the person was asked to add it to their report or not."""
     return T(N_("Thank you, I have kept that with what you sent before."))
+
+
+def unsure_of_options() -> Text:
+    """A "not sure" (or "I don't remember") where no option is "Not sure"."""
+    # Translators: said when the person answered "I don't know" to a question whose
+    # options (which follow) have no "Not sure"; PERSON stays in English, as in the help.
+    return T(
+        N_(
+            "That is all right. Please choose the answer closest to what you think, or send "
+            "PERSON to talk it over with a support officer."
+        )
+    )
 
 
 def which_one() -> Text:

@@ -357,6 +357,43 @@ def test_a_few_times_before_in_chinese() -> None:
     assert match_words("以前也有过几次", PREVIOUS, "zh") == "many"  # a few times before
 
 
+UNSURE = 0.95
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "no idea"),  # holds the listed "no": once "No, thank you"
+        ("en", "no clue"),
+        ("pl", "nie pamiętam"),  # I don't remember: holds "nie" (no)
+        ("pl", "nie mam pojęcia"),  # no idea
+        ("ur", "مجھے یاد نہیں"),  # I don't remember: holds "نہیں" (no)
+        ("pa", "ਕੋਈ ਪਤਾ ਨਹੀਂ"),  # no idea: holds "ਨਹੀਂ" (no)
+    ],
+)
+def test_a_dont_know_chooses_nothing_where_no_option_is_not_sure(
+    language: str, answer: str
+) -> None:
+    parse = Parse(language=language, intent=intents.NOT_SURE, confidence=UNSURE)
+    assert match_one(answer, parse, prompts.yes_no(), language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        ("en", "no idea", "not_sure"),
+        ("pl", "nie pamiętam", "not_sure"),
+        ("en", "I don't know him", "no"),  # listed whole for "a stranger"
+        ("ro", "nu îl cunosc", "no"),  # I don't know him
+    ],
+)
+def test_a_dont_know_is_not_sure_unless_it_is_listed_whole(
+    language: str, answer: str, code: str
+) -> None:
+    parse = Parse(language=language, intent=intents.NOT_SURE, confidence=UNSURE)
+    assert match_one(answer, parse, prompts.offender_known().choices, language) == code
+
+
 QUESTIONS_WITH_LISTS = {
     "easy read": prompts.reading(),
     "role": prompts.role(),

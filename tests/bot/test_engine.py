@@ -1112,6 +1112,33 @@ def test_three_misunderstandings_bring_in_a_person(runtime: Runtime) -> None:
     assert len(person.case().handoffs) == 1
 
 
+def test_not_knowing_the_answer_is_reassured_not_counted_as_a_miss(runtime: Runtime) -> None:
+    # "Not sure" to a consent question with no such option once got "Sorry, I did not
+    # understand that" and, the third time, "I keep getting this wrong" and a handoff.
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    for answer in ("not sure", "no idea", "I can't remember"):
+        reply = person.say(answer)[0]
+        assert reply.text.startswith("That is all right. Please choose the answer closest")
+        assert "May we pass your details" in reply.text
+        assert person.state() == states.REFERRAL
+    assert person.conversation().misunderstood == 0
+    assert person.case().handoffs == []
+    person.say("yes")
+    assert person.state() == states.REFERRAL  # the next service's question
+
+
+@pytest.mark.parametrize("answer", ["not sure", "I don't remember", "4"])
+def test_not_knowing_whether_it_happened_before_is_an_answer(runtime: Runtime, answer: str) -> None:
+    # A witness may not know: "No idea" was once read as "No" (it holds the word), and
+    # with no such option a "not sure" was asked again until a person took over.
+    person = Person(runtime)
+    walk_to(person, states.RISK_PREVIOUS)
+    person.say(answer)
+    assert person.state() == states.RISK_IMPACT
+    assert _risk_answers(person)["previous"] == "not_sure"
+
+
 def test_voice_notes_get_a_kind_reply_and_photos_are_kept(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHAT_HAPPENED)

@@ -75,6 +75,36 @@ def test_intents_in_other_languages(
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Not in the training data: each once read as "no" (or "yes", or a request for
+        # help) where people say they cannot remember or have no idea.
+        ("naprawdę nie pamiętam", "pl"),
+        ("la verdad no me acuerdo", "es"),
+        ("راستش یادم نیست", "fa"),
+        ("mujhe yaad nahi", "ur"),
+        ("والله ما بتذكر", "ar"),
+        ("não me lembro bem", "pt"),
+        ("je m'en souviens pas", "fr"),
+        ("я не пам'ятаю", "uk"),
+        ("tikrai neprisimenu", "lt"),
+        ("nu-mi mai amintesc", "ro"),
+        ("dwi ddim yn cofio'n iawn", "cy"),
+        ("আমার ঠিক মনে নেই", "bn"),
+        ("ਮੈਨੂੰ ਯਾਦ ਨਹੀਂ ਹੈ", "pa"),
+        ("runtii garan maayo", "so"),
+        ("我不太记得了", "zh"),
+        ("honestly can't remember", "en"),
+    ],
+)
+def test_not_remembering_is_not_sure(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    parse = understander.parse(text, language=language, now=now)
+    assert (parse.intent, parse.confidence >= p.SURE_CONFIDENCE) == (p.NOT_SURE, True)
+
+
+@pytest.mark.parametrize(
     ("text", "language", "strands", "religion"),
     [
         ("usne meri pagri utaar di", "ur", {RELIGION}, "sikh"),
