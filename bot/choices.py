@@ -186,8 +186,9 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
 
     A whole label or listed answer picks its option (before numbers: "one time" is an
     answer of its own where options count times); then a single number picks by
-    position; then a listed answer within the words (before the general
-    yes/no/not-sure intents: "I don't know him" reads as "not sure" anywhere but here);
+    position; a question asked back picks nothing more; then a listed answer within
+    the words (before the general yes/no/not-sure intents: "I don't know him" reads as
+    "not sure" anywhere but here);
     then such an intent picks the option with that code or meaning; then an answer that
     begins like one option's label before its comma ("yes, a man from work" for "Yes, I
     know who it was"); otherwise the words are compared with the option labels in the
@@ -205,6 +206,10 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
     not_sure = unsure(parse)
+    if parse.question and not not_sure:
+        # "What happens if I say yes?" holds a yes; "do I have to give my name?" the label
+        # "Give my name". A question is answered, then asked back (see bot.flow.settle).
+        return None
     if words:
         # "No idea" holds the listed "no"; "I don't know him" is listed whole.
         listed = _listed_within(said, others, choices, least_words=2 if not_sure else 1)

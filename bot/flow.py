@@ -139,7 +139,9 @@ def settle(turn: Turn, state: str, code: str | None) -> str | None:
 
     A sure "I don't know" where no option is "Not sure" is understood, too: the person
     is reassured and asked again, and it is no miss ("I keep getting this wrong" after
-    three of them was untrue, and handed an unsure person over as a failure).
+    three of them was untrue, and handed an unsure person over as a failure). So is a
+    question asked back ("what happens if I say yes?"): it is answered, then the
+    question asked again.
     """
     if code is None and _several_fit(turn, prompt_for(turn, state).choices):
         reask(turn, [prompts.which_one()])
@@ -147,7 +149,26 @@ def settle(turn: Turn, state: str, code: str | None) -> str | None:
     if code is None and unsure(turn.parse):
         reask(turn, [prompts.unsure_of_options()])
         return None
+    if code is None and turn.parse.question:
+        reask(turn, [explained(turn, state) or prompts.questions_to_a_person()])
+        return None
     return counted(turn, code)
+
+
+def explained(turn: Turn, state: str) -> Text | None:
+    """What ``state``'s question means, for a person who asks back before answering.
+
+    Only where what a choice does is easy to get wrong: consents, a name, the police.
+    """
+    explanations = {
+        states.PRIVACY: prompts.privacy_explained,
+        states.ANONYMITY: prompts.anonymity_explained,
+        states.REFERRAL: lambda: prompts.referral_explained(get_service(current_referral(turn))),
+        states.POLICE: prompts.police_explained,
+        states.FOLLOWUP_CONSENT: prompts.followup_explained,
+    }
+    explain = explanations.get(state)
+    return explain() if explain is not None else None
 
 
 def _several_fit(turn: Turn, choices: Sequence[Choice]) -> bool:

@@ -1313,6 +1313,75 @@ def kept_with_the_rest() -> Text:
     return T(N_("Thank you, I have kept that with what you sent before."))
 
 
+# --- questions asked back at a question with options -----------------------------------
+
+
+def privacy_explained() -> Text:
+    """What "private" means, for someone who asks at the privacy question."""
+    return T(
+        N_(
+            "Only the hate crime support team can read what you tell us. We do not pass it "
+            "to the police or anyone else unless you say yes. You can ask us to delete it "
+            "at any time."
+        )
+    )
+
+
+def anonymity_explained() -> Text:
+    """What staying anonymous means, for someone who asks."""
+    return T(
+        N_(
+            "Staying anonymous means we do not ask your name. You get the same help either "
+            "way, and you can still give your name later."
+        )
+    )
+
+
+def referral_explained(service: Service) -> Text:
+    """What a yes to a referral does, for someone who asks before answering."""
+    return T(
+        N_(
+            "If you say yes, a support officer passes what you told us to {service}, so "
+            "they can offer you support. Your name and contact details go only if you gave "
+            "us your name. If you say no, nothing is passed on."
+        ),
+        service=service.name,
+    )
+
+
+def police_explained() -> Text:
+    """What each police option does, for someone who asks before choosing."""
+    return T(
+        N_(
+            "Without your name, the police are told what happened but not who you are. "
+            "With your name and contact details, the police may contact you. If you choose "
+            "not now, nothing goes to the police."
+        )
+    )
+
+
+def followup_explained() -> Text:
+    """What check-ins are, for someone who asks before agreeing."""
+    return T(
+        N_(
+            "If you say yes, we will send you a few short messages over the next weeks to ask "
+            "how you are, only at times you choose. They will not say what they are about. "
+            "You can send STOP at any time."
+        )
+    )
+
+
+def questions_to_a_person() -> Text:
+    """A question asked back where the bot has no explanation of its own."""
+    # Translators: PERSON stays in English, as in the help.
+    return T(
+        N_(
+            "A support officer can answer your questions: send PERSON. Or choose the answer "
+            "below that fits best."
+        )
+    )
+
+
 def unsure_of_options() -> Text:
     """A "not sure" (or "I don't remember") where no option is "Not sure"."""
     # Translators: said when the person answered "I don't know" to a question whose

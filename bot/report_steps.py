@@ -14,7 +14,6 @@ from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
     choose,
     chosen,
-    counted,
     current_referral,
     goto,
     misunderstood,
@@ -106,7 +105,7 @@ def on_reading(turn: Turn) -> None:
         _hold_early_account(turn)
         goto(turn, states.PRIVACY, [prompts.account_held()])
         return
-    code = counted(turn, code)
+    code = settle(turn, states.READING, code)
     if code is None:
         return
     turn.contact.reading = EASY_READ if code == prompts.YES else STANDARD
@@ -124,7 +123,7 @@ def on_privacy(turn: Turn) -> None:
         _hold_early_account(turn)
         reask(turn, [prompts.account_held()])
         return
-    code = counted(turn, code)
+    code = settle(turn, states.PRIVACY, code)
     if code is None:
         return
     agreed = code == prompts.YES
@@ -175,7 +174,7 @@ def on_anonymity(turn: Turn) -> None:
         turn.require_case().anonymous = True
         _keep_account(turn, [prompts.kept_anonymous()])
         return
-    code = counted(turn, code)
+    code = settle(turn, states.ANONYMITY, code)
     if code == "anonymous":
         case = turn.require_case()
         case.anonymous = True
@@ -213,6 +212,7 @@ def _tells_it(turn: Turn) -> bool:
     """Whether the message is an account of what happened rather than a short answer."""
     return (
         turn.parse.intent == intents.REPORT
+        and not turn.parse.question
         and word_count(turn.text) >= ACCOUNT_INSTEAD_OF_ANSWER_WORDS
     )
 

@@ -19,6 +19,7 @@ from nlu.language_id import MARKER_LOOKUP, LanguageGuess, LanguageIdentifier
 from nlu.model_cache import trained_models
 from nlu.motivation import MotivationDecider
 from nlu.parse import GREETING, LANGUAGE, NO, NONE, NOT_SURE, REPORT, THANKS, YES, Parse
+from nlu.questions import QuestionFinder
 from nlu.text import normalise, tokens
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class EmbeddedUnderstander:
         self._danger = DangerDetector(all_data.values())
         self._entities = EntityExtractor(all_data.values())
         self._intents = IntentDecider(data.values())
+        self._questions = QuestionFinder(data.values())
         self._motivation = MotivationDecider(all_data.values())
         self._language_id = LanguageIdentifier(
             wanted,
@@ -157,6 +159,7 @@ class EmbeddedUnderstander:
             numbers=numbers,
             verbatim=intent == self._intents.exact(normalised, guess.language),
             lead=self._lead(normalised, guess.language),
+            question=self._questions.asks(text, normalised, guess.language),
         )
 
     def _lead(self, normalised: str, language: str | None) -> str | None:

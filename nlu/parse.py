@@ -96,6 +96,8 @@ class Parse:
             control, not guessed by a model ("at the bus stop" was guessed a stop).
         lead: The yes, no or "not sure" a message opens with before a comma, when that
             part is one word for word ("ايه، ولاد بصفها": yeah, boys in her class).
+        question: Whether the message asks something back ("what happens if I say
+            yes?"): a question mark after its last word, or a question word first.
     """
 
     language: str | None = None
@@ -112,6 +114,7 @@ class Parse:
     numbers: tuple[int, ...] = ()
     verbatim: bool = False
     lead: str | None = None
+    question: bool = False
 
 
 class Understander(Protocol):

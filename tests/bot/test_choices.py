@@ -394,6 +394,23 @@ def test_a_dont_know_is_not_sure_unless_it_is_listed_whole(
     assert match_one(answer, parse, prompts.offender_known().choices, language) == code
 
 
+@pytest.mark.parametrize(
+    ("answer", "numbers", "chooses"),
+    [
+        ("what happens if I say yes?", (), None),  # held a yes: once a consent
+        ("do I have to give my name?", (), None),  # held the label "Give my name"
+        ("yes?", (), "yes"),  # a whole answer, asked or not
+        ("2?", (2,), "no"),  # so is a number
+    ],
+)
+def test_a_question_asked_back_chooses_only_a_whole_answer(
+    answer: str, numbers: tuple[int, ...], chooses: str | None
+) -> None:
+    parse = Parse(language="en", intent=intents.YES, confidence=0.9, numbers=numbers, question=True)
+    choices = [*prompts.yes_no(), prompts.anonymity().choices[1]]
+    assert match_one(answer, parse, choices, "en") == chooses
+
+
 QUESTIONS_WITH_LISTS = {
     "easy read": prompts.reading(),
     "role": prompts.role(),

@@ -1139,6 +1139,39 @@ def test_not_knowing_whether_it_happened_before_is_an_answer(runtime: Runtime, a
     assert _risk_answers(person)["previous"] == "not_sure"
 
 
+@pytest.mark.parametrize(
+    ("state", "question", "explained"),
+    [
+        # Each held an option's words and was once taken as the answer: a consent to a
+        # referral recorded, a name asked for, a report passed to the police.
+        (states.REFERRAL, "what happens if I say yes?", "a support officer passes what"),
+        (states.REFERRAL, "what is Victim Support?", "a support officer passes what"),
+        (states.ANONYMITY, "do I have to give my name?", "Staying anonymous means"),
+        (states.ANONYMITY, "what does anonymous mean?", "Staying anonymous means"),
+        (states.POLICE, "can I do it without my name?", "Without your name, the police"),
+        (states.PRIVACY, "who will see this?", "Only the hate crime support team"),
+        (states.FOLLOWUP_CONSENT, "will you text me every day?", "a few short messages"),
+        (states.ROLE, "why do you need to know?", "A support officer can answer your"),
+    ],
+)
+def test_a_question_asked_back_is_answered_then_asked_again(
+    runtime: Runtime, state: str, question: str, explained: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    consents = _consents(runtime)
+    reply = person.say(question)[0]
+    assert explained in reply.text
+    assert person.state() == state
+    assert person.conversation().misunderstood == 0
+    assert _consents(runtime) == consents
+
+
+def _consents(runtime: Runtime) -> list[tuple[str, bool]]:
+    with runtime.sessions() as session:
+        return [(c.purpose, c.answer) for c in session.scalars(select(Consent))]
+
+
 def test_voice_notes_get_a_kind_reply_and_photos_are_kept(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHAT_HAPPENED)

@@ -1,0 +1,78 @@
+"""Questions asked back to the bot, told from answers in every language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from nlu.data_reader import LanguageData, available_languages, read_languages
+from nlu.embedded import EmbeddedUnderstander
+from nlu.questions import QUESTION_LOOKUP, QuestionFinder
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("what happens if I say yes?", "en"),
+        ("do I have to give my name", "en"),  # no mark: the question word says it
+        ("yes??? 😕", "en"),  # marks after the last word, whatever follows them
+        ("¿es gratis", "es"),  # the Spanish opening mark alone
+        ("que significa anónimo", "es"),
+        ("c'est quoi Victim Support", "fr"),
+        ("o que acontece se eu disser que sim", "pt"),
+        ("czy mogę bez imienia", "pl"),  # the Polish question particle
+        ("ce înseamnă anonim", "ro"),
+        ("ar turiu sakyti vardą", "lt"),
+        ("чи треба називати ім'я", "uk"),
+        ("هل يجب أن أعطي اسمي", "ar"),
+        ("ماذا يحدث إذا وافقت؟", "ar"),  # the Arabic question mark
+        ("یعنی چی ناشناس", "fa"),
+        ("kya mujhe naam dena hoga", "ur"),
+        ("ਕੀ ਮੈਨੂੰ ਨਾਮ ਦੱਸਣਾ ਪਵੇਗਾ", "pa"),
+        ("কি আমাকে নাম দিতে হবে", "bn"),
+        ("要钱吗", "zh"),  # the question particle at the end, no mark
+        ("这是什么意思", "zh"),
+        ("是否要留名字？", "zh"),  # the full-width mark
+        ("maxay ka dhigan tahay", "so"),
+        ("beth yw ystyr dienw", "cy"),
+    ],
+)
+def test_questions_asked_back(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert understander.parse(text, language=language, now=now).question
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("yes", "en"),
+        ("when I was walking home", "en"),  # "when" and "where" begin answers too
+        ("whatever you think", "en"),  # a question word only as a whole word
+        ("porque soy gay", "es"),  # because, not why
+        ("jak najbardziej", "pl"),  # absolutely: "jak" alone is no question word
+        ("maxaa yeelay waxaan ahay muslim", "so"),  # because I am Muslim
+        ("没什么", "zh"),  # it's nothing
+        ("можна", "uk"),  # you may: a yes to "may we...?"
+        ("ممكن", "ar"),  # maybe, possibly
+        ("¡sí!", "es"),
+        ("ok :)", "en"),
+    ],
+)
+def test_answers_are_not_questions(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    assert not understander.parse(text, language=language, now=now).question
+
+
+def test_without_a_language_only_the_marks_tell() -> None:
+    finder = QuestionFinder([LanguageData("en", lookups={QUESTION_LOOKUP: ["what"]})])
+    assert finder.asks("what now", "what now", "en")
+    assert not finder.asks("what now", "what now", None)
+    assert finder.asks("what now?", "what now?", None)
+
+
+def test_every_language_lists_its_question_words() -> None:
+    every = read_languages(available_languages())
+    assert [code for code, data in every.items() if not data.lookups.get(QUESTION_LOOKUP)] == []
