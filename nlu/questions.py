@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from typing import Final
 
 from nlu.data_reader import LanguageData
-from nlu.text import UNSPACED_RUN, normalise, phrase_pattern, tokens
+from nlu.text import normalise, phrase_pattern, tokens
 
 #: Rasa lookup table of the words a question opens with in a language ("what", "czy",
-#: "هل"); in Chinese, which has no spaces, question words found anywhere ("吗", "为什么").
+#: "هل").
 QUESTION_LOOKUP: Final = "question"
+#: Rasa lookup table of question words found anywhere: where a question ends with them
+#: ("হ্যাঁ বললে কী হবে", what happens if I say yes, in Bengali) or has no spaces ("吗").
+QUESTION_WITHIN_LOOKUP: Final = "question_within"
 
 #: Question marks of every script: Latin, Arabic, full-width (Chinese), reversed.
 _MARKS: Final = frozenset("?\u061f\uff1f\u2e2e")
@@ -28,25 +31,21 @@ class QuestionFinder:
     """Tells questions from answers, by the marks and the question words of each language.
 
     Args:
-        data: The languages' data; each one's ``question`` lookup lists its question words.
+        data: The languages' data, with their ``question`` and ``question_within`` lookups.
     """
 
     def __init__(self, data: Iterable[LanguageData]) -> None:
         self._openers: dict[str, re.Pattern[str]] = {}
-        self._anywhere: dict[str, re.Pattern[str]] = {}
+        self._within: dict[str, re.Pattern[str]] = {}
         for language_data in data:
-            words = [
-                " ".join(tokens(normalise(word)))
-                for word in language_data.lookups.get(QUESTION_LOOKUP, ())
-            ]
-            spaced = [word for word in words if not UNSPACED_RUN.search(word)]
-            unspaced = [word for word in words if UNSPACED_RUN.search(word)]
-            opener = phrase_pattern(spaced)
+            opener = phrase_pattern(_phrases(language_data, QUESTION_LOOKUP))
             if opener is not None:
                 self._openers[language_data.language] = opener
-            anywhere = phrase_pattern(unspaced, within_unspaced=True)
-            if anywhere is not None:
-                self._anywhere[language_data.language] = anywhere
+            within = phrase_pattern(
+                _phrases(language_data, QUESTION_WITHIN_LOOKUP), within_unspaced=True
+            )
+            if within is not None:
+                self._within[language_data.language] = within
 
     def asks(self, text: str, normalised: str, language: str | None) -> bool:
         """Whether ``text`` (``normalised``, in ``language`` if known) asks something."""
@@ -58,8 +57,13 @@ class QuestionFinder:
         opener = self._openers.get(language)
         if opener is not None and opener.match(words):
             return True
-        anywhere = self._anywhere.get(language)
-        return anywhere is not None and anywhere.search(words) is not None
+        within = self._within.get(language)
+        return within is not None and within.search(words) is not None
+
+
+def _phrases(data: LanguageData, lookup: str) -> list[str]:
+    """A lookup's phrases, normalised and tokenised as messages are."""
+    return [" ".join(tokens(normalise(phrase))) for phrase in data.lookups.get(lookup, ())]
 
 
 def _marked(text: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from nlu.data_reader import LanguageData, available_languages, read_languages
 from nlu.embedded import EmbeddedUnderstander
-from nlu.questions import QUESTION_LOOKUP, QuestionFinder
+from nlu.questions import QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP, QuestionFinder
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,9 @@ from nlu.questions import QUESTION_LOOKUP, QuestionFinder
         ("这是什么意思", "zh"),
         ("是否要留名字？", "zh"),  # the full-width mark
         ("maxay ka dhigan tahay", "so"),
+        ("হ্যাঁ বললে কী হবে", "bn"),  # what happens if I say yes: the question word last
+        ("اگه بگم آره چی میشه", "fa"),  # the same, in Persian
+        ("so what happens next", "en"),
         ("beth yw ystyr dienw", "cy"),
     ],
 )
@@ -75,4 +78,5 @@ def test_without_a_language_only_the_marks_tell() -> None:
 
 def test_every_language_lists_its_question_words() -> None:
     every = read_languages(available_languages())
-    assert [code for code, data in every.items() if not data.lookups.get(QUESTION_LOOKUP)] == []
+    listed = {QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP}
+    assert [code for code, data in every.items() if not listed & set(data.lookups)] == []
