@@ -158,7 +158,8 @@ def settle(turn: Turn, state: str, code: str | None) -> str | None:
 def explained(turn: Turn, state: str) -> Text | None:
     """What ``state``'s question means, for a person who asks back before answering.
 
-    Only where what a choice does is easy to get wrong: consents, a name, the police.
+    Where what a choice does is easy to get wrong (consents, a name, the police), and
+    where people ask what to write (what happened, where, why).
     """
     explanations = {
         states.PRIVACY: prompts.privacy_explained,
@@ -166,6 +167,9 @@ def explained(turn: Turn, state: str) -> Text | None:
         states.REFERRAL: lambda: prompts.referral_explained(get_service(current_referral(turn))),
         states.POLICE: prompts.police_explained,
         states.FOLLOWUP_CONSENT: prompts.followup_explained,
+        states.WHAT_HAPPENED: prompts.what_happened_explained,
+        states.WHERE: prompts.where_explained,
+        states.WHY: prompts.why_explained,
     }
     explain = explanations.get(state)
     return explain() if explain is not None else None

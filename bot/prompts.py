@@ -1183,6 +1183,68 @@ def noted() -> Text:
     return T(N_("Thank you for letting us know. You can message here at any time."))
 
 
+def what_happens_now(
+    reference: str,
+    *,
+    services: Sequence[str],
+    police: bool,
+    checkins: bool,
+    officer: bool,
+) -> OutboundMessage:
+    """What happens after the report, for someone who asks: what they chose, nothing more.
+
+    Args:
+        reference: The report's reference number.
+        services: The names of the support services they agreed to be referred to.
+        police: Whether they asked for the report to go to the police.
+        checkins: Whether they agreed to check-ins.
+        officer: Whether a support officer is to contact them (high risk, a handoff).
+    """
+    body: list[Text] = [
+        T(
+            N_(
+                "Your report {reference} is saved, and only the hate crime support team can see it."
+            ),
+            reference=reference,
+        )
+    ]
+    if officer:
+        body.append(T(N_("Because of what you told us, a support officer will contact you here.")))
+    if services:
+        body.append(
+            T(
+                N_(
+                    "A support officer will pass what you told us to {services}, so they can "
+                    "offer you support."
+                ),
+                services=", ".join(services),
+            )
+        )
+    if police:
+        body.append(T(N_("A support officer will pass your report to the police, as you chose.")))
+    if checkins:
+        body.append(T(N_("We will check in with you at the times you chose.")))
+    if not (officer or services or police or checkins):
+        body.append(
+            T(
+                N_(
+                    "Nobody will contact you unless you ask. Your report still counts: it helps "
+                    "the police and their partners see what is happening."
+                )
+            )
+        )
+    # Translators: PERSON stays in English, as in the help.
+    body.append(
+        T(
+            N_(
+                "To talk to a person, send PERSON. You can also ask us to delete your report "
+                "at any time."
+            )
+        )
+    )
+    return ask(*body)
+
+
 def added_to_report(reference: str) -> OutboundMessage:
     """Confirmation that extra information was added to a closed report."""
     return ask(T(N_("Thank you. I have added that to report {reference}."), reference=reference))
@@ -1367,6 +1429,47 @@ def followup_explained() -> Text:
             "If you say yes, we will send you a few short messages over the next weeks to ask "
             "how you are, only at times you choose. They will not say what they are about. "
             "You can send STOP at any time."
+        )
+    )
+
+
+def what_happened_explained() -> Text:
+    """What to write about what happened, for someone who asks."""
+    return T(
+        N_(
+            "Tell us in your own words what was said or done, and by whom. A few sentences "
+            "are enough, and you can add more later."
+        )
+    )
+
+
+def where_explained() -> Text:
+    """What to write about where, for someone who asks (often about their address)."""
+    return T(
+        N_(
+            "A street, a place or a postcode is enough: you do not need to give an exact "
+            "address. It helps us see where these things happen."
+        )
+    )
+
+
+def why_explained() -> Text:
+    """Why the motivation question is asked, for someone who asks."""
+    return T(
+        N_(
+            "We ask everyone this, because what you think is what counts. If you are not "
+            "sure, you can say so."
+        )
+    )
+
+
+def ask_in_own_words() -> Text:
+    """A question asked back where an answer in the person's own words is wanted."""
+    # Translators: PERSON stays in English, as in the help.
+    return T(
+        N_(
+            "A support officer can answer your questions: send PERSON. Or answer the "
+            "question below in your own words."
         )
     )
 

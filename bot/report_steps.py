@@ -15,6 +15,7 @@ from bot.flow import (
     choose,
     chosen,
     current_referral,
+    explained,
     goto,
     misunderstood,
     prompt_for,
@@ -54,11 +55,40 @@ def has_words(text: str) -> bool:
 
 
 def _free_text(turn: Turn) -> bool:
-    """Whether a free-text answer has words; if not, ask again kindly."""
-    if has_words(turn.text):
-        return True
-    reask(turn, [prompts.need_words()])
-    return False
+    """Whether a free-text answer has words and answers; if not, ask again kindly.
+
+    A short question asked back ("do you need my exact address?") is no answer: kept as
+    one, it was the place of the incident and the next answer a "Sorry". A question
+    mark alone does not make one here: "Hyson Green?" is an answer, only unsure.
+    """
+    if not has_words(turn.text):
+        reask(turn, [prompts.need_words()])
+        return False
+    return not _answered_back(turn)
+
+
+#: A question longer than this is more likely part of an answer ("why would anyone call
+#: a child that, and what do I tell her?") than a question about the question.
+ASKED_BACK_WORDS: Final = 12
+
+
+def _answered_back(turn: Turn) -> bool:
+    """Answer a question about the question, then ask it again; False for an answer."""
+    asked = _asks_back(turn)
+    if asked:
+        reask(turn, [explained(turn, turn.conversation.state) or prompts.ask_in_own_words()])
+    return asked
+
+
+def _asks_back(turn: Turn) -> bool:
+    """Whether the message asks the bot something rather than telling or answering."""
+    parse = turn.parse
+    return (
+        parse.question_word
+        and not parse.motivations
+        and not parse.dangers
+        and word_count(turn.text) <= ASKED_BACK_WORDS
+    )
 
 
 # --- language and privacy --------------------------------------------------------------
@@ -321,6 +351,8 @@ def on_where(turn: Turn) -> None:
     if not _ALNUM.search(turn.text):
         reask(turn, [prompts.need_words()])
         return
+    if _answered_back(turn):
+        return
     case.location = turn.text
     if turn.parse.postcode:
         case.area = turn.parse.postcode.split(" ")[0].upper()
@@ -389,6 +421,8 @@ def on_why(turn: Turn) -> None:
     """Keep the person's own words; propose the strands they suggest."""
     if not has_words(turn.text) and turn.parse.intent != intents.NOT_SURE:
         reask(turn, [prompts.need_words()])
+        return
+    if _answered_back(turn):
         return
     case = turn.require_case()
     case.victim_words = turn.text
@@ -644,6 +678,22 @@ def summary(turn: Turn) -> list[Text]:
     ]
 
 
+def _what_happens_now(turn: Turn) -> OutboundMessage:
+    """What will happen with the report, from what the person chose and its risk."""
+    case = turn.require_case()
+    agreed = [c.service for c in case.consents if c.purpose == "referral" and c.answer]
+    officer = case.risk == codes.RISK_HIGH or (
+        store.open_handoff_of(turn.session, turn.conversation.id) is not None
+    )
+    return prompts.what_happens_now(
+        case.reference,
+        services=[get_service(service).name for service in agreed if service],
+        police=case.police_report in (codes.POLICE_ANONYMOUS, codes.POLICE_NAMED),
+        checkins=bool(case.followup_consent) and turn.contact.opted_out_at is None,
+        officer=officer,
+    )
+
+
 def _when_recorded(case: Case) -> Text | date | str:
     """When it happened, as the summary says it: the day, the option, or their words.
 
@@ -658,7 +708,14 @@ def _when_recorded(case: Case) -> Text | date | str:
 
 
 def on_closed(turn: Turn) -> None:
-    """After the report: add to it, make a new one, or talk to a person."""
+    """After the report: add to it, make a new one, or talk to a person.
+
+    "What happens now?" is answered, not offered to be added to the report (it once was,
+    and the question after it kept with it, and neither answered).
+    """
+    if _asks_back(turn):
+        turn.replies.append(_what_happens_now(turn))
+        return
     small_talk = turn.parse.intent in (intents.THANKS, intents.GREETING)
     turn.remember("addition", None if small_talk or not has_words(turn.text) else turn.text)
     goto(turn, states.ADD_OR_NEW)
@@ -672,6 +729,11 @@ def on_add_or_new(turn: Turn) -> None:
     before, and they are asked again, without a "sorry" counted against them.
     """
     code = chosen(turn, states.ADD_OR_NEW)
+    if code is None and _asks_back(turn):
+        # What they wrote before waits, and so does the question about it.
+        turn.replies.append(_what_happens_now(turn))
+        reask(turn)
+        return
     if code is None and _nothing_more(turn):
         # "No, nothing else", "thanks": nothing to add and no new report.
         turn.forget()

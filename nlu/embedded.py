@@ -160,6 +160,7 @@ class EmbeddedUnderstander:
             verbatim=intent == self._intents.exact(normalised, guess.language),
             lead=self._lead(normalised, guess.language),
             question=self._questions.asks(text, normalised, guess.language),
+            question_word=self._questions.worded(normalised, guess.language),
         )
 
     def _lead(self, normalised: str, language: str | None) -> str | None:

@@ -97,7 +97,9 @@ class Parse:
         lead: The yes, no or "not sure" a message opens with before a comma, when that
             part is one word for word ("ايه، ولاد بصفها": yeah, boys in her class).
         question: Whether the message asks something back ("what happens if I say
-            yes?"): a question mark after its last word, or a question word first.
+            yes?"): a question mark after its last word, or a question word.
+        question_word: Whether it asks with a question word of its language, not only
+            a mark ("Hyson Green?" is an answer the person is unsure of).
     """
 
     language: str | None = None
@@ -115,6 +117,7 @@ class Parse:
     verbatim: bool = False
     lead: str | None = None
     question: bool = False
+    question_word: bool = False
 
 
 class Understander(Protocol):

@@ -49,8 +49,13 @@ class QuestionFinder:
 
     def asks(self, text: str, normalised: str, language: str | None) -> bool:
         """Whether ``text`` (``normalised``, in ``language`` if known) asks something."""
-        if _marked(text):
-            return True
+        return _marked(text) or self.worded(normalised, language)
+
+    def worded(self, normalised: str, language: str | None) -> bool:
+        """Whether ``normalised`` asks with a question word of ``language``.
+
+        A mark alone is weaker: "Hyson Green?" is an answer the person is unsure of.
+        """
         if language is None:
             return False
         words = " ".join(tokens(normalised))

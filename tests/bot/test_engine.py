@@ -777,6 +777,47 @@ def test_after_close_add_to_the_report(runtime: Runtime) -> None:
     assert person.state() == states.CLOSED
 
 
+@pytest.mark.parametrize("after", [[], ["He had a red jacket on"]])
+def test_what_happens_now_is_answered_from_what_they_chose(
+    runtime: Runtime, after: list[str]
+) -> None:
+    # Once offered to be added to the report, and the next question kept with it.
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    account = person.case().what_happened
+    for words in after:  # asked at "add it to your report, or make a new one?" too
+        person.say(words)
+    replies = person.say("what happens now?")
+    reply = replies[0].text
+    case = person.case()
+    assert f"Your report {case.reference} is saved" in reply
+    assert "will pass what you told us to Tell MAMA" in reply  # the one service agreed to
+    assert "pass your report to the police, as you chose" in reply
+    assert "check in with you at the times you chose" in reply
+    assert "Nobody will contact you" not in reply
+    assert case.what_happened == account
+    if after:  # what they wrote waits for "add it to your report?", asked again
+        assert person.state() == states.ADD_OR_NEW
+        assert "add this to it" in replies[1].text
+        person.say("1")
+        assert "He had a red jacket on" in (person.case().what_happened or "")
+    else:
+        assert (len(replies), person.state()) == (1, states.CLOSED)
+
+
+def test_what_happens_now_when_nothing_was_chosen(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    while person.state() == states.REFERRAL:
+        person.say("no")
+    person.say("1")  # the police: not now
+    person.say("no")  # no check-ins: the report closes
+    assert person.state() == states.CLOSED
+    reply = person.say("when will someone contact me?")[0].text
+    assert "Nobody will contact you unless you ask" in reply
+    assert "To talk to a person, send PERSON" in reply
+
+
 def test_writing_more_instead_of_choosing_is_kept_with_the_addition(runtime: Runtime) -> None:
     # Once "Sorry, I did not understand", counted towards a handover, to someone who
     # went on telling us what was happening.
@@ -1152,6 +1193,11 @@ def test_not_knowing_whether_it_happened_before_is_an_answer(runtime: Runtime, a
         (states.PRIVACY, "who will see this?", "Only the hate crime support team"),
         (states.FOLLOWUP_CONSENT, "will you text me every day?", "a few short messages"),
         (states.ROLE, "why do you need to know?", "A support officer can answer your"),
+        # Written in their own words, each was once kept as the answer: the account, the
+        # place of the incident, the reason it happened.
+        (states.WHAT_HAPPENED, "what do you need to know?", "Tell us in your own words"),
+        (states.WHERE, "do you need my exact address?", "do not need to give an exact"),
+        (states.WHY, "why are you asking me that?", "We ask everyone this"),
     ],
 )
 def test_a_question_asked_back_is_answered_then_asked_again(
@@ -1165,6 +1211,36 @@ def test_a_question_asked_back_is_answered_then_asked_again(
     assert person.state() == state
     assert person.conversation().misunderstood == 0
     assert _consents(runtime) == consents
+    if state in _OWN_WORDS:
+        assert getattr(person.case(), _OWN_WORDS[state]) is None
+
+
+#: Where each question in the person's own words keeps the answer.
+_OWN_WORDS = {
+    states.WHAT_HAPPENED: "what_happened",
+    states.WHERE: "location",
+    states.WHY: "victim_words",
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "answer"),
+    [
+        (states.WHY, "is it because I'm gay?"),  # a reason, asked: it is the answer
+        (states.WHERE, "at the bus stop on Hyson Green?"),  # no question word, unsure
+        (
+            states.WHAT_HAPPENED,
+            "why would a man I have never met shout at me on the bus that I should go home?",
+        ),  # long: the account, however it is put
+    ],
+)
+def test_an_answer_put_as_a_question_is_still_the_answer(
+    runtime: Runtime, state: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    person.say(answer)
+    assert person.state() != state
 
 
 def _consents(runtime: Runtime) -> list[tuple[str, bool]]:

@@ -80,3 +80,12 @@ def test_every_language_lists_its_question_words() -> None:
     every = read_languages(available_languages())
     listed = {QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP}
     assert [code for code, data in every.items() if not listed & set(data.lookups)] == []
+
+
+def test_a_mark_alone_is_a_question_without_a_question_word(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    unsure = understander.parse("Hyson Green?", language="en", now=now)
+    asked = understander.parse("do you need my address?", language="en", now=now)
+    assert (unsure.question, unsure.question_word) == (True, False)
+    assert (asked.question, asked.question_word) == (True, True)
