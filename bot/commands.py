@@ -6,6 +6,7 @@ The commands are help, start again, a person, language, quick exit and stop.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -15,6 +16,7 @@ from bot import erasure_prompts, prompts, states
 from bot.choices import match_one, match_words, whole_label
 from bot.flow import chosen, explained, goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
+from bot.submission import submit
 from bot.turn import Turn
 from cases import store
 from cases.models import Handoff
@@ -277,16 +279,29 @@ def answer_erasure(turn: Turn) -> bool:
 
 
 def stop(turn: Turn) -> None:
-    """Opt out: nothing more is sent (check-ins cancelled) until START."""
+    """Opt out: nothing more is sent (check-ins cancelled) until START.
+
+    A report whose risk was assessed is submitted as it stands, without check-ins: a
+    STOP to "may we check in with you?" once left it a draft that no officer saw, with
+    the referrals the person had agreed to.
+    """
     turn.contact.opted_out_at = turn.now
     store.cancel_followups(turn.session, turn.contact.id, "stop", turn.now)
     store.cancel_pending_messages(turn.session, turn.conversation.id)
     store.audit(
         turn.session, store.SYSTEM, "contact.opted_out", "contact", turn.contact.id, turn.now
     )
+    saved: list[Text] = []
+    case = turn.case
+    if turn.conversation.state in states.ASSESSED_STATES and case and case.status == "draft":
+        submit(turn)
+        turn.forget()
+        turn.conversation.state = states.CLOSED
+        saved.append(prompts.report_saved(case.reference))
     turn.conversation.resume_state = resumable(turn)
     turn.conversation.state = states.STOPPED
-    turn.replies.append(prompts.stopped())
+    stopped = prompts.stopped()
+    turn.replies.append(replace(stopped, body=(*saved, *stopped.body)))
 
 
 def on_stopped(turn: Turn) -> None:

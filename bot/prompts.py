@@ -1086,19 +1086,24 @@ def safe_hours() -> OutboundMessage:
 # --- 10: close ------------------------------------------------------------------------
 
 
+def report_saved(reference: str) -> Text:
+    """That the report is saved, with its reference number."""
+    return easy(
+        T(
+            N_("Thank you. Your report is saved. Your reference number is {reference}."),
+            reference=reference,
+        ),
+        PN_(
+            "easy_read",
+            "Thank you. We have saved your report. Your reference number is {reference}.",
+        ),
+    )
+
+
 def closing(reference: str, summary: Sequence[Text]) -> OutboundMessage:
     """The closing message: reference number, summary, how to come back."""
     return ask(
-        easy(
-            T(
-                N_("Thank you. Your report is saved. Your reference number is {reference}."),
-                reference=reference,
-            ),
-            PN_(
-                "easy_read",
-                "Thank you. We have saved your report. Your reference number is {reference}.",
-            ),
-        ),
+        report_saved(reference),
         T(N_("What we recorded:")),
         Lines(tuple(summary)),
         easy(

@@ -24,14 +24,14 @@ from bot.flow import (
     written_in,
 )
 from bot.messages import OutboundMessage, Text
+from bot.submission import submit
 from bot.turn import Turn
 from cases import codes, risk, store
 from cases.models import Case
 from content.next_steps import Situation, next_steps, police_steps
 from content.services import get_service, referral_services
 from content.texts import EASY_READ, STANDARD
-from followup import checkin, patterns, repeat
-from followup.schedule import schedule_checkins
+from followup import checkin, repeat
 from nlu import parse as intents
 from nlu.dates import day_back
 from nlu.parse import Understander
@@ -639,16 +639,10 @@ def on_safe_hours(turn: Turn) -> None:
 
 def close_report(turn: Turn) -> None:
     """Submit the case, schedule check-ins, and give the reference and a summary."""
-    case = turn.require_case()
-    case.status = "submitted"
-    case.submitted_at = turn.now
-    if case.followup_consent and turn.contact.opted_out_at is None:
-        schedule_checkins(turn.session, case, turn.contact, turn.conversation.address_id, turn.now)
-    store.audit(turn.session, store.SYSTEM, "case.submitted", "case", case.id, turn.now)
-    patterns.record_case(turn.session, case, turn.now)
+    submit(turn)
     turn.forget()
     turn.conversation.state = states.CLOSED
-    turn.replies.append(prompts.closing(case.reference, summary(turn)))
+    turn.replies.append(prompts.closing(turn.require_case().reference, summary(turn)))
 
 
 def summary(turn: Turn) -> list[Text]:

@@ -76,6 +76,10 @@ REPORT_STATES: Final = (
     SAFE_HOURS,
 )
 
+#: The report's last questions, after the risk was assessed: what it needs is told, and
+#: a STOP here submits it as it stands (see :func:`bot.commands.stop`).
+ASSESSED_STATES: Final = (REFERRAL, POLICE, POLICE_NAME, FOLLOWUP_CONSENT, SAFE_HOURS)
+
 #: Where the person writes in their own words rather than choosing: "at the bus stop",
 #: "he would not stop" or "at the station exit" are answers there, so only a command said
 #: as one (``Parse.verbatim``) stops or hides the conversation.

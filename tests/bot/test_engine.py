@@ -976,6 +976,31 @@ def test_stop_silences_everything_until_start(runtime: Runtime) -> None:
     assert person.contact().opted_out_at is None
 
 
+@pytest.mark.parametrize("state", [states.FOLLOWUP_CONSENT, states.SAFE_HOURS, states.POLICE])
+def test_stop_at_the_last_questions_submits_the_report(runtime: Runtime, state: str) -> None:
+    # A STOP to "may we check in with you?" once left the report a draft that no officer
+    # saw, with the referral the person had agreed to.
+    person = Person(runtime)
+    walk_to(person, state)
+    reply = person.say("STOP")[0].text
+    case = person.case()
+    assert (case.status, case.submitted_at is not None) == ("submitted", True)
+    assert f"Your reference number is {case.reference}" in reply
+    assert "no more messages" in reply
+    assert ("referral", True) in _consents(runtime)
+    with runtime.sessions() as session:
+        assert session.scalars(select(FollowUp)).all() == []  # no check-ins after STOP
+    assert person.say("START")[0].text.startswith("Welcome back")
+    assert person.state() == states.CLOSED
+
+
+def test_stop_before_the_risk_questions_leaves_a_draft(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("STOP")
+    assert (person.case().status, person.state()) == ("draft", states.STOPPED)
+
+
 def test_danger_interrupts_mid_report_and_the_report_goes_on(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)
