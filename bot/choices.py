@@ -206,9 +206,10 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
         return choices[parse.numbers[0] - 1].code
     not_sure = unsure(parse)
-    if parse.question and not not_sure:
+    if parse.question and not (not_sure or parse.verbatim):
         # "What happens if I say yes?" holds a yes; "do I have to give my name?" the label
         # "Give my name". A question is answered, then asked back (see bot.flow.settle).
+        # One the data holds word for word as an answer ("why not?") is that answer.
         return None
     if words:
         # "No idea" holds the listed "no"; "I don't know him" is listed whole.

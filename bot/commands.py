@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
 from bot.choices import match_one, match_words, whole_label
-from bot.flow import chosen, explained, goto, prompt_for, reask
+from bot.flow import answered, chosen, goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
 from bot.submission import submit
 from bot.turn import Turn
@@ -173,12 +173,13 @@ def run_command(turn: Turn) -> bool:
     if intent == intents.LANGUAGE and state == states.NEW:
         return False  # a first message ("中文") gets the welcome, in the language it names
     if intent == intents.HELP:
-        # "What does anonymous mean?" asks about the question; "help" about the bot.
-        explanation = explained(turn, state) if turn.parse.question else None
         if state == states.NEW:
             goto(turn, states.LANGUAGE_CONFIRM)
+        elif turn.parse.question:
+            # "What does anonymous mean?" asks about the question; "help" about the bot.
+            reask(turn, [answered(turn, state)])
         else:
-            reask(turn, [explanation or prompts.help_text()])
+            reask(turn, [prompts.help_text()])
     elif intent == intents.RESTART:
         restart(turn)
     elif intent == intents.HUMAN:

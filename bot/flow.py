@@ -150,9 +150,23 @@ def settle(turn: Turn, state: str, code: str | None) -> str | None:
         reask(turn, [prompts.unsure_of_options()])
         return None
     if code is None and turn.parse.question:
-        reask(turn, [explained(turn, state) or prompts.questions_to_a_person()])
+        reask(turn, [answered(turn, state)])
         return None
     return counted(turn, code)
+
+
+def answered(turn: Turn, state: str) -> Text:
+    """The reply to a question asked back at ``state``'s question, said before it again.
+
+    What the question means where the bot can say it; otherwise how to ask a person,
+    and to choose an option or to answer in their own words, as the question asks.
+    """
+    explanation = explained(turn, state)
+    if explanation is not None:
+        return explanation
+    if prompt_for(turn, state).choices:
+        return prompts.questions_to_a_person()
+    return prompts.ask_in_own_words()
 
 
 def explained(turn: Turn, state: str) -> Text | None:

@@ -12,10 +12,10 @@ from bot import prompts, states
 from bot.choices import holds_listed, match_many, match_one, said_not, whole_label
 from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
+    answered,
     choose,
     chosen,
     current_referral,
-    explained,
     goto,
     misunderstood,
     prompt_for,
@@ -76,7 +76,7 @@ def _answered_back(turn: Turn) -> bool:
     """Answer a question about the question, then ask it again; False for an answer."""
     asked = _asks_back(turn)
     if asked:
-        reask(turn, [explained(turn, turn.conversation.state) or prompts.ask_in_own_words()])
+        reask(turn, [answered(turn, turn.conversation.state)])
     return asked
 
 

@@ -411,6 +411,12 @@ def test_a_question_asked_back_chooses_only_a_whole_answer(
     assert match_one(answer, parse, choices, "en") == chooses
 
 
+def test_a_question_the_data_holds_as_an_answer_is_that_answer() -> None:
+    # "Why not?" is a yes, question mark and all.
+    parse = Parse(language="en", intent=intents.YES, confidence=1.0, verbatim=True, question=True)
+    assert match_one("why not?", parse, prompts.yes_no(), "en") == "yes"
+
+
 QUESTIONS_WITH_LISTS = {
     "easy read": prompts.reading(),
     "role": prompts.role(),
