@@ -109,6 +109,9 @@ def _holds_any(said: str, words: tuple[str, ...]) -> bool:
 
 #: How close before an answer a word of ``words`` denies it (see :func:`said_not`).
 _DENIAL_REACH = 3
+#: Languages whose "not" follows the verb it denies: "اس نے مجھے مارا نہیں" (Urdu, he
+#: did not hit me) once recorded an attack. There the word after an answer denies it too.
+_DENIED_AFTER = frozenset({"ur", "pa", "bn"})
 
 
 def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, language: str) -> bool:
@@ -116,8 +119,8 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
 
     "It didn't happen to me", "não foi comigo", "不是我": one of ``words`` (a list of
     "not" words) comes right before its label or a listed answer, within a few words (a
-    character or two in Chinese), wherever they are named ("he kicked me, not punched
-    me" still names the attack).
+    character or two in Chinese), or right after it where "not" follows the verb,
+    wherever they are named ("he kicked me, not punched me" still names the attack).
     """
     said = normalise(text)
     denials = _rendered_list(words, language)
@@ -133,6 +136,8 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
         for found in re.finditer(pattern, said):
             before = said[: found.start()]
             reach = before[-2:] if unspaced else " ".join(before.split()[-_DENIAL_REACH:])
+            if language in _DENIED_AFTER:
+                reach += " " + " ".join(said[found.end() :].split()[:1])
             denied.append(_holds_any(reach, denials))
     return bool(denied) and all(denied)
 

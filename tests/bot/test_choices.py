@@ -569,6 +569,25 @@ def test_an_option_named_only_to_be_denied(language: str, answer: str, denied: b
     assert said_not(answer, ROLE, "victim", prompts.NEGATIONS, language) is denied
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "denied"),
+    [
+        # Each once recorded an attack, raised the risk to high and handed the person over.
+        ("zh", "他没打我", True),  # he did not hit me
+        ("zh", "没人打我", True),  # nobody hit me
+        ("ar", "محدش ضربني", True),  # nobody hit me (Egyptian)
+        ("ur", "اس نے مجھے مارا نہیں", True),  # he did not hit me: the "not" after the verb
+        ("pa", "ਮੈਨੂੰ ਮਾਰਿਆ ਨਹੀਂ", True),  # (he) did not hit me
+        ("es", "nadie me pegó", True),  # nobody hit me
+        ("ur", "اس نے مجھے مارا", False),  # he hit me
+        ("zh", "他打了我", False),  # he hit me
+        ("pa", "ਮੈਨੂੰ ਕੁੱਟਿਆ", False),  # (he) beat me
+    ],
+)
+def test_an_attack_named_only_to_be_denied(language: str, answer: str, denied: bool) -> None:
+    assert said_not(answer, HARM, "hurt", prompts.NEGATIONS, language) is denied
+
+
 READING = prompts.reading().choices
 
 
