@@ -1046,9 +1046,16 @@ def test_danger_and_self_harm_together_get_both_lines(runtime: Runtime) -> None:
         (states.WHERE, "bus stop"),  # once unsubscribed the person from every message
         (states.WHERE, "at the exit"),  # once the quick exit
         (states.WHAT_HAPPENED, "he won't stop"),  # a guess, in their own words
+        # Put as questions, still answers: a reason, an unsure place, a long account.
+        (states.WHY, "is it because I'm gay?"),
+        (states.WHERE, "at the bus stop on Hyson Green?"),  # no question word
+        (
+            states.WHAT_HAPPENED,
+            "why would a man I have never met shout at me on the bus that I should go home?",
+        ),
     ],
 )
-def test_a_stop_or_exit_guessed_in_their_own_words_is_their_answer(
+def test_a_stop_exit_or_question_guessed_in_their_own_words_is_their_answer(
     runtime: Runtime, state: str, answer: str
 ) -> None:
     person = Person(runtime)
@@ -1246,26 +1253,6 @@ _OWN_WORDS = {
     states.WHERE: "location",
     states.WHY: "victim_words",
 }
-
-
-@pytest.mark.parametrize(
-    ("state", "answer"),
-    [
-        (states.WHY, "is it because I'm gay?"),  # a reason, asked: it is the answer
-        (states.WHERE, "at the bus stop on Hyson Green?"),  # no question word, unsure
-        (
-            states.WHAT_HAPPENED,
-            "why would a man I have never met shout at me on the bus that I should go home?",
-        ),  # long: the account, however it is put
-    ],
-)
-def test_an_answer_put_as_a_question_is_still_the_answer(
-    runtime: Runtime, state: str, answer: str
-) -> None:
-    person = Person(runtime)
-    walk_to(person, state)
-    person.say(answer)
-    assert person.state() != state
 
 
 def _consents(runtime: Runtime) -> list[tuple[str, bool]]:
