@@ -35,6 +35,8 @@ COMMANDS: Final = (
     intents.DELETE,
     intents.WITHDRAW,
 )
+#: Where a report has been made and the person may ask what happens with it.
+_AFTER_REPORT: Final = (states.CLOSED, states.ADD_OR_NEW)
 #: States that cannot be "resumed" into: resuming from them means the report start.
 _NOT_RESUMABLE: Final = (states.LANGUAGE_MENU, states.HANDOFF_WAIT, states.PAUSED, states.STOPPED)
 
@@ -172,6 +174,8 @@ def run_command(turn: Turn) -> bool:
     state = turn.conversation.state
     if intent == intents.LANGUAGE and state == states.NEW:
         return False  # a first message ("中文") gets the welcome, in the language it names
+    if intent == intents.HELP and turn.parse.question and state in _AFTER_REPORT:
+        return False  # "what is this about?" after a report: what happens with it
     if intent == intents.HELP:
         if state == states.NEW:
             goto(turn, states.LANGUAGE_CONFIRM)

@@ -1207,9 +1207,8 @@ def what_happens_now(
     """
     body: list[Text] = [
         T(
-            N_(
-                "Your report {reference} is saved, and only the hate crime support team can see it."
-            ),
+            # Not "hate crime": whoever holds the phone may be the one asking.
+            N_("Your report {reference} is saved, and only our support team can see it."),
             reference=reference,
         )
     ]

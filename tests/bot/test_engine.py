@@ -813,9 +813,12 @@ def test_what_happens_now_when_nothing_was_chosen(runtime: Runtime) -> None:
     person.say("1")  # the police: not now
     person.say("no")  # no check-ins: the report closes
     assert person.state() == states.CLOSED
-    reply = person.say("when will someone contact me?")[0].text
-    assert "Nobody will contact you unless you ask" in reply
-    assert "To talk to a person, send PERSON" in reply
+    for question in ("when will someone contact me?", "what is this about?"):  # the second a help
+        reply = person.say(question)[0].text
+        assert "Nobody will contact you unless you ask" in reply
+        assert "To talk to a person, send PERSON" in reply
+        assert "hate crime" not in reply  # whoever holds the phone may be asking
+        assert person.state() == states.CLOSED
 
 
 def test_writing_more_instead_of_choosing_is_kept_with_the_addition(runtime: Runtime) -> None:
