@@ -153,6 +153,18 @@ def test_words_that_only_look_like_danger(
         ("ਮੈਂ ਆਪਣੇ ਆਪ ਨੂੰ ਮਾਰ ਲਵਾਂਗਾ", "pa", {SELF_HARM}),
         ("আমি নিজেকে মেরে ফেলব", "bn", {SELF_HARM}),
         ("اس نے مجھے مارا", "ur", set()),  # he hit me: no threat to kill
+        # An overdose: once nothing at all, in any language.
+        ("i took a load of pills", "en", {SELF_HARM}),
+        ("I've overdosed", "en", {SELF_HARM}),
+        ("I had a lot of pills to take for my arthritis", "en", set()),  # a prescription
+        ("me tomé todas las pastillas", "es", {SELF_HARM}),
+        ("j'ai pris trop de médicaments", "fr", {SELF_HARM}),
+        ("tomei muitos comprimidos", "pt", {SELF_HARM}),
+        ("połknęłam wszystkie tabletki", "pl", {SELF_HARM}),
+        ("am luat toate pastilele", "ro", {SELF_HARM}),
+        ("я випила всі таблетки", "uk", {SELF_HARM}),
+        ("بلعت كل الحبوب", "ar", {SELF_HARM}),
+        ("我吃了一大把安眠药", "zh", {SELF_HARM}),
     ],
 )
 def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
