@@ -165,6 +165,13 @@ def test_words_that_only_look_like_danger(
         ("я випила всі таблетки", "uk", {SELF_HARM}),
         ("بلعت كل الحبوب", "ar", {SELF_HARM}),
         ("我吃了一大把安眠药", "zh", {SELF_HARM}),
+        ("išgėriau visas tabletes", "lt", {SELF_HARM}),
+        ("cymerais i lot o dabledi", "cy", {SELF_HARM}),
+        ("kiniin badan ayaan liqay", "so", {SELF_HARM}),
+        ("همه قرص\u200cهایم را خوردم", "fa", {SELF_HARM}),
+        ("میں نے ساری گولیاں کھا لیں", "ur", {SELF_HARM}),
+        ("ਮੈਂ ਸਾਰੀਆਂ ਗੋਲੀਆਂ ਖਾ ਲਈਆਂ", "pa", {SELF_HARM}),
+        ("আমি অনেক ঘুমের ওষুধ খেয়েছি", "bn", {SELF_HARM}),
     ],
 )
 def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
