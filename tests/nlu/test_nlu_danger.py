@@ -172,6 +172,16 @@ def test_words_that_only_look_like_danger(
         ("میں نے ساری گولیاں کھا لیں", "ur", {SELF_HARM}),
         ("ਮੈਂ ਸਾਰੀਆਂ ਗੋਲੀਆਂ ਖਾ ਲਈਆਂ", "pa", {SELF_HARM}),
         ("আমি অনেক ঘুমের ওষুধ খেয়েছি", "bn", {SELF_HARM}),
+        # Happening now, and once nothing: someone outside, a door kicked in, a fire,
+        # bleeding, a child being hit.
+        ("I'm locked in the bathroom, they're outside", "en", {DANGER_NOW}),
+        ("there's a gang outside my flat", "en", {DANGER_NOW}),
+        ("they're kicking my door in", "en", {DANGER_NOW}),
+        ("he just threw a brick through my window", "en", {DANGER_NOW}),
+        ("the house is on fire", "en", {DANGER_NOW}),
+        ("I'm bleeding", "en", {DANGER_NOW}),
+        ("he's hitting my son right now", "en", {DANGER_NOW}),
+        ("he just called me a paki", "en", set()),  # words, however recent
     ],
 )
 def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
