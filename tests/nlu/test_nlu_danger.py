@@ -182,6 +182,23 @@ def test_words_that_only_look_like_danger(
         ("I'm bleeding", "en", {DANGER_NOW}),
         ("he's hitting my son right now", "en", {DANGER_NOW}),
         ("he just called me a paki", "en", set()),  # words, however recent
+        # A fire, bleeding, a door broken in: once nothing in each of these languages.
+        ("la casa está ardiendo", "es", {DANGER_NOW}),
+        ("je saigne", "fr", {DANGER_NOW}),
+        ("dom się pali", "pl", {DANGER_NOW}),
+        ("البيت عم يحترق", "ar", {DANGER_NOW}),
+        ("گھر میں آگ لگی ہے", "ur", {DANGER_NOW}),
+        ("房子着火了", "zh", {DANGER_NOW}),
+        ("estou a sangrar", "pt", {DANGER_NOW}),
+        ("arde casa", "ro", {DANGER_NOW}),
+        ("вони під моїм домом", "uk", {DANGER_NOW}),
+        ("dega namas", "lt", {DANGER_NOW}),
+        ("mae'r tŷ ar dân", "cy", {DANGER_NOW}),
+        ("gurigu wuu gubanayaa", "so", {DANGER_NOW}),
+        ("خونه آتیش گرفته", "fa", {DANGER_NOW}),
+        ("ਘਰ ਨੂੰ ਅੱਗ ਲੱਗ ਗਈ", "pa", {DANGER_NOW}),
+        ("বাড়িতে আগুন লেগেছে", "bn", {DANGER_NOW}),
+        ("nao foi por causa da cadeira de rodas", "pt", set()),  # "usa" inside "causa"
     ],
 )
 def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
