@@ -199,6 +199,15 @@ def test_words_that_only_look_like_danger(
         ("ਘਰ ਨੂੰ ਅੱਗ ਲੱਗ ਗਈ", "pa", {DANGER_NOW}),
         ("বাড়িতে আগুন লেগেছে", "bn", {DANGER_NOW}),
         ("nao foi por causa da cadeira de rodas", "pt", set()),  # "usa" inside "causa"
+        # Followed, as people say it: once nothing.
+        ("me están siguiendo", "es", {FOLLOWED}),
+        ("estão a seguir-me", "pt", {FOLLOWED}),
+        ("за мною йдуть", "uk", {FOLLOWED}),
+        ("mane seka", "lt", {FOLLOWED}),
+        ("way i daba socdaan", "so", {FOLLOWED}),
+        ("دنبالم میکنن", "fa", {FOLLOWED}),
+        ("mane seka instagrame", "lt", set()),  # follows me on Instagram
+        ("me están siguiendo en tiktok", "es", set()),
     ],
 )
 def test_a_threat_to_kill_is_danger_and_killing_oneself_is_self_harm(
