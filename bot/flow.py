@@ -184,6 +184,7 @@ def explained(turn: Turn, state: str) -> Text | None:
         states.WHAT_HAPPENED: prompts.what_happened_explained,
         states.WHERE: prompts.where_explained,
         states.WHY: prompts.why_explained,
+        states.CHECKIN_TIME: checkin_prompts.opener_explained,
     }
     explain = explanations.get(state)
     return explain() if explain is not None else None

@@ -51,6 +51,21 @@ def opener() -> OutboundMessage:
     )
 
 
+def opener_explained() -> Text:
+    """Who is writing, for whoever asks at the first check-in: as neutral as the opener.
+
+    "Who is this?" is what someone else holding the phone asks; the answer names nothing.
+    """
+    return neutral(
+        T(
+            N_(
+                "This message is for the person who asked us to stay in touch. If now is not "
+                "a good time, that is fine: choose Not now."
+            )
+        )
+    )
+
+
 def reminder() -> OutboundMessage:
     """The one reminder of an unanswered check-in; as neutral as the first."""
     return OutboundMessage(

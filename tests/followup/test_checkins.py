@@ -206,6 +206,21 @@ def test_a_repeat_that_escalates_goes_to_an_officer(runtime: Runtime) -> None:
     assert runtime.clock.now() >= START
 
 
+@pytest.mark.parametrize("asked", ["who is this?", "what is this about?"])
+def test_who_is_asking_at_the_opener_is_answered_neutrally(runtime: Runtime, asked: str) -> None:
+    # Whoever holds the phone may be the one asking: the answer names no report, no
+    # support and no officer, and the opener is asked again.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    assert person.state() == states.CHECKIN_TIME
+    reply = person.say(asked)[0].text
+    assert reply.startswith("This message is for the person who asked us to stay in touch.")
+    for word in ("report", "support", "officer", "hate", "police"):
+        assert word not in reply.lower()
+    assert person.state() == states.CHECKIN_TIME
+
+
 def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
     # "Later" once got "Sorry" at the neutral opener, and "that would help" the HELP text.
     person = Person(runtime)
