@@ -59,6 +59,11 @@ def test_questions_asked_back(
         ("没什么", "zh"),  # it's nothing
         ("можна", "uk"),  # you may: a yes to "may we...?"
         ("ممكن", "ar"),  # maybe, possibly
+        # "What" words that also mean "every": how often it happened, not a question.
+        ("co tydzień", "pl"),  # every week
+        ("що тижня", "uk"),  # every week
+        ("kas savaitę", "lt"),  # every week
+        ("ce-i drept, de multe ori", "ro"),  # truth be told, many times
         ("¡sí!", "es"),
         ("ok :)", "en"),
     ],
