@@ -722,7 +722,8 @@ def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
                         "also",
                         "many times, several times, lots of times, a few times, more than "
                         "once, all the time, often, again and again, every day, every week, "
-                        "always, twice, two times",
+                        "always, twice, two times, sometimes, a couple of times, loads of "
+                        "times, now and then, from time to time, regularly",
                     )
                 ),
             ),

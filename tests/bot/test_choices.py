@@ -139,6 +139,15 @@ PREVIOUS = prompts.risk_previous().choices
         ("es", "más de una vez", "many"),
         ("fr", "c'est la première fois", "no"),
         ("uk", "вперше", "no"),
+        # "Sometimes" got "Sorry" in every language.
+        ("en", "sometimes", "many"),
+        ("en", "a couple of times", "many"),
+        ("pl", "czasami", "many"),
+        ("es", "a veces", "many"),
+        ("ar", "أحيانا", "many"),
+        ("zh", "有时候", "many"),
+        ("ur", "کبھی کبھی", "many"),
+        ("cy", "weithiau", "many"),
     ],
 )
 def test_times_in_words_choose_the_option(language: str, answer: str, code: str) -> None:
