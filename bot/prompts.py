@@ -766,14 +766,22 @@ def risk_impact() -> OutboundMessage:
                     PN_(
                         "also",
                         "a lot, very much, so much, I'm scared, I'm afraid, I feel unsafe, "
-                        "I don't feel safe, terrified",
+                        "I don't feel safe, terrified, I can't sleep, can't sleep, I'm "
+                        "frightened, frightened, scared to go out, my kids are scared, my "
+                        "children are scared, really bad, it's really affected me",
                     )
                 ),
             ),
             Choice(
                 "moderate",
                 T(N_("Quite a lot")),
-                also=listed(PN_("also", "quite a lot, quite a bit, a fair bit, quite, somewhat")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "quite a lot, quite a bit, a fair bit, quite, somewhat, pretty bad, "
+                        "quite bad, it has affected me, I'm upset, upset, shaken up",
+                    )
+                ),
             ),
             Choice(
                 "mild",
@@ -782,7 +790,7 @@ def risk_impact() -> OutboundMessage:
                     PN_(
                         "also",
                         "a little, a bit, a little bit, not much, not very much, not really, "
-                        "not at all",
+                        "not at all, I'm ok, I'm okay, I'm fine, fine, ok, okay, not too bad",
                     )
                 ),
             ),

@@ -193,6 +193,16 @@ IMPACT = prompts.risk_impact().choices
         ("fr", "pas beaucoup", "mild"),
         ("zh", "有一点", "mild"),  # a little
         ("zh", "一般", "mild"),  # so-so: once "Sorry"
+        # Each once "Sorry": sleep, children, "pretty bad", "I'm ok".
+        ("en", "I can't sleep", "severe"),
+        ("en", "my kids are scared to go to school", "severe"),
+        ("en", "pretty bad", "moderate"),
+        ("en", "I'm ok", "mild"),
+        ("es", "no puedo dormir", "severe"),
+        ("pl", "nie mogę spać", "severe"),
+        ("ur", "نیند نہیں آتی", "severe"),  # I can't sleep
+        ("pt", "não muito mal", "mild"),  # not too bad, though it holds "muito mal" (very bad)
+        ("cy", "gwael iawn", "severe"),  # very bad, though it holds "iawn" (fine)
     ],
 )
 def test_how_much_it_affects_them_in_their_own_words(language: str, answer: str, code: str) -> None:
