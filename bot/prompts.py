@@ -424,7 +424,9 @@ def offender_known() -> OutboundMessage:
                     PN_(
                         "also",
                         "I know them, I know him, I know her, I know who, someone I know, "
-                        "my neighbour, a neighbour, a colleague, my landlord, my ex",
+                        "my neighbour, a neighbour, a colleague, my landlord, my ex, someone "
+                        "from work, from work, from school, kids from school, someone at "
+                        "school, my boss, a classmate, my neighbours",
                     )
                 ),
             ),
@@ -435,7 +437,9 @@ def offender_known() -> OutboundMessage:
                     PN_(
                         "also",
                         "a stranger, I don't know them, I don't know him, I don't know her, "
-                        "no idea who, never seen them before, nobody I know",
+                        "no idea who, never seen them before, nobody I know, some random guy, "
+                        "a random guy, random people, some guy, some man, some woman, some "
+                        "lads, a group of lads, strangers",
                     )
                 ),
             ),
@@ -446,7 +450,8 @@ def offender_known() -> OutboundMessage:
                     PN_(
                         "also",
                         "maybe, I think so, I'm not sure, not sure who, I might know them, "
-                        "possibly",
+                        "possibly, I've seen him around, I've seen them around, I've seen her "
+                        "around, I know his face, I know their faces",
                     )
                 ),
             ),

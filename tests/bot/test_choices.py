@@ -607,6 +607,27 @@ def test_an_attack_named_only_to_be_denied(language: str, answer: str, denied: b
     assert said_not(answer, HARM, "hurt", prompts.NEGATIONS, language) is denied
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "code"),
+    [
+        # Each once "Sorry": whether the offender is known, as people say it.
+        ("en", "some random guy", "no"),
+        ("en", "someone from work", "yes"),
+        ("en", "kids from school", "yes"),
+        ("en", "I've seen him around", "not_sure"),
+        ("es", "un tipo cualquiera", "no"),  # some random guy
+        ("pl", "jakiś facet", "no"),  # some guy
+        ("ar", "حدا من الشغل", "yes"),  # someone from work
+        ("zh", "见过他", "not_sure"),  # I have seen him
+        ("fr", "je le connais de vue", "not_sure"),  # I know him by sight
+    ],
+)
+def test_whether_the_offender_is_known_in_their_words(
+    language: str, answer: str, code: str
+) -> None:
+    assert match_words(answer, OFFENDER_KNOWN, language) == code
+
+
 READING = prompts.reading().choices
 
 
