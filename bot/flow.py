@@ -161,7 +161,7 @@ def answered(turn: Turn, state: str) -> Text:
     What the question means where the bot can say it; otherwise how to ask a person,
     and to choose an option or to answer in their own words, as the question asks.
     """
-    explanation = explained(turn, state)
+    explanation = _explained(turn, state)
     if explanation is not None:
         return explanation
     if prompt_for(turn, state).choices:
@@ -169,7 +169,7 @@ def answered(turn: Turn, state: str) -> Text:
     return prompts.ask_in_own_words()
 
 
-def explained(turn: Turn, state: str) -> Text | None:
+def _explained(turn: Turn, state: str) -> Text | None:
     """What ``state``'s question means, for a person who asks back before answering.
 
     Where what a choice does is easy to get wrong (consents, a name, the police), and
