@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot import states
 from bot.choices import match_one
 from bot.commands import withdraw_checkins
-from bot.flow import goto, misunderstood, prompt_for
+from bot.flow import goto, misunderstood, prompt_for, settle
 from bot.messages import OutboundMessage
 from bot.turn import Turn
 from cases import store
@@ -17,8 +17,13 @@ from followup.schedule import CHECKIN, next_safe_time
 
 
 def _answer(turn: Turn) -> str | None:
-    question = prompt_for(turn, turn.conversation.state)
+    state = turn.conversation.state
+    question = prompt_for(turn, state)
     code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    if state != states.CHECKIN_TIME:
+        # Past the neutral opener, "not sure" and a question asked back are understood,
+        # as in a report (reassured or answered, no miss counted).
+        return settle(turn, state, code)
     if code is None:
         misunderstood(turn)
     return code

@@ -238,3 +238,19 @@ def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
     with runtime.sessions() as session:
         reasons = session.scalars(select(Handoff.reason)).all()
     assert "checkin_support" in reasons
+
+
+def test_not_sure_past_the_opener_is_reassured_not_a_miss(runtime: Runtime) -> None:
+    # "Would you like support now?" has no "not sure": it got "Sorry, I did not
+    # understand", counted towards handing the person over.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    person.say("yes")
+    person.say("Not great")
+    person.say("no, nothing happened")
+    assert person.state() == states.CHECKIN_SUPPORT
+    reply = person.say("I don't know")[0].text
+    assert "That is all right. Please choose the answer closest" in reply
+    assert person.state() == states.CHECKIN_SUPPORT
+    assert person.conversation().misunderstood == 0
