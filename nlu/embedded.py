@@ -19,7 +19,7 @@ from nlu.language_id import MARKER_LOOKUP, LanguageGuess, LanguageIdentifier
 from nlu.model_cache import trained_models
 from nlu.motivation import MotivationDecider
 from nlu.parse import GREETING, LANGUAGE, NO, NONE, NOT_SURE, REPORT, THANKS, YES, Parse
-from nlu.questions import QuestionFinder
+from nlu.questions import QuestionFinder, marked
 from nlu.text import normalise, tokens
 
 logger = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ class EmbeddedUnderstander:
             # A command that mentions a strand word keeps only what is certain.
             strands = motivation.sure
         religion = motivation.religion if RELIGION in strands else None
+        question_word = self._questions.worded(normalised, guess.language)
         if danger is not None and intent == NONE:
             intent, confidence = REPORT, max(confidence, 0.5)
         return Parse(
@@ -159,8 +160,8 @@ class EmbeddedUnderstander:
             numbers=numbers,
             verbatim=intent == self._intents.exact(normalised, guess.language),
             lead=self._lead(normalised, guess.language),
-            question=self._questions.asks(text, normalised, guess.language),
-            question_word=self._questions.worded(normalised, guess.language),
+            question=question_word or marked(text),
+            question_word=question_word,
         )
 
     def _lead(self, normalised: str, language: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Whether a message asks something: a question mark after it, or a question word first.
+"""Whether a message asks something: a question mark after it, or a question word.
 
 A question put back to the bot ("what happens if I say yes?", "do I have to give my
 name?") is not an answer, though it holds an option's words: read as one, it once
@@ -47,14 +47,11 @@ class QuestionFinder:
             if within is not None:
                 self._within[language_data.language] = within
 
-    def asks(self, text: str, normalised: str, language: str | None) -> bool:
-        """Whether ``text`` (``normalised``, in ``language`` if known) asks something."""
-        return _marked(text) or self.worded(normalised, language)
-
     def worded(self, normalised: str, language: str | None) -> bool:
         """Whether ``normalised`` asks with a question word of ``language``.
 
-        A mark alone is weaker: "Hyson Green?" is an answer the person is unsure of.
+        A mark alone (see :func:`marked`) is weaker: "Hyson Green?" is an answer the
+        person is unsure of.
         """
         if language is None:
             return False
@@ -71,7 +68,7 @@ def _phrases(data: LanguageData, lookup: str) -> list[str]:
     return [" ".join(tokens(normalise(phrase))) for phrase in data.lookups.get(lookup, ())]
 
 
-def _marked(text: str) -> bool:
+def marked(text: str) -> bool:
     """Whether a question mark follows the last letter or digit, or opens the text."""
     stripped = text.strip()
     if stripped.startswith(_OPENING_MARKS):

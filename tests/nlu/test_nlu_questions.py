@@ -8,7 +8,7 @@ import pytest
 
 from nlu.data_reader import LanguageData, available_languages, read_languages
 from nlu.embedded import EmbeddedUnderstander
-from nlu.questions import QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP, QuestionFinder
+from nlu.questions import QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP, QuestionFinder, marked
 
 
 @pytest.mark.parametrize(
@@ -76,9 +76,9 @@ def test_answers_are_not_questions(
 
 def test_without_a_language_only_the_marks_tell() -> None:
     finder = QuestionFinder([LanguageData("en", lookups={QUESTION_LOOKUP: ["what"]})])
-    assert finder.asks("what now", "what now", "en")
-    assert not finder.asks("what now", "what now", None)
-    assert finder.asks("what now?", "what now?", None)
+    assert finder.worded("what now", "en")
+    assert not finder.worded("what now", None)
+    assert marked("what now?")
 
 
 def test_every_language_lists_its_question_words() -> None:
