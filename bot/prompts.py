@@ -1197,9 +1197,9 @@ def after_close(reference: str, has_addition: bool) -> OutboundMessage:
     )
 
 
-def noted() -> Text:
+def noted() -> OutboundMessage:
     """Nothing more to add after a report (the same words end a check-in)."""
-    return T(N_("Thank you for letting us know. You can message here at any time."))
+    return ask(T(N_("Thank you for letting us know. You can message here at any time.")))
 
 
 def what_happens_now(

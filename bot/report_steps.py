@@ -652,12 +652,8 @@ def summary(turn: Turn) -> list[Text]:
     line = prompts.summary_line
     where: Text | str = prompts.ONLINE if case.online else (case.location or prompts.NOT_RECORDED)
     strands = tuple(prompts.STRAND_LABELS[s] for s in case.motivations or [])
-    services = [
-        c.service for c in case.consents if c.purpose == "referral" and c.answer and c.service
-    ]
-    support: str | Text = (
-        ", ".join(get_service(s).name for s in services) if services else prompts.NONE_CHOSEN
-    )
+    services = _services_agreed(case)
+    support: str | Text = ", ".join(services) if services else prompts.NONE_CHOSEN
     return [
         line(label["when"], _when_recorded(case)),
         line(label["where"], where),
@@ -675,17 +671,25 @@ def summary(turn: Turn) -> list[Text]:
 def _what_happens_now(turn: Turn) -> OutboundMessage:
     """What will happen with the report, from what the person chose and its risk."""
     case = turn.require_case()
-    agreed = [c.service for c in case.consents if c.purpose == "referral" and c.answer]
     officer = case.risk == codes.RISK_HIGH or (
         store.open_handoff_of(turn.session, turn.conversation.id) is not None
     )
     return prompts.what_happens_now(
         case.reference,
-        services=[get_service(service).name for service in agreed if service],
+        services=_services_agreed(case),
         police=case.police_report in (codes.POLICE_ANONYMOUS, codes.POLICE_NAMED),
         checkins=bool(case.followup_consent) and turn.contact.opted_out_at is None,
         officer=officer,
     )
+
+
+def _services_agreed(case: Case) -> list[str]:
+    """The names of the support services the person agreed to be referred to."""
+    return [
+        get_service(c.service).name
+        for c in case.consents
+        if c.purpose == "referral" and c.answer and c.service
+    ]
 
 
 def _when_recorded(case: Case) -> Text | date | str:
@@ -732,7 +736,7 @@ def on_add_or_new(turn: Turn) -> None:
         # "No, nothing else", "thanks": nothing to add and no new report.
         turn.forget()
         turn.conversation.state = states.CLOSED
-        turn.replies.append(OutboundMessage(body=(prompts.noted(),)))
+        turn.replies.append(prompts.noted())
         return
     if code is None and not _a_yes(turn) and word_count(turn.text) >= MORE_TO_ADD_WORDS:
         addition = turn.scratch.get("addition")

@@ -9,6 +9,7 @@ from bot.choices import match_one
 from bot.commands import withdraw_checkins
 from bot.flow import goto, misunderstood, prompt_for, settle
 from bot.messages import OutboundMessage
+from bot.prompts import noted
 from bot.turn import Turn
 from cases import store
 from cases.models import FollowUp
@@ -100,4 +101,5 @@ def on_satisfaction(turn: Turn) -> None:
         followup.outcome = "completed"
     turn.forget()
     turn.conversation.state = states.CLOSED
-    turn.replies.append(checkin_prompts.thanks())
+    # The words that end a report with nothing more to add.
+    turn.replies.append(noted())

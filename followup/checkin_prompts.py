@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.messages import FOLLOWUP, Choice, OutboundMessage, Text
-from bot.prompts import listed, noted
+from bot.prompts import listed
 from content.i18n import N_, PN_
 from content.texts import easy, neutral
 
@@ -183,8 +183,3 @@ def satisfaction() -> OutboundMessage:
         ),
         choices=tuple(Choice(str(n), T(str(n))) for n in range(1, 6)),
     )
-
-
-def thanks() -> OutboundMessage:
-    """The end of a check-in."""
-    return OutboundMessage(body=(noted(),))
