@@ -170,11 +170,22 @@ OFFENDER_KNOWN = prompts.offender_known().choices
         ("zh", "好像认识", "not_sure"),  # I seem to know them
         ("pl", "nie znam go", "no"),
         ("es", "es mi vecino", "yes"),  # he is my neighbour
+        # Each once "Sorry": whether the offender is known, as people say it.
+        ("en", "some random guy", "no"),
+        ("en", "someone from work", "yes"),
+        ("en", "kids from school", "yes"),
+        ("en", "I've seen him around", "not_sure"),
+        ("es", "un tipo cualquiera", "no"),  # some random guy
+        ("pl", "jakiś facet", "no"),  # some guy
+        ("ar", "حدا من الشغل", "yes"),  # someone from work
+        ("zh", "见过他", "not_sure"),  # I have seen him
+        ("fr", "je le connais de vue", "not_sure"),  # I know him by sight
     ],
 )
-def test_the_longest_listed_answer_wins_over_the_ones_inside_it(
+def test_whether_the_offender_is_known_in_their_words(
     language: str, answer: str, code: str
 ) -> None:
+    # The longest listed answer wins over the ones inside it ("nu îl cunosc", "不认识").
     assert match_words(answer, OFFENDER_KNOWN, language) == code
 
 
@@ -605,27 +616,6 @@ def test_an_option_named_only_to_be_denied(language: str, answer: str, denied: b
 )
 def test_an_attack_named_only_to_be_denied(language: str, answer: str, denied: bool) -> None:
     assert said_not(answer, HARM, "hurt", prompts.NEGATIONS, language) is denied
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "code"),
-    [
-        # Each once "Sorry": whether the offender is known, as people say it.
-        ("en", "some random guy", "no"),
-        ("en", "someone from work", "yes"),
-        ("en", "kids from school", "yes"),
-        ("en", "I've seen him around", "not_sure"),
-        ("es", "un tipo cualquiera", "no"),  # some random guy
-        ("pl", "jakiś facet", "no"),  # some guy
-        ("ar", "حدا من الشغل", "yes"),  # someone from work
-        ("zh", "见过他", "not_sure"),  # I have seen him
-        ("fr", "je le connais de vue", "not_sure"),  # I know him by sight
-    ],
-)
-def test_whether_the_offender_is_known_in_their_words(
-    language: str, answer: str, code: str
-) -> None:
-    assert match_words(answer, OFFENDER_KNOWN, language) == code
 
 
 READING = prompts.reading().choices
