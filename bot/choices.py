@@ -142,6 +142,30 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
     return bool(denied) and all(denied)
 
 
+def denies_beside_answers(text: str, choices: Sequence[Choice], words: Text, language: str) -> bool:
+    """Whether ``text`` names an option and holds one of ``words`` outside every answer.
+
+    "Not in the mornings" and "any time except evenings" name options to rule them
+    out; "it doesn't matter" and "没关系，随时都可以" (no problem, any time) hold a "not"
+    word only inside an answer listed for an option, and deny nothing.
+    """
+    said = normalise(text)
+    named = (*_labels(choices, language), *_leads(choices, language))
+    answers = sorted(
+        {answer for _, answer in (*named, *_other_answers(choices, language))},
+        key=len,
+        reverse=True,
+    )
+    rest = said
+    for answer in answers:
+        # Whole words however short: "صبح نہیں" (Urdu, not mornings) names "صبح".
+        pattern = (
+            re.escape(answer) if _UNSPACED.search(answer) else rf"(?<!\S){re.escape(answer)}(?!\S)"
+        )
+        rest = re.sub(pattern, " ", rest) if answer else rest
+    return rest != said and _holds_any(" ".join(rest.split()), _rendered_list(words, language))
+
+
 def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:
     """Each label's first part: "Yes" of "Yes, I know who it was", or a whole "Yes"."""
     return _rendered_leads(tuple(choices), language)

@@ -1091,7 +1091,13 @@ def safe_hours() -> OutboundMessage:
             Choice(
                 "any",
                 T(N_("Any time from 9am to 9pm")),
-                also=listed(PN_("also", "any time, anytime, whenever, it doesn't matter, all day")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "any time, anytime, whenever, it doesn't matter, doesn't matter, all day, "
+                        "I don't mind, don't mind, no problem, no preference",
+                    )
+                ),
             ),
         ],
     )
@@ -1513,6 +1519,11 @@ def unsure_of_options() -> Text:
             "PERSON to talk it over with a support officer."
         )
     )
+
+
+def safe_time_ruled_out() -> Text:
+    """A time named to rule it out ("not mornings, he is home then"), before the times again."""
+    return T(N_("Thank you for telling us. Please choose a time when it is safe to message you."))
 
 
 def which_one() -> Text:

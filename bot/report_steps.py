@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Final
 
 from bot import prompts, states
-from bot.choices import holds_listed, match_many, match_one, said_not, whole_label
+from bot.choices import denies_beside_answers, match_many, match_one, said_not, whole_label
 from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
     answered,
@@ -621,15 +621,18 @@ def on_safe_hours(turn: Turn) -> None:
     """The safe window for check-ins.
 
     "Not in the mornings, he is home then" names the one time we must never write:
-    it once chose the mornings. An answer with "not" or "except" in it is asked again,
-    unless it is a number or a whole option.
+    it once chose the mornings. An answer that names a time beside "not" or "except"
+    is thanked and asked again (it was understood, so it is no miss), unless it is a
+    number or a whole option. A "not" inside a listed answer ("it doesn't matter",
+    "没关系", no problem) denies nothing: any "not" anywhere once asked those again.
     """
+    choices = prompts.safe_hours().choices
     if (
         not turn.parse.numbers
-        and holds_listed(turn.text, prompts.NEGATIONS, turn.language)
-        and whole_label(turn.text, prompts.safe_hours().choices, turn.language) is None
+        and whole_label(turn.text, choices, turn.language) is None
+        and denies_beside_answers(turn.text, choices, prompts.NEGATIONS, turn.language)
     ):
-        misunderstood(turn)
+        reask(turn, [prompts.safe_time_ruled_out()])
         return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:

@@ -7,6 +7,7 @@ import pytest
 from bot import prompts
 from bot.choices import (
     LIST_SEPARATORS,
+    denies_beside_answers,
     holds_listed,
     match_one,
     match_words,
@@ -235,6 +236,49 @@ SAFE_HOURS = prompts.safe_hours().choices
 )
 def test_safe_hours_in_their_own_words(language: str, answer: str, code: str) -> None:
     assert match_words(answer, SAFE_HOURS, language) == code
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "denies"),
+    [
+        ("en", "not in the mornings, he is home then", True),
+        ("en", "it doesn't matter", False),
+        ("ar", "الصبح ما بصير", True),  # the "not" after the time
+        ("ar", "ما في مشكلة، أي وقت", False),  # no problem, any time
+        ("bn", "সকালে না", True),
+        ("bn", "কোনো সমস্যা নেই", False),
+        ("cy", "dim yn y bore", True),
+        ("cy", "does dim ots gen i", False),
+        ("es", "por la mañana no, está en casa", True),
+        ("es", "no importa", False),
+        ("fa", "صبح نه", True),
+        ("fa", "مهم نیست", False),
+        ("fr", "pas le matin", True),
+        ("fr", "ça ne me dérange pas", False),
+        ("lt", "ne ryte", True),
+        ("lt", "man nesvarbu", False),
+        ("pa", "ਸਵੇਰੇ ਨਹੀਂ", True),
+        ("pa", "ਕੋਈ ਗੱਲ ਨਹੀਂ", False),
+        ("pl", "nie rano, wtedy jest w domu", True),
+        ("pl", "nie ma znaczenia", False),
+        ("pt", "de manhã não", True),
+        ("pt", "não importa", False),
+        ("ro", "nu dimineața", True),
+        ("ro", "nu contează", False),
+        ("so", "subaxdii maya", True),
+        ("so", "dhib ma leh", False),
+        ("uk", "тільки не вранці", True),
+        ("uk", "не важливо", False),
+        ("ur", "صبح نہیں", True),  # "صبح" is short, and still a whole word
+        ("ur", "کوئی مسئلہ نہیں", False),
+        ("zh", "上午不行，他在家", True),
+        ("zh", "没关系，随时都可以", False),
+    ],
+)
+def test_a_safe_time_ruled_out_and_a_not_inside_an_answer(
+    language: str, answer: str, denies: bool
+) -> None:
+    assert denies_beside_answers(answer, SAFE_HOURS, prompts.NEGATIONS, language) is denies
 
 
 def _typed(language: str) -> Parse:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import states
+from bot import prompts, states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
@@ -737,18 +737,33 @@ def test_the_summary_says_when_as_it_was_answered(runtime: Runtime, answer: str,
     assert line in person.last().text.splitlines()
 
 
-@pytest.mark.parametrize("answer", ["not in the morning", "any time except mornings"])
+@pytest.mark.parametrize(
+    "answer", ["not in the morning", "any time except mornings", "mornings are no good"]
+)
 def test_a_time_named_as_an_exception_is_never_chosen_for_checkins(
     runtime: Runtime, answer: str
 ) -> None:
-    # "Not in the morning" (he is home then) once chose the mornings.
+    # "Not in the morning" (he is home then) once chose the mornings. It is understood
+    # (no "Sorry", no miss counted): the person is thanked and asked for a safe time.
     person = Person(runtime)
     walk_to(person, states.SAFE_HOURS)
-    assert person.say(answer)[0].text.startswith("Sorry")
+    assert person.say(answer)[0].text.startswith("Thank you for telling us.")
     assert person.state() == states.SAFE_HOURS
+    assert not person.conversation().misunderstood
     person.say("3")  # evenings
     assert person.state() == states.CLOSED
     assert person.contact().safe_from_minute == 17 * 60
+
+
+@pytest.mark.parametrize("answer", ["it doesn't matter", "no problem, any time", "I don't mind"])
+def test_a_not_inside_an_answer_denies_no_time(runtime: Runtime, answer: str) -> None:
+    # Any "not" anywhere once asked these again, with a "Sorry" counted towards a handover.
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    person.say(answer)
+    assert person.state() == states.CLOSED
+    contact = person.contact()
+    assert (contact.safe_from_minute, contact.safe_to_minute) == prompts.SAFE_HOURS["any"]
 
 
 @pytest.mark.parametrize(
