@@ -652,7 +652,10 @@ def risk_harm(first: bool) -> OutboundMessage:
                 also=listed(
                     PN_(
                         "also",
-                        "threatened, threats, threatened me, he threatened me, they threatened me",
+                        "threatened, threats, threatened me, he threatened me, they threatened me, "
+                        "threatened to, threatening, threatening me, said he would, said he'd, "
+                        "said he'll, said she would, said she'd, said they would, said they'd, "
+                        "said they'll, told me he'd, told me they'd, going to get me",
                     )
                 ),
             ),
@@ -1052,6 +1055,17 @@ NEGATIONS: Final = listed(
         "also",
         "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, nobody, "
         "no one, except, apart from, but not",
+    )
+)
+
+
+#: Words that make the attack named after them only a threat: "he said he'd beat me up".
+THREATENED_TO: Final = listed(
+    PN_(
+        "also",
+        "threatened to, threatening to, threatens to, said he would, said he'd, said he'll, "
+        "said she would, said she'd, said she'll, said they would, said they'd, said they'll, "
+        "going to, gonna, wants to, wanted to",
     )
 )
 

@@ -384,8 +384,13 @@ def on_role(turn: Turn) -> None:
         goto(turn, states.OFFENDER_KNOWN)
 
 
+#: The options of "was anyone attacked, hurt or threatened?" that are a kind of yes.
+_HURT: Final = "hurt"
+_THREATENED: Final = "threatened"
+#: Dangers that, told in answer to "was anyone threatened?", are a threat of violence.
+_THREATENING_DANGERS: Final = frozenset({intents.DANGER_NOW, intents.WEAPON})
 #: The option of a question that is read only when the answer does not deny it.
-_DENIABLE: Final = {states.ROLE: codes.VICTIM, states.RISK_HARM: "hurt"}
+_DENIABLE: Final = {states.ROLE: codes.VICTIM, states.RISK_HARM: _HURT}
 
 
 def _chosen_unless_denied(turn: Turn, state: str) -> str | None:
@@ -495,7 +500,10 @@ _RISK_STEPS: Final = {
 def on_risk(turn: Turn) -> None:
     """One risk question; after the last, assess and give the next steps."""
     state = turn.conversation.state
-    code = settle(turn, state, _chosen_unless_denied(turn, state))
+    code = _chosen_unless_denied(turn, state)
+    if state == states.RISK_HARM:
+        code = _threat_or(turn, code)
+    code = settle(turn, state, code)
     if code is None:
         return
     answers = dict(turn.scratch.get("risk", {}))
@@ -507,6 +515,25 @@ def on_risk(turn: Turn) -> None:
         return
     answers[risk.IMPACT] = code
     _assess_and_advise(turn, answers)
+
+
+def _threat_or(turn: Turn, code: str | None) -> str | None:
+    """At "was anyone attacked, hurt or threatened?", a threat told is a threat.
+
+    "He said he'd beat me up" holds the words of an attack and once recorded one (and a
+    high risk and a handover); "he said he'd stab me" and "dijo que me iba a matar" were
+    met with "Sorry, I did not understand" (the danger they hold was answered, the threat
+    never recorded). An attack named only after a threat's words, and a danger told when
+    no option is named, are the threat.
+    """
+    if turn.parse.numbers:
+        return code
+    choices = prompt_for(turn, states.RISK_HARM).choices
+    if code == _HURT and said_not(turn.text, choices, _HURT, prompts.THREATENED_TO, turn.language):
+        return _THREATENED
+    if code is None and turn.parse.dangers & _THREATENING_DANGERS:
+        return _THREATENED
+    return code
 
 
 def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:

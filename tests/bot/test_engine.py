@@ -12,7 +12,7 @@ from bot import prompts, states
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
-from cases.models import Case, Consent, FollowUp, Handoff, Message
+from cases.models import Case, Consent, Contact, FollowUp, Handoff, Message
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -627,6 +627,47 @@ def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
 def test_an_attack_denied_is_no_attack(runtime: Runtime, answer: str, harm: str) -> None:
     person = Person(runtime)
     walk_to(person, states.RISK_HARM)
+    person.say(answer)
+    assert person.state() == states.RISK_OFFENDER
+    assert person.conversation().scratch["risk"]["harm"] == harm
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "harm"),
+    [
+        # An attack's words after a threat's once recorded an attack, a high risk and
+        # a handover; the rest got "Sorry, I did not understand".
+        ("en", "he said he'd beat me up", "threatened"),
+        ("en", "he threatened to punch me", "threatened"),
+        ("en", "he told me he'd get me", "threatened"),
+        ("en", "he said he would kill me", "threatened"),  # a danger, told in answer
+        ("en", "they said they'd burn my house down", "threatened"),
+        ("en", "he punched me and said he'd kill me", "hurt"),  # the attack, undenied
+        ("ar", "قال إنه سيقتلني", "threatened"),
+        ("bn", "মেরে ফেলবে বলেছে", "threatened"),
+        ("cy", "wnaeth e fygwth fy nharo", "threatened"),  # "bygwth", mutated
+        ("es", "dijo que me iba a matar", "threatened"),
+        ("fa", "گفت می‌کشمت", "threatened"),
+        ("fr", "il a dit qu'il allait me frapper", "threatened"),
+        ("lt", "grasino sumušti", "threatened"),
+        ("pa", "ਕਿਹਾ ਕਿ ਮਾਰ ਦੇਵੇਗਾ", "threatened"),
+        ("pl", "groził że mnie pobije", "threatened"),
+        ("pt", "disse que me ia bater", "threatened"),
+        ("ro", "a zis că mă bate", "threatened"),
+        ("so", "wuxuu yiri waan ku garaacayaa", "threatened"),
+        ("uk", "сказав, що поб'є мене", "threatened"),
+        ("ur", "اس نے کہا وہ مجھے مار دے گا", "threatened"),
+        ("zh", "他说要打我", "threatened"),
+        ("zh", "他打了我", "hurt"),
+    ],
+)
+def test_a_threat_told_is_a_threat(runtime: Runtime, language: str, answer: str, harm: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_HARM)
+    with runtime.sessions.begin() as session:
+        contact = session.get(Contact, person.conversation().contact_id)
+        assert contact is not None
+        contact.language = language
     person.say(answer)
     assert person.state() == states.RISK_OFFENDER
     assert person.conversation().scratch["risk"]["harm"] == harm
