@@ -423,7 +423,12 @@ def on_offender_known(turn: Turn) -> None:
 
 
 def on_why(turn: Turn) -> None:
-    """Keep the person's own words; propose the strands they suggest."""
+    """Keep the person's own words; propose the strands they and their account suggest.
+
+    Both: "because I wear a hijab" after "he shouted go back to your country and pulled
+    my hijab" is religion and race, and was proposed as religion alone (several strands
+    often apply at once, and the person confirms or corrects the proposal).
+    """
     if not has_words(turn.text) and turn.parse.intent != intents.NOT_SURE:
         reask(turn, [prompts.need_words()])
         return
@@ -433,7 +438,7 @@ def on_why(turn: Turn) -> None:
     case.victim_words = turn.text
     if turn.parse.online:
         case.online = True
-    proposed = sorted(turn.parse.motivations) or list(turn.scratch.get("account_motivations", []))
+    proposed = sorted({*turn.parse.motivations, *turn.scratch.get("account_motivations", [])})
     religion = turn.parse.religion or turn.scratch.get("account_religion")
     if turn.parse.intent == intents.NOT_SURE or not proposed:
         goto(turn, states.STRANDS_SELECT)

@@ -1451,3 +1451,28 @@ def test_an_account_naming_the_platform_skips_where(runtime: Runtime) -> None:
     person.say("yesterday")
     assert person.state() == states.ROLE
     assert person.case().online is True
+
+
+def test_a_group_in_the_street_is_not_online(runtime: Runtime) -> None:
+    # "A group of lads" was online (an Urdu cue, "group"): after where it happened, the
+    # person was asked which app it was on.
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    person.say("A group of lads shouted go back to your own country at me and my wife")
+    person.say("last night")
+    person.say("City centre, Leeds")
+    assert person.state() == states.ROLE
+    assert not person.case().online
+
+
+def test_the_strands_proposed_are_those_of_the_account_and_the_why(runtime: Runtime) -> None:
+    # "Because we are Muslim" after "go back to your own country" was proposed as
+    # religion alone: the account's race was only used when the why named nothing.
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    person.say("A group of lads shouted go back to your own country at me and my wife")
+    for answer in ("last night", "City centre, Leeds", "1", "2", "because we are Muslim"):
+        person.say(answer)
+    assert person.state() == states.STRANDS_CONFIRM
+    person.say("yes")
+    assert person.case().motivations == ["race", "religion"]

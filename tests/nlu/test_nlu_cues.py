@@ -63,6 +63,43 @@ def test_lexicons_match_inside_unspaced_chinese(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "online"),
+    [
+        # Said face to face: "comments", "a group", "posted" and "messages" once made
+        # these online (every language's cues apply to all), and the person was asked
+        # which app it happened on instead of where, and sent screenshot advice.
+        ("en", "a group of lads shouted at me", False),
+        ("en", "my boss keeps making racist comments about me at work", False),
+        ("en", "someone posted dog poo through my letterbox with a note", False),
+        ("en", "he made comments about my turban on the bus", False),
+        ("es", "mi jefe hace comentarios racistas en el trabajo", False),
+        ("pl", "sąsiad robi komentarze o moim pochodzeniu", False),
+        ("ar", "جاري بيحكي تعليقات عنصرية لما يشوفني", False),
+        ("cy", "mae fy mos yn gwneud sylwadau hiliol yn y gwaith", False),
+        ("uk", "сусід постійно робить коментарі про мій акцент", False),
+        ("ro", "șeful face comentarii rasiste la serviciu", False),
+        ("pt", "o meu chefe faz comentários racistas no trabalho", False),
+        ("ur", "میرا باس کام پر نسل پرستانہ کمنٹس کرتا ہے", False),
+        # And online, as people say it.
+        ("en", "people keep leaving racist comments on my posts", True),
+        ("en", "he keeps sending me texts calling me a paki", True),
+        ("en", "they made a group chat to mock me", True),
+        ("es", "me dejan comentarios racistas en mis publicaciones", True),
+        ("fr", "on me laisse des commentaires racistes sous mes photos", True),
+        ("pl", "ludzie piszą rasistowskie komentarze pod moimi zdjęciami", True),
+        ("ar", "عم يكتبوا تعليقات عنصرية على صوري", True),
+        ("cy", "maen nhw'n gadael sylwadau hiliol ar fy lluniau", True),
+        ("fa", "زیر عکسام کامنت نژادپرستانه میذارن", True),
+        ("pt", "deixam comentários racistas nas minhas fotos", True),
+    ],
+)
+def test_comments_and_groups_online_only_when_they_were(
+    understander: EmbeddedUnderstander, now: datetime, language: str, text: str, online: bool
+) -> None:
+    assert understander.parse(text, language=language, now=now).online is online
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("ohne mainu school de bahar dhakka maarya", "pa"),
