@@ -9,7 +9,14 @@ from datetime import date
 from typing import Any, Final
 
 from bot import prompts, states
-from bot.choices import denies_beside_answers, match_many, match_one, said_not, whole_label
+from bot.choices import (
+    denies_beside_answers,
+    match_many,
+    match_one,
+    match_words,
+    said_not,
+    whole_label,
+)
 from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
     answered,
@@ -153,6 +160,9 @@ def on_privacy(turn: Turn) -> None:
         _hold_early_account(turn)
         reask(turn, [prompts.account_held()])
         return
+    if code != prompts.YES and _about_their_name(turn):
+        reask(turn, [prompts.anonymity_explained()])
+        return
     code = settle(turn, states.PRIVACY, code)
     if code is None:
         return
@@ -173,6 +183,23 @@ def on_privacy(turn: Turn) -> None:
         turn.replies.append(prompts.privacy_declined())
 
 
+def _about_their_name(turn: Turn) -> bool:
+    """Whether an answer to "do you want to carry on?" is about giving a name.
+
+    "I don't want to give my name" is a no, but not to carrying on: read as one, it
+    ended the report of someone who only wanted to stay anonymous (which they may).
+    A no said word for word as the data has it ("I'd rather not") is still a no; "do
+    I have to give my name?" asks about the name too.
+    """
+    if turn.parse.verbatim and turn.parse.intent == intents.NO:
+        return False
+    anonymity = prompt_for(turn, states.ANONYMITY).choices
+    named = match_words(turn.text, anonymity, turn.language)
+    return named == _ANONYMOUS or (named is not None and turn.parse.question)
+
+
+#: The option of "would you like to tell us your name?" that keeps it.
+_ANONYMOUS: Final = "anonymous"
 #: Where an account told before the privacy question was answered waits (sealed).
 _TOLD_EARLY: Final = "told_early"
 
@@ -205,7 +232,7 @@ def on_anonymity(turn: Turn) -> None:
         _keep_account(turn, [prompts.kept_anonymous()])
         return
     code = settle(turn, states.ANONYMITY, code)
-    if code == "anonymous":
+    if code == _ANONYMOUS:
         case = turn.require_case()
         case.anonymous = True
         goto(turn, _after_name(case))

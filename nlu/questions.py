@@ -20,6 +20,10 @@ QUESTION_LOOKUP: Final = "question"
 #: Rasa lookup table of question words found anywhere: where a question ends with them
 #: ("হ্যাঁ বললে কী হবে", what happens if I say yes, in Bengali) or has no spaces ("吗").
 QUESTION_WITHIN_LOOKUP: Final = "question_within"
+#: Rasa lookup table of phrases that hold a question word and ask nothing: "what he
+#: said was vile" (an English question puts a verb first: "what did he say"), "kyun
+#: ke main musalman hun" (Urdu, because I am Muslim; "kyun" alone is why).
+STATEMENT_LOOKUP: Final = "statement"
 
 #: Question marks of every script: Latin, Arabic, full-width (Chinese), reversed.
 _MARKS: Final = frozenset("?\u061f\uff1f\u2e2e")
@@ -37,7 +41,11 @@ class QuestionFinder:
     def __init__(self, data: Iterable[LanguageData]) -> None:
         self._openers: dict[str, re.Pattern[str]] = {}
         self._within: dict[str, re.Pattern[str]] = {}
+        self._statements: dict[str, re.Pattern[str]] = {}
         for language_data in data:
+            statement = phrase_pattern(_phrases(language_data, STATEMENT_LOOKUP))
+            if statement is not None:
+                self._statements[language_data.language] = statement
             opener = phrase_pattern(_phrases(language_data, QUESTION_LOOKUP))
             if opener is not None:
                 self._openers[language_data.language] = opener
@@ -56,6 +64,9 @@ class QuestionFinder:
         if language is None:
             return False
         words = " ".join(tokens(normalised))
+        statement = self._statements.get(language)
+        if statement is not None:
+            words = " ".join(statement.sub(" ", words).split())
         opener = self._openers.get(language)
         if opener is not None and opener.match(words):
             return True

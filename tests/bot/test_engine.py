@@ -47,6 +47,14 @@ HAPPY_PATH: list[tuple[str, str]] = [
 ]
 
 
+def speaking(person: Person, language: str) -> None:
+    """Switch the person's language mid-report, as if they had chosen it."""
+    with person.runtime.sessions.begin() as session:
+        contact = session.get(Contact, person.conversation().contact_id)
+        assert contact is not None
+        contact.language = language
+
+
 def local(moment: datetime) -> datetime:
     return moment.astimezone(UK_ZONE)
 
@@ -664,10 +672,7 @@ def test_an_attack_denied_is_no_attack(runtime: Runtime, answer: str, harm: str)
 def test_a_threat_told_is_a_threat(runtime: Runtime, language: str, answer: str, harm: str) -> None:
     person = Person(runtime)
     walk_to(person, states.RISK_HARM)
-    with runtime.sessions.begin() as session:
-        contact = session.get(Contact, person.conversation().contact_id)
-        assert contact is not None
-        contact.language = language
+    speaking(person, language)
     person.say(answer)
     assert person.state() == states.RISK_OFFENDER
     assert person.conversation().scratch["risk"]["harm"] == harm
@@ -1476,3 +1481,33 @@ def test_the_strands_proposed_are_those_of_the_account_and_the_why(runtime: Runt
     assert person.state() == states.STRANDS_CONFIRM
     person.say("yes")
     assert person.case().motivations == ["race", "religion"]
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "I don't want to give my name"),
+        ("en", "do I have to give my name"),
+        ("ur", "naam nahi dena"),
+        ("es", "no quiero dar mi nombre"),
+        ("zh", "我不想留名字"),
+    ],
+)
+def test_not_giving_a_name_at_the_privacy_question_does_not_end_the_report(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    # A no, but to giving a name: it once ended the report ("Nothing has been saved").
+    person = Person(runtime)
+    walk_to(person, states.PRIVACY)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.PRIVACY
+    assert person.say("1")  # carry on
+    assert person.state() == states.ANONYMITY
+
+
+def test_a_plain_no_at_the_privacy_question_still_ends_it(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.PRIVACY)
+    person.say("I'd rather not")
+    assert person.state() == states.NEW

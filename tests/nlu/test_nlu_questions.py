@@ -38,6 +38,8 @@ from nlu.questions import QUESTION_LOOKUP, QUESTION_WITHIN_LOOKUP, QuestionFinde
         ("হ্যাঁ বললে কী হবে", "bn"),  # what happens if I say yes: the question word last
         ("اگه بگم آره چی میشه", "fa"),  # the same, in Persian
         ("so what happens next", "en"),
+        ("what did he say", "en"),  # the verb first: asked, not told
+        ("kyun poochh rahe ho", "ur"),  # why are you asking
         ("beth yw ystyr dienw", "cy"),
     ],
 )
@@ -66,6 +68,13 @@ def test_questions_asked_back(
         ("ce-i drept, de multe ori", "ro"),  # truth be told, many times
         ("¡sí!", "es"),
         ("ok :)", "en"),
+        # A question word opening an account: a question puts the verb first.
+        ("what he said was vile", "en"),
+        ("how they treated me was disgusting", "en"),
+        # Because, written as two words ("kyun", why, and "ke"): once a question.
+        ("kyun ke woh mujhse nafrat karte hain", "ur"),
+        ("کیوں کہ میں مسلمان ہوں", "ur"),
+        ("ਕਿਉਂ ਕਿ ਮੈਂ ਸਿੱਖ ਹਾਂ", "pa"),
     ],
 )
 def test_answers_are_not_questions(
