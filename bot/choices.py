@@ -110,8 +110,9 @@ def _holds_any(said: str, words: tuple[str, ...]) -> bool:
 #: How close before an answer a word of ``words`` denies it (see :func:`said_not`).
 _DENIAL_REACH = 3
 #: Languages whose "not" follows the verb it denies: "اس نے مجھے مارا نہیں" (Urdu, he
-#: did not hit me) once recorded an attack. There the word after an answer denies it too.
-_DENIED_AFTER = frozenset({"ur", "pa", "bn"})
+#: did not hit me) once recorded an attack, "بار اول نیست" (Persian, it is not the first
+#: time) that it had never happened before. There the word after an answer denies it too.
+_DENIED_AFTER = frozenset({"ur", "pa", "bn", "fa"})
 
 
 def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, language: str) -> bool:
@@ -130,7 +131,9 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
         if option == code
     ]
     denied = []
-    for answer in answers:
+    # A "not" word listed as an answer ("no") is the denial, not what it denies: "no es
+    # la primera vez" (it is not the first time) names "No" twice, once only to deny it.
+    for answer in (answer for answer in answers if answer not in denials):
         unspaced = bool(_UNSPACED.search(answer))
         pattern = re.escape(answer) if unspaced else rf"(?<!\S){re.escape(answer)}(?!\S)"
         for found in re.finditer(pattern, said):

@@ -1053,11 +1053,20 @@ SAFE_HOURS: Final = {
 NEGATIONS: Final = listed(
     PN_(
         "also",
-        "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, nobody, "
-        "no one, except, apart from, but not",
+        "not, no, never, don't, dont, didn't, didnt, wasn't, wasnt, isn't, isnt, hasn't, "
+        "hasnt, haven't, havent, nobody, no one, except, apart from, but not",
     )
 )
 
+
+#: Said to "has anything like this happened before?": a yes that does not say how often.
+HAPPENED_BEFORE: Final = listed(
+    PN_(
+        "also",
+        "happened before, it's happened before, it has happened before, happened to me before, "
+        "yes before, before too, again",
+    )
+)
 
 #: Words that make the attack named after them only a threat: "he said he'd beat me up".
 THREATENED_TO: Final = listed(

@@ -11,6 +11,7 @@ from typing import Any, Final
 from bot import prompts, states
 from bot.choices import (
     denies_beside_answers,
+    holds_listed,
     match_many,
     match_one,
     match_words,
@@ -535,6 +536,9 @@ def on_risk(turn: Turn) -> None:
     code = _chosen_unless_denied(turn, state)
     if state == states.RISK_HARM:
         code = _threat_or(turn, code)
+    if state == states.RISK_PREVIOUS and _before_but_how_often(turn, code):
+        reask(turn, [prompts.which_one()])
+        return
     code = settle(turn, state, code)
     if code is None:
         return
@@ -566,6 +570,33 @@ def _threat_or(turn: Turn, code: str | None) -> str | None:
     if code is None and turn.parse.dangers & _THREATENING_DANGERS:
         return _THREATENED
     return code
+
+
+def _before_but_how_often(turn: Turn, code: str | None) -> bool:
+    """Whether the answer to "has this happened before?" is a yes that gives no count.
+
+    "Not the first time", "no es la primera vez" and "不是第一次了" hold the words of
+    "No" (it is the first time) and recorded that it had never happened before: the
+    repeat victimisation the question is there to find was lost. "It's happened before"
+    got "Sorry". Both are yes; the person is asked which yes (once, or more).
+    """
+    if (
+        turn.parse.numbers
+        or code not in (None, prompts.NO, prompts.NOT_SURE)
+        # "No, first time" ("não, é a primeira vez"): a no before a comma answers.
+        or turn.parse.lead == intents.NO
+    ):
+        return False
+    choices = prompt_for(turn, states.RISK_PREVIOUS).choices
+    if code is not None and said_not(
+        turn.text, choices, prompts.NO, prompts.NEGATIONS, turn.language
+    ):
+        return True
+    # Over a no or a "not sure" guessed from words the lists do not hold ("s-a mai
+    # întâmplat", it has happened before, was guessed a no).
+    return holds_listed(turn.text, prompts.HAPPENED_BEFORE, turn.language) and not holds_listed(
+        turn.text, prompts.NEGATIONS, turn.language
+    )
 
 
 def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:

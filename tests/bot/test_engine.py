@@ -1511,3 +1511,50 @@ def test_a_plain_no_at_the_privacy_question_still_ends_it(runtime: Runtime) -> N
     walk_to(person, states.PRIVACY)
     person.say("I'd rather not")
     assert person.state() == states.NEW
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # "Not the first time" holds "first time" (no): it once recorded that nothing
+        # had happened before, losing the repeat victimisation.
+        ("en", "not the first time"),
+        ("es", "no es la primera vez"),
+        ("pt", "não é a primeira vez"),
+        ("pl", "to nie pierwszy raz"),
+        ("fr", "ce n'est pas la première fois"),
+        ("ar", "مش أول مرة"),
+        ("zh", "不是第一次了"),
+        ("uk", "не вперше"),  # guessed "not sure"
+        ("fa", "بار اول نیست"),  # the "not" after what it denies
+        ("ur", "pehli baar nahi"),
+        ("bn", "প্রথমবার না"),
+        # A yes without a count once got "Sorry", or was guessed a no.
+        ("en", "it's happened before"),
+        ("ur", "pehle bhi hua hai"),
+        ("ro", "s-a mai întâmplat"),
+    ],
+)
+def test_happened_before_without_saying_how_often_asks_which(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_PREVIOUS)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.RISK_PREVIOUS
+    assert not person.conversation().misunderstood
+    person.say("1")  # more than once
+    assert person.conversation().scratch["risk"]["previous"] == "many"
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [("en", "no, first time"), ("pt", "não, é a primeira vez"), ("zh", "第一次")],
+)
+def test_the_first_time_is_still_no(runtime: Runtime, language: str, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_PREVIOUS)
+    speaking(person, language)
+    person.say(answer)
+    assert person.conversation().scratch["risk"]["previous"] == "no"
