@@ -706,7 +706,47 @@ def risk_offender(reporter_role: str | None = None) -> OutboundMessage:
                 "example, do they live near them? Do they keep contacting them?",
             ),
         )
-    return ask(question, choices=yes_no(not_sure=True))
+    return ask(question, choices=_could_find_again())
+
+
+def _could_find_again() -> list[Choice]:
+    """Yes, no and not sure to "could the person who did this find you again?".
+
+    Said as people say it: "he knows where I live" and "she lives next door" got "Sorry,
+    I did not understand" (the risk question it answers weighs most after an attack),
+    and "nie wie, gdzie mieszkam" (he doesn't know where I live) was read as not sure.
+    """
+    return [
+        Choice(
+            YES,
+            T(N_("Yes")),
+            also=listed(
+                PN_(
+                    "also",
+                    "knows where I live, know where I live, knows where we live, "
+                    "knows where she lives, knows where he lives, lives near me, live near me, "
+                    "lives next door, live next door, next door, lives nearby, live nearby, "
+                    "lives on my street, lives upstairs, lives downstairs, neighbour, neighbours, "
+                    "my neighbour, works with me, works near me, at work, at school, same school, "
+                    "keeps messaging me, keeps contacting me, keeps texting me, "
+                    "I see him every day, I see them every day, sees me every day",
+                )
+            ),
+        ),
+        Choice(
+            NO,
+            T(N_("No")),
+            also=listed(
+                PN_(
+                    "also",
+                    "doesn't know where I live, don't know where I live, doesn't know me, "
+                    "don't know me, a stranger, never seen him before, never seen them before, "
+                    "can't find me, won't find me, lives far away, I moved away",
+                )
+            ),
+        ),
+        Choice(NOT_SURE, T(N_("Not sure"))),
+    ]
 
 
 def risk_previous(reporter_role: str | None = None) -> OutboundMessage:

@@ -418,7 +418,14 @@ _THREATENED: Final = "threatened"
 #: Dangers that, told in answer to "was anyone threatened?", are a threat of violence.
 _THREATENING_DANGERS: Final = frozenset({intents.DANGER_NOW, intents.WEAPON})
 #: The option of a question that is read only when the answer does not deny it.
-_DENIABLE: Final = {states.ROLE: codes.VICTIM, states.RISK_HARM: _HURT}
+_DENIABLE: Final = {
+    states.ROLE: codes.VICTIM,
+    states.RISK_HARM: _HURT,
+    # "They don't live near me", "not a neighbour".
+    states.RISK_OFFENDER: prompts.YES,
+}
+#: What a yes-or-no question's yes denied means, when no other option is named.
+_DENIED_MEANS: Final = {states.RISK_OFFENDER: prompts.NO}
 
 
 def _chosen_unless_denied(turn: Turn, state: str) -> str | None:
@@ -436,7 +443,9 @@ def _chosen_unless_denied(turn: Turn, state: str) -> str | None:
     if not said_not(turn.text, choices, deniable, prompts.NEGATIONS, turn.language):
         return code
     others = [choice for choice in choices if choice.code != deniable]
-    return match_one(turn.text, turn.parse, others, turn.language)
+    read = match_one(turn.text, turn.parse, others, turn.language)
+    # "They don't live near me" to "could they find you again?" is its no.
+    return read if read is not None else _DENIED_MEANS.get(state)
 
 
 def on_offender_known(turn: Turn) -> None:

@@ -1558,3 +1558,35 @@ def test_the_first_time_is_still_no(runtime: Runtime, language: str, answer: str
     speaking(person, language)
     person.say(answer)
     assert person.conversation().scratch["risk"]["previous"] == "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "offender"),
+    [
+        # "Could the person who did this find you again?" in the person's words: these
+        # got "Sorry", or (Polish) were read as not sure.
+        ("en", "he knows where I live", "yes"),
+        ("en", "she lives next door", "yes"),
+        ("en", "they don't know where I live", "no"),
+        ("en", "they don't live near me", "no"),  # a yes denied
+        ("en", "not a neighbour, just some guy", "no"),
+        ("pl", "nie wie gdzie mieszkam", "no"),
+        ("pl", "mieszka nade mną", "yes"),
+        ("zh", "他不知道我住哪", "no"),
+        ("zh", "他是我邻居", "yes"),
+        ("ar", "جاري", "yes"),
+        ("ur", "usko nahi pata main kahan rehta hun", "no"),
+        ("ur", "mujhe nahi pata", "not_sure"),  # I don't know: still not sure
+        ("fr", "il ne sait pas où j'habite", "no"),
+        ("so", "waa derisku", "yes"),
+    ],
+)
+def test_could_they_find_you_again_in_their_words(
+    runtime: Runtime, language: str, answer: str, offender: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_OFFENDER)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.RISK_PREVIOUS
+    assert person.conversation().scratch["risk"]["offender"] == offender
