@@ -131,9 +131,10 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
         if option == code
     ]
     denied = []
-    # A "not" word listed as an answer ("no") is the denial, not what it denies: "no es
-    # la primera vez" (it is not the first time) names "No" twice, once only to deny it.
-    for answer in (answer for answer in answers if answer not in denials):
+    # An answer that holds a "not" word is a denial, not what one denies: "no es la
+    # primera vez" (it is not the first time) names "No" twice, once only to deny it,
+    # and in "je ne vais pas bien" the "ne" is half of the listed "pas bien".
+    for answer in (answer for answer in answers if not _holds_any(answer, denials)):
         unspaced = bool(_UNSPACED.search(answer))
         pattern = re.escape(answer) if unspaced else rf"(?<!\S){re.escape(answer)}(?!\S)"
         for found in re.finditer(pattern, said):

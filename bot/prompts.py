@@ -816,7 +816,8 @@ def risk_impact() -> OutboundMessage:
                         "a lot, very much, so much, I'm scared, I'm afraid, I feel unsafe, "
                         "I don't feel safe, terrified, I can't sleep, can't sleep, I'm "
                         "frightened, frightened, scared to go out, my kids are scared, my "
-                        "children are scared, really bad, it's really affected me",
+                        "children are scared, really bad, it's really affected me, "
+                        "I can't cope, can't cope, not coping, I'm struggling, struggling",
                     )
                 ),
             ),
@@ -827,7 +828,8 @@ def risk_impact() -> OutboundMessage:
                     PN_(
                         "also",
                         "quite a lot, quite a bit, a fair bit, quite, somewhat, pretty bad, "
-                        "quite bad, it has affected me, I'm upset, upset, shaken up",
+                        "quite bad, it has affected me, I'm upset, upset, shaken up, "
+                        "not great, not good, not well, not so good, not ok, not okay",
                     )
                 ),
             ),

@@ -548,6 +548,11 @@ def on_risk(turn: Turn) -> None:
     if state == states.RISK_PREVIOUS and _before_but_how_often(turn, code):
         reask(turn, [prompts.which_one()])
         return
+    if state == states.RISK_IMPACT and code is not None and _impact_denied(turn, code):
+        if code == _FINE:
+            reask(turn, [prompts.which_one()])
+            return
+        code = _FINE
     code = settle(turn, state, code)
     if code is None:
         return
@@ -606,6 +611,24 @@ def _before_but_how_often(turn: Turn, code: str | None) -> bool:
     return holds_listed(turn.text, prompts.HAPPENED_BEFORE, turn.language) and not holds_listed(
         turn.text, prompts.NEGATIONS, turn.language
     )
+
+
+#: "A little", the impact a denied "a lot" is, and that "I'm not OK" is not.
+_FINE: Final = "mild"
+
+
+def _impact_denied(turn: Turn, code: str) -> bool:
+    """Whether the impact answer names its option only to deny it.
+
+    "Not a lot" and "nie za bardzo" (not too much) hold "a lot" and were recorded as
+    the gravest impact; "I'm not OK", "no estoy bien" and "مش منيح" hold "OK" and were
+    recorded as a little. A denied impact is a little; a denied "a little" is asked
+    which of the others it is.
+    """
+    if turn.parse.numbers:
+        return False
+    choices = prompt_for(turn, states.RISK_IMPACT).choices
+    return said_not(turn.text, choices, code, prompts.NEGATIONS, turn.language)
 
 
 def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:

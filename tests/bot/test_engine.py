@@ -1590,3 +1590,39 @@ def test_could_they_find_you_again_in_their_words(
     person.say(answer)
     assert person.state() == states.RISK_PREVIOUS
     assert person.conversation().scratch["risk"]["offender"] == offender
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "impact"),
+    [
+        # Denied: "not a lot" was the gravest impact, "no estoy bien" (I'm not well) a
+        # little; "I can't cope" was taken for "I don't know".
+        ("en", "not a lot", "mild"),
+        ("pl", "nie za bardzo", "mild"),
+        ("en", "I'm not ok", "moderate"),
+        ("es", "no estoy bien", "moderate"),
+        ("ar", "مش منيح", "moderate"),
+        ("fr", "je ne vais pas bien", "moderate"),  # "ne ... pas": one "not"
+        ("zh", "不太好", "moderate"),
+        ("en", "I can't cope", "severe"),
+        ("pt", "não aguento mais", "severe"),
+        ("ro", "nu prea mult", "mild"),
+        ("en", "not too bad", "mild"),
+    ],
+)
+def test_how_much_it_affects_them_denied_or_in_their_words(
+    runtime: Runtime, language: str, answer: str, impact: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_IMPACT)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.REFERRAL
+    assert (person.case().risk_answers or {})["impact"] == impact
+
+
+def test_not_fine_is_asked_how_much(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.RISK_IMPACT)
+    assert person.say("I'm not fine")[0].text.startswith("More than one of the options fits")
+    assert person.state() == states.RISK_IMPACT
