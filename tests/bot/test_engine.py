@@ -1626,3 +1626,27 @@ def test_not_fine_is_asked_how_much(runtime: Runtime) -> None:
     walk_to(person, states.RISK_IMPACT)
     assert person.say("I'm not fine")[0].text.startswith("More than one of the options fits")
     assert person.state() == states.RISK_IMPACT
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "agreed"),
+    [
+        # "I don't need support" got the help text ("help" is a command); "that would
+        # help" too, and "I'd like that" got "Sorry".
+        ("en", "I don't need support", False),
+        ("en", "that would help", True),
+        ("en", "I'd like that", True),
+        ("es", "no necesito ayuda", False),
+        ("pl", "nie potrzebuję pomocy", False),
+        ("zh", "不需要帮助", False),
+    ],
+)
+def test_a_referral_answered_in_words_about_help(
+    runtime: Runtime, language: str, answer: str, agreed: bool
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    speaking(person, language)
+    person.say(answer)
+    referrals = [c for c in person.case().consents if c.purpose == "referral"]
+    assert [c.answer for c in referrals] == [agreed]
