@@ -1020,7 +1020,13 @@ def police() -> OutboundMessage:
                 T(N_("No, not now")),
                 means=NO,
                 also=listed(
-                    PN_("also", "not now, not yet, no police, I don't want the police, later")
+                    PN_(
+                        "also",
+                        "not now, not yet, no police, I don't want the police, later, "
+                        "don't tell the police, do not tell the police, not the police, "
+                        "I don't trust the police, the police won't do anything, "
+                        "police won't do anything, I'll think about it, I need to think about it",
+                    )
                 ),
             ),
             # A consent: "don't give my name" must never choose the named report, so each
@@ -1033,7 +1039,9 @@ def police() -> OutboundMessage:
                     PN_(
                         "also",
                         "without my name, anonymously, anonymous, don't give my name, "
-                        "do not give my name, not my name, without my details",
+                        "do not give my name, not my name, without my details, "
+                        "keep my name out of it, keep my name out, "
+                        "only if they don't know my name, no name",
                     )
                 ),
             ),

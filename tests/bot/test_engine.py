@@ -1650,3 +1650,29 @@ def test_a_referral_answered_in_words_about_help(
     person.say(answer)
     referrals = [c for c in person.case().consents if c.purpose == "referral"]
     assert [c.answer for c in referrals] == [agreed]
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "police"),
+    [
+        # Once "Sorry", or (Spanish) a handover to an officer, asked for by nobody.
+        ("en", "don't tell the police", "none"),
+        ("en", "I don't trust the police", "none"),
+        ("en", "I'll think about it", "none"),
+        ("en", "yes but keep my name out of it", "anonymous"),  # once "which one?"
+        ("en", "only if they don't know my name", "anonymous"),
+        ("es", "no quiero policía", "none"),
+        ("ar", "بلا شرطة", "none"),
+        ("ur", "police ko nahi batana", "none"),
+        ("pl", "tak, bez podawania nazwiska", "anonymous"),
+    ],
+)
+def test_the_police_question_as_people_answer_it(
+    runtime: Runtime, language: str, answer: str, police: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().police_report == police
+    assert person.state() == states.FOLLOWUP_CONSENT
