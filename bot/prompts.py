@@ -1085,7 +1085,32 @@ FOLLOWUP_QUESTION: Final = easy(
 
 def followup_consent() -> OutboundMessage:
     """Consent to follow-up check-ins."""
-    return ask(FOLLOWUP_QUESTION, choices=yes_no())
+    return ask(
+        FOLLOWUP_QUESTION,
+        choices=[
+            Choice(
+                YES,
+                T(N_("Yes")),
+                also=listed(
+                    PN_("also", "that would be nice, I'd like that, please do, sounds good")
+                ),
+            ),
+            # "He reads my phone" is the clearest no there is: a check-in could be seen.
+            Choice(
+                NO,
+                T(N_("No")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "I'm ok thanks, I'm fine thanks, no need, he reads my phone, "
+                        "he checks my phone, she checks my phone, they check my phone, "
+                        "someone reads my messages, someone checks my phone, "
+                        "it's not my phone, not my phone, shared phone",
+                    )
+                ),
+            ),
+        ],
+    )
 
 
 SAFE_HOURS: Final = {
@@ -1096,7 +1121,6 @@ SAFE_HOURS: Final = {
 }
 
 
-#: Words that make a time an exception ("not in the mornings"): never the time to choose.
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
 #: question, "it didn't happen to me" at the role question, "nobody hit her" at the
 #: harm question.

@@ -1676,3 +1676,25 @@ def test_the_police_question_as_people_answer_it(
     person.say(answer)
     assert person.case().police_report == police
     assert person.state() == states.FOLLOWUP_CONSENT
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "agreed"),
+    [
+        # "He reads my phone" got "Sorry": a check-in there could be read by him.
+        ("en", "not sure, he reads my phone", False),
+        ("es", "me revisa el móvil", False),
+        ("zh", "他会看我手机", False),
+        ("en", "I'm ok thanks", False),
+        ("pl", "może być", True),  # that works: once taken for "maybe"
+    ],
+)
+def test_check_ins_declined_or_taken_in_their_words(
+    runtime: Runtime, language: str, answer: str, agreed: bool
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.FOLLOWUP_CONSENT)
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().followup_consent is agreed
+    assert person.state() == (states.SAFE_HOURS if agreed else states.CLOSED)
