@@ -756,10 +756,25 @@ def on_safe_hours(turn: Turn) -> None:
     ):
         reask(turn, [prompts.safe_time_ruled_out()])
         return
+    if not turn.parse.numbers and _checkins_declined(turn):
+        # "He checks my phone": no time is safe. Taken as the no to check-ins it is.
+        turn.require_case().followup_consent = False
+        turn.consent("followup", prompts.FOLLOWUP_QUESTION, False)
+        close_report(turn)
+        return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:
         turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
         close_report(turn)
+
+
+def _checkins_declined(turn: Turn) -> bool:
+    """Whether the answer to "when is it safe?" says no time is ("he reads my phone")."""
+    declined = prompts.followup_consent().choices
+    return (
+        whole_label(turn.text, prompts.safe_hours().choices, turn.language) is None
+        and match_words(turn.text, declined, turn.language) == prompts.NO
+    )
 
 
 def close_report(turn: Turn) -> None:

@@ -1698,3 +1698,17 @@ def test_check_ins_declined_or_taken_in_their_words(
     person.say(answer)
     assert person.case().followup_consent is agreed
     assert person.state() == (states.SAFE_HOURS if agreed else states.CLOSED)
+
+
+@pytest.mark.parametrize("answer", ["actually he checks my phone", "no"])
+def test_no_safe_time_declines_the_check_ins(runtime: Runtime, answer: str) -> None:
+    # Once "Sorry", and asked again for a time to write to a phone someone else reads.
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    person.say(answer)
+    assert person.state() == states.CLOSED
+    case = person.case()
+    assert case.followup_consent is False
+    assert [c.answer for c in case.consents if c.purpose == "followup"] == [True, False]
+    with runtime.sessions() as session:
+        assert session.scalars(select(FollowUp)).first() is None
