@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import states
-from bot.choices import match_one
+from bot.choices import holds_listed, match_one
 from bot.commands import withdraw_checkins
 from bot.flow import goto, misunderstood, prompt_for, settle
 from bot.messages import OutboundMessage
@@ -32,6 +32,9 @@ def _answer(turn: Turn) -> str | None:
 
 def on_time(turn: Turn) -> None:
     """Not now: try again tomorrow, inside the safe window. No more: consent withdrawn."""
+    if holds_listed(turn.text, checkin_prompts.WRONG_NUMBER, turn.language):
+        _wrong_number(turn)
+        return
     code = _answer(turn)
     if code == checkin_prompts.STOP_CHECKINS:
         if not withdraw_checkins(turn):
@@ -56,6 +59,21 @@ def on_time(turn: Turn) -> None:
         )
         turn.conversation.state = states.CLOSED
         turn.replies.append(checkin_prompts.not_now())
+
+
+def _wrong_number(turn: Turn) -> None:
+    """Whoever has the phone says it is not the person's: stop writing to it.
+
+    "Wrong number" got "Sorry, I did not understand" and the check-in again, to a
+    stranger, or to someone the person may need kept out. The check-ins stop (not the
+    consent: the person never withdrew it), an officer learns that this number no
+    longer reaches them, and the reply names nothing.
+    """
+    store.cancel_followups(turn.session, turn.contact.id, "wrong_number", turn.now)
+    store.open_handoff(turn.session, turn.conversation, turn.case, "wrong_number", False, turn.now)
+    turn.forget()
+    turn.conversation.state = states.CLOSED
+    turn.replies.append(checkin_prompts.wrong_number())
 
 
 def on_how(turn: Turn) -> None:

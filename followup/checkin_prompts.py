@@ -26,7 +26,9 @@ def _time_choices() -> tuple[Choice, ...]:
                 PN_(
                     "also",
                     "later, maybe later, not a good time, bad time, can't talk, I can't talk now, "
-                    "I'm busy, busy, another time, message me later",
+                    "I'm busy, busy, another time, message me later, he's here, she's here, "
+                    "they're here, he's home, he's with me, not safe, it's not safe, "
+                    "I'm not alone, someone is with me",
                 )
             ),
         ),
@@ -63,6 +65,26 @@ def opener_explained() -> Text:
                 "a good time, that is fine: choose Not now."
             )
         )
+    )
+
+
+#: Said by whoever holds the phone at a check-in when it is not the person's (any more).
+WRONG_NUMBER: Final = listed(
+    PN_(
+        "also",
+        "wrong number, wrong person, you've got the wrong number, you have the wrong number, "
+        "not my number, new number, I don't know you",
+    )
+)
+
+
+def wrong_number() -> OutboundMessage:
+    """The reply to "wrong number": as neutral as the opener, and the last message."""
+    return OutboundMessage(
+        body=(
+            neutral(T(N_("Sorry to have bothered you. We will not message this number again."))),
+        ),
+        kind=FOLLOWUP,
     )
 
 

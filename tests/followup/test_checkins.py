@@ -254,3 +254,37 @@ def test_not_sure_past_the_opener_is_reassured_not_a_miss(runtime: Runtime) -> N
     assert "That is all right. Please choose the answer closest" in reply
     assert person.state() == states.CHECKIN_SUPPORT
     assert person.conversation().misunderstood == 0
+
+
+@pytest.mark.parametrize("answer", ["wrong number", "sorry you've got the wrong number"])
+def test_a_wrong_number_ends_the_check_ins_and_tells_an_officer(
+    runtime: Runtime, answer: str
+) -> None:
+    # "Wrong number" got "Sorry, I did not understand" and the check-in again.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    reply = person.say(answer)[0].text
+    assert reply == "Sorry to have bothered you. We will not message this number again."
+    assert person.state() == states.CLOSED
+    assert person.wait(timedelta(days=40)) == []
+    assert {row.state for row in _followups(runtime) if row.kind == CHECKIN} == {
+        "sent",
+        "cancelled",
+    }
+    with runtime.sessions() as session:
+        reasons = list(session.scalars(select(Handoff.reason)))
+        # Not the person's withdrawal: their consent stands.
+        withdrawn = session.scalars(
+            select(Consent.withdrawn_at).where(Consent.purpose == "followup")
+        )
+        assert list(withdrawn) == [None]
+    assert reasons == ["wrong_number"]
+
+
+@pytest.mark.parametrize("answer", ["he's here", "not safe"])
+def test_someone_there_is_not_now(runtime: Runtime, answer: str) -> None:
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    assert person.say(answer)[0].text == "That is fine. We will try another day."
