@@ -109,6 +109,23 @@ def test_long_replies_hold_no_choices(understander: EmbeddedUnderstander, now: d
 
 
 @pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Once no command at all: at a question in the person's own words, the answer.
+        ("en", "i dont want any more messages"),
+        ("zh", "别再给我发了"),
+        ("ar", "وقفوا الرسائل"),
+        ("pl", "przestańcie do mnie pisać"),  # once only guessed
+    ],
+)
+def test_asking_for_no_more_messages_is_stop_word_for_word(
+    understander: EmbeddedUnderstander, now: datetime, language: str, text: str
+) -> None:
+    parse = understander.parse(text, language=language, now=now)
+    assert (parse.intent, parse.verbatim) == (p.STOP, True)
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "verbatim"),
     [
         ("STOP", p.STOP, True),
