@@ -196,6 +196,7 @@ def test_words_that_only_look_like_danger(
         ("mae'r tŷ ar dân", "cy", {DANGER_NOW}),
         ("gurigu wuu gubanayaa", "so", {DANGER_NOW}),
         ("خونه آتیش گرفته", "fa", {DANGER_NOW}),
+        ("الان جلوی خونمه", "fa", {DANGER_NOW}),  # he is at my house now: once nothing
         ("ਘਰ ਨੂੰ ਅੱਗ ਲੱਗ ਗਈ", "pa", {DANGER_NOW}),
         ("বাড়িতে আগুন লেগেছে", "bn", {DANGER_NOW}),
         ("nao foi por causa da cadeira de rodas", "pt", set()),  # "usa" inside "causa"
