@@ -111,6 +111,10 @@ def test_danger_needs_someone_there_not_a_place_alone(
         # Persian "کلت" (a Colt) is inside Urdu "نکلتے" (coming out).
         ("مسجد سے نکلتے وقت دو لڑکوں نے مجھے دہشت گرد کہا", "ur", set()),
         ("یه کلت داشت", "fa", {WEAPON}),  # he had a Colt
+        # Ending a matter, not a life.
+        ("je veux en finir avec cette histoire", "fr", set()),
+        ("quiero acabar con todo esto del acoso", "es", set()),
+        ("quero acabar com tudo isto", "pt", set()),
     ],
 )
 def test_words_that_only_look_like_danger(
@@ -197,6 +201,17 @@ def test_words_that_only_look_like_danger(
         ("gurigu wuu gubanayaa", "so", {DANGER_NOW}),
         ("خونه آتیش گرفته", "fa", {DANGER_NOW}),
         ("الان جلوی خونمه", "fa", {DANGER_NOW}),  # he is at my house now: once nothing
+        # Wanting to die or to end it, as people say it: once nothing.
+        ("chcę się zabić", "pl", {SELF_HARM}),
+        ("je veux en finir", "fr", {SELF_HARM}),
+        ("quero acabar com tudo", "pt", {SELF_HARM}),
+        ("я хочу вмерти", "uk", {SELF_HARM}),
+        ("noriu numirti", "lt", {SELF_HARM}),
+        ("waxaan rabaa inaan dhinto", "so", {SELF_HARM}),
+        ("بدي خلص من حياتي", "ar", {SELF_HARM}),
+        ("我想结束自己的生命", "zh", {SELF_HARM}),
+        ("ਮੈਂ ਖ਼ੁਦਕੁਸ਼ੀ ਕਰ ਲਵਾਂਗਾ", "pa", {SELF_HARM}),  # with the nukta
+        ("vreau să-mi iau viața", "ro", {SELF_HARM}),
         ("ਘਰ ਨੂੰ ਅੱਗ ਲੱਗ ਗਈ", "pa", {DANGER_NOW}),
         ("বাড়িতে আগুন লেগেছে", "bn", {DANGER_NOW}),
         ("nao foi por causa da cadeira de rodas", "pt", set()),  # "usa" inside "causa"
