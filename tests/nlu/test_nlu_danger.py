@@ -115,6 +115,7 @@ def test_danger_needs_someone_there_not_a_place_alone(
         ("je veux en finir avec cette histoire", "fr", set()),
         ("quiero acabar con todo esto del acoso", "es", set()),
         ("quero acabar com tudo isto", "pt", set()),
+        ("oblał mnie wodą", "pl", set()),  # threw water over me
     ],
 )
 def test_words_that_only_look_like_danger(
@@ -212,6 +213,12 @@ def test_words_that_only_look_like_danger(
         ("我想结束自己的生命", "zh", {SELF_HARM}),
         ("ਮੈਂ ਖ਼ੁਦਕੁਸ਼ੀ ਕਰ ਲਵਾਂਗਾ", "pa", {SELF_HARM}),  # with the nukta
         ("vreau să-mi iau viața", "ro", {SELF_HARM}),
+        # Acid, as the word is inflected or spelled: once nothing.
+        ("oblał mnie kwasem", "pl", {WEAPON}),
+        ("رشني بالأسيد", "ar", {WEAPON}),
+        ("usne mujh par tezaab phenka", "ur", {WEAPON}),
+        ("облив мене кислотою", "uk", {WEAPON}),
+        ("apipylė mane rūgštimi", "lt", {WEAPON}),
         ("ਘਰ ਨੂੰ ਅੱਗ ਲੱਗ ਗਈ", "pa", {DANGER_NOW}),
         ("বাড়িতে আগুন লেগেছে", "bn", {DANGER_NOW}),
         ("nao foi por causa da cadeira de rodas", "pt", set()),  # "usa" inside "causa"
