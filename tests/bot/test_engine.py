@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -635,44 +636,6 @@ def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
 def test_an_attack_denied_is_no_attack(runtime: Runtime, answer: str, harm: str) -> None:
     person = Person(runtime)
     walk_to(person, states.RISK_HARM)
-    person.say(answer)
-    assert person.state() == states.RISK_OFFENDER
-    assert person.conversation().scratch["risk"]["harm"] == harm
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "harm"),
-    [
-        # An attack's words after a threat's once recorded an attack, a high risk and
-        # a handover; the rest got "Sorry, I did not understand".
-        ("en", "he said he'd beat me up", "threatened"),
-        ("en", "he threatened to punch me", "threatened"),
-        ("en", "he told me he'd get me", "threatened"),
-        ("en", "he said he would kill me", "threatened"),  # a danger, told in answer
-        ("en", "they said they'd burn my house down", "threatened"),
-        ("en", "he punched me and said he'd kill me", "hurt"),  # the attack, undenied
-        ("ar", "قال إنه سيقتلني", "threatened"),
-        ("bn", "মেরে ফেলবে বলেছে", "threatened"),
-        ("cy", "wnaeth e fygwth fy nharo", "threatened"),  # "bygwth", mutated
-        ("es", "dijo que me iba a matar", "threatened"),
-        ("fa", "گفت می‌کشمت", "threatened"),
-        ("fr", "il a dit qu'il allait me frapper", "threatened"),
-        ("lt", "grasino sumušti", "threatened"),
-        ("pa", "ਕਿਹਾ ਕਿ ਮਾਰ ਦੇਵੇਗਾ", "threatened"),
-        ("pl", "groził że mnie pobije", "threatened"),
-        ("pt", "disse que me ia bater", "threatened"),
-        ("ro", "a zis că mă bate", "threatened"),
-        ("so", "wuxuu yiri waan ku garaacayaa", "threatened"),
-        ("uk", "сказав, що поб'є мене", "threatened"),
-        ("ur", "اس نے کہا وہ مجھے مار دے گا", "threatened"),
-        ("zh", "他说要打我", "threatened"),
-        ("zh", "他打了我", "hurt"),
-    ],
-)
-def test_a_threat_told_is_a_threat(runtime: Runtime, language: str, answer: str, harm: str) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_HARM)
-    speaking(person, language)
     person.say(answer)
     assert person.state() == states.RISK_OFFENDER
     assert person.conversation().scratch["risk"]["harm"] == harm
@@ -1483,221 +1446,11 @@ def test_the_strands_proposed_are_those_of_the_account_and_the_why(runtime: Runt
     assert person.case().motivations == ["race", "religion"]
 
 
-@pytest.mark.parametrize(
-    ("language", "answer"),
-    [
-        ("en", "I don't want to give my name"),
-        ("en", "do I have to give my name"),
-        ("ur", "naam nahi dena"),
-        ("es", "no quiero dar mi nombre"),
-        ("zh", "我不想留名字"),
-    ],
-)
-def test_not_giving_a_name_at_the_privacy_question_does_not_end_the_report(
-    runtime: Runtime, language: str, answer: str
-) -> None:
-    # A no, but to giving a name: it once ended the report ("Nothing has been saved").
-    person = Person(runtime)
-    walk_to(person, states.PRIVACY)
-    speaking(person, language)
-    person.say(answer)
-    assert person.state() == states.PRIVACY
-    assert person.say("1")  # carry on
-    assert person.state() == states.ANONYMITY
-
-
 def test_a_plain_no_at_the_privacy_question_still_ends_it(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.PRIVACY)
     person.say("I'd rather not")
     assert person.state() == states.NEW
-
-
-@pytest.mark.parametrize(
-    ("language", "answer"),
-    [
-        # "Not the first time" holds "first time" (no): it once recorded that nothing
-        # had happened before, losing the repeat victimisation.
-        ("en", "not the first time"),
-        ("es", "no es la primera vez"),
-        ("pt", "não é a primeira vez"),
-        ("pl", "to nie pierwszy raz"),
-        ("fr", "ce n'est pas la première fois"),
-        ("ar", "مش أول مرة"),
-        ("zh", "不是第一次了"),
-        ("uk", "не вперше"),  # guessed "not sure"
-        ("fa", "بار اول نیست"),  # the "not" after what it denies
-        ("ur", "pehli baar nahi"),
-        ("bn", "প্রথমবার না"),
-        # A yes without a count once got "Sorry", or was guessed a no.
-        ("en", "it's happened before"),
-        ("ur", "pehle bhi hua hai"),
-        ("ro", "s-a mai întâmplat"),
-    ],
-)
-def test_happened_before_without_saying_how_often_asks_which(
-    runtime: Runtime, language: str, answer: str
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_PREVIOUS)
-    speaking(person, language)
-    person.say(answer)
-    assert person.state() == states.RISK_PREVIOUS
-    assert not person.conversation().misunderstood
-    person.say("1")  # more than once
-    assert person.conversation().scratch["risk"]["previous"] == "many"
-
-
-@pytest.mark.parametrize(
-    ("language", "answer"),
-    [("en", "no, first time"), ("pt", "não, é a primeira vez"), ("zh", "第一次")],
-)
-def test_the_first_time_is_still_no(runtime: Runtime, language: str, answer: str) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_PREVIOUS)
-    speaking(person, language)
-    person.say(answer)
-    assert person.conversation().scratch["risk"]["previous"] == "no"
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "offender"),
-    [
-        # "Could the person who did this find you again?" in the person's words: these
-        # got "Sorry", or (Polish) were read as not sure.
-        ("en", "he knows where I live", "yes"),
-        ("en", "she lives next door", "yes"),
-        ("en", "they don't know where I live", "no"),
-        ("en", "they don't live near me", "no"),  # a yes denied
-        ("en", "not a neighbour, just some guy", "no"),
-        ("pl", "nie wie gdzie mieszkam", "no"),
-        ("pl", "mieszka nade mną", "yes"),
-        ("zh", "他不知道我住哪", "no"),
-        ("zh", "他是我邻居", "yes"),
-        ("ar", "جاري", "yes"),
-        ("ur", "usko nahi pata main kahan rehta hun", "no"),
-        ("ur", "mujhe nahi pata", "not_sure"),  # I don't know: still not sure
-        ("fr", "il ne sait pas où j'habite", "no"),
-        ("so", "waa derisku", "yes"),
-    ],
-)
-def test_could_they_find_you_again_in_their_words(
-    runtime: Runtime, language: str, answer: str, offender: str
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_OFFENDER)
-    speaking(person, language)
-    person.say(answer)
-    assert person.state() == states.RISK_PREVIOUS
-    assert person.conversation().scratch["risk"]["offender"] == offender
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "impact"),
-    [
-        # Denied: "not a lot" was the gravest impact, "no estoy bien" (I'm not well) a
-        # little; "I can't cope" was taken for "I don't know".
-        ("en", "not a lot", "mild"),
-        ("pl", "nie za bardzo", "mild"),
-        ("en", "I'm not ok", "moderate"),
-        ("es", "no estoy bien", "moderate"),
-        ("ar", "مش منيح", "moderate"),
-        ("fr", "je ne vais pas bien", "moderate"),  # "ne ... pas": one "not"
-        ("zh", "不太好", "moderate"),
-        ("en", "I can't cope", "severe"),
-        ("pt", "não aguento mais", "severe"),
-        ("ro", "nu prea mult", "mild"),
-        ("en", "not too bad", "mild"),
-    ],
-)
-def test_how_much_it_affects_them_denied_or_in_their_words(
-    runtime: Runtime, language: str, answer: str, impact: str
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_IMPACT)
-    speaking(person, language)
-    person.say(answer)
-    assert person.state() == states.REFERRAL
-    assert (person.case().risk_answers or {})["impact"] == impact
-
-
-def test_not_fine_is_asked_how_much(runtime: Runtime) -> None:
-    person = Person(runtime)
-    walk_to(person, states.RISK_IMPACT)
-    assert person.say("I'm not fine")[0].text.startswith("More than one of the options fits")
-    assert person.state() == states.RISK_IMPACT
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "agreed"),
-    [
-        # "I don't need support" got the help text ("help" is a command); "that would
-        # help" too, and "I'd like that" got "Sorry".
-        ("en", "I don't need support", False),
-        ("en", "that would help", True),
-        ("en", "I'd like that", True),
-        ("es", "no necesito ayuda", False),
-        ("pl", "nie potrzebuję pomocy", False),
-        ("zh", "不需要帮助", False),
-    ],
-)
-def test_a_referral_answered_in_words_about_help(
-    runtime: Runtime, language: str, answer: str, agreed: bool
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.REFERRAL)
-    speaking(person, language)
-    person.say(answer)
-    referrals = [c for c in person.case().consents if c.purpose == "referral"]
-    assert [c.answer for c in referrals] == [agreed]
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "police"),
-    [
-        # Once "Sorry", or (Spanish) a handover to an officer, asked for by nobody.
-        ("en", "don't tell the police", "none"),
-        ("en", "I don't trust the police", "none"),
-        ("en", "I'll think about it", "none"),
-        ("en", "yes but keep my name out of it", "anonymous"),  # once "which one?"
-        ("en", "only if they don't know my name", "anonymous"),
-        ("es", "no quiero policía", "none"),
-        ("ar", "بلا شرطة", "none"),
-        ("ur", "police ko nahi batana", "none"),
-        ("pl", "tak, bez podawania nazwiska", "anonymous"),
-    ],
-)
-def test_the_police_question_as_people_answer_it(
-    runtime: Runtime, language: str, answer: str, police: str
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.POLICE)
-    speaking(person, language)
-    person.say(answer)
-    assert person.case().police_report == police
-    assert person.state() == states.FOLLOWUP_CONSENT
-
-
-@pytest.mark.parametrize(
-    ("language", "answer", "agreed"),
-    [
-        # "He reads my phone" got "Sorry": a check-in there could be read by him.
-        ("en", "not sure, he reads my phone", False),
-        ("es", "me revisa el móvil", False),
-        ("zh", "他会看我手机", False),
-        ("en", "I'm ok thanks", False),
-        ("pl", "może być", True),  # that works: once taken for "maybe"
-    ],
-)
-def test_check_ins_declined_or_taken_in_their_words(
-    runtime: Runtime, language: str, answer: str, agreed: bool
-) -> None:
-    person = Person(runtime)
-    walk_to(person, states.FOLLOWUP_CONSENT)
-    speaking(person, language)
-    person.say(answer)
-    assert person.case().followup_consent is agreed
-    assert person.state() == (states.SAFE_HOURS if agreed else states.CLOSED)
 
 
 @pytest.mark.parametrize("answer", ["actually he checks my phone", "no"])
@@ -1712,3 +1465,164 @@ def test_no_safe_time_declines_the_check_ins(runtime: Runtime, answer: str) -> N
     assert [c.answer for c in case.consents if c.purpose == "followup"] == [True, False]
     with runtime.sessions() as session:
         assert session.scalars(select(FollowUp)).first() is None
+
+
+#: What an answer in the person's own words was read as, by where it is recorded.
+_RECORDED: dict[str, Callable[[Person], object]] = {
+    "harm": lambda person: person.conversation().scratch["risk"]["harm"],
+    "offender": lambda person: person.conversation().scratch["risk"]["offender"],
+    "previous": lambda person: person.conversation().scratch["risk"]["previous"],
+    "impact": lambda person: (person.case().risk_answers or {})["impact"],
+    "referral": lambda person: [
+        c.answer for c in person.case().consents if c.purpose == "referral"
+    ],
+    "police": lambda person: person.case().police_report,
+    "checkins": lambda person: person.case().followup_consent,
+}
+
+#: (question, language, answer, what it is read as, where that is recorded).
+IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
+    # "No, first time": a no before a comma still answers.
+    (states.RISK_PREVIOUS, "en", "no, first time", "no", "previous"),
+    (states.RISK_PREVIOUS, "pt", "não, é a primeira vez", "no", "previous"),
+    (states.RISK_PREVIOUS, "zh", "第一次", "no", "previous"),
+    # An attack's words after a threat's once recorded an attack, a high risk and
+    # a handover; the rest got "Sorry, I did not understand".
+    (states.RISK_HARM, "en", "he said he'd beat me up", "threatened", "harm"),
+    (states.RISK_HARM, "en", "he threatened to punch me", "threatened", "harm"),
+    (states.RISK_HARM, "en", "he told me he'd get me", "threatened", "harm"),
+    # a danger, told in answer
+    (states.RISK_HARM, "en", "he said he would kill me", "threatened", "harm"),
+    (states.RISK_HARM, "en", "they said they'd burn my house down", "threatened", "harm"),
+    # the attack, undenied
+    (states.RISK_HARM, "en", "he punched me and said he'd kill me", "hurt", "harm"),
+    (states.RISK_HARM, "ar", "قال إنه سيقتلني", "threatened", "harm"),
+    (states.RISK_HARM, "bn", "মেরে ফেলবে বলেছে", "threatened", "harm"),
+    # "bygwth", mutated
+    (states.RISK_HARM, "cy", "wnaeth e fygwth fy nharo", "threatened", "harm"),
+    (states.RISK_HARM, "es", "dijo que me iba a matar", "threatened", "harm"),
+    (states.RISK_HARM, "fa", "گفت می‌کشمت", "threatened", "harm"),
+    (states.RISK_HARM, "fr", "il a dit qu'il allait me frapper", "threatened", "harm"),
+    (states.RISK_HARM, "lt", "grasino sumušti", "threatened", "harm"),
+    (states.RISK_HARM, "pa", "ਕਿਹਾ ਕਿ ਮਾਰ ਦੇਵੇਗਾ", "threatened", "harm"),
+    (states.RISK_HARM, "pl", "groził że mnie pobije", "threatened", "harm"),
+    (states.RISK_HARM, "pt", "disse que me ia bater", "threatened", "harm"),
+    (states.RISK_HARM, "ro", "a zis că mă bate", "threatened", "harm"),
+    (states.RISK_HARM, "so", "wuxuu yiri waan ku garaacayaa", "threatened", "harm"),
+    (states.RISK_HARM, "uk", "сказав, що поб'є мене", "threatened", "harm"),
+    (states.RISK_HARM, "ur", "اس نے کہا وہ مجھے مار دے گا", "threatened", "harm"),
+    (states.RISK_HARM, "zh", "他说要打我", "threatened", "harm"),
+    (states.RISK_HARM, "zh", "他打了我", "hurt", "harm"),
+    # "Could the person who did this find you again?" in the person's words: these
+    # got "Sorry", or (Polish) were read as not sure.
+    (states.RISK_OFFENDER, "en", "he knows where I live", "yes", "offender"),
+    (states.RISK_OFFENDER, "en", "she lives next door", "yes", "offender"),
+    (states.RISK_OFFENDER, "en", "they don't know where I live", "no", "offender"),
+    (states.RISK_OFFENDER, "en", "they don't live near me", "no", "offender"),  # a yes denied
+    (states.RISK_OFFENDER, "en", "not a neighbour, just some guy", "no", "offender"),
+    (states.RISK_OFFENDER, "pl", "nie wie gdzie mieszkam", "no", "offender"),
+    (states.RISK_OFFENDER, "pl", "mieszka nade mną", "yes", "offender"),
+    (states.RISK_OFFENDER, "zh", "他不知道我住哪", "no", "offender"),
+    (states.RISK_OFFENDER, "zh", "他是我邻居", "yes", "offender"),
+    (states.RISK_OFFENDER, "ar", "جاري", "yes", "offender"),
+    (states.RISK_OFFENDER, "ur", "usko nahi pata main kahan rehta hun", "no", "offender"),
+    # I don't know: still not sure
+    (states.RISK_OFFENDER, "ur", "mujhe nahi pata", "not_sure", "offender"),
+    (states.RISK_OFFENDER, "fr", "il ne sait pas où j'habite", "no", "offender"),
+    (states.RISK_OFFENDER, "so", "waa derisku", "yes", "offender"),
+    # Denied: "not a lot" was the gravest impact, "no estoy bien" (I'm not well) a
+    # little; "I can't cope" was taken for "I don't know".
+    (states.RISK_IMPACT, "en", "not a lot", "mild", "impact"),
+    (states.RISK_IMPACT, "pl", "nie za bardzo", "mild", "impact"),
+    (states.RISK_IMPACT, "en", "I'm not ok", "moderate", "impact"),
+    (states.RISK_IMPACT, "es", "no estoy bien", "moderate", "impact"),
+    (states.RISK_IMPACT, "ar", "مش منيح", "moderate", "impact"),
+    # "ne ... pas": one "not"
+    (states.RISK_IMPACT, "fr", "je ne vais pas bien", "moderate", "impact"),
+    (states.RISK_IMPACT, "zh", "不太好", "moderate", "impact"),
+    (states.RISK_IMPACT, "en", "I can't cope", "severe", "impact"),
+    (states.RISK_IMPACT, "pt", "não aguento mais", "severe", "impact"),
+    (states.RISK_IMPACT, "ro", "nu prea mult", "mild", "impact"),
+    (states.RISK_IMPACT, "en", "not too bad", "mild", "impact"),
+    # "I don't need support" got the help text ("help" is a command); "that would
+    # help" too, and "I'd like that" got "Sorry".
+    (states.REFERRAL, "en", "I don't need support", [False], "referral"),
+    (states.REFERRAL, "en", "that would help", [True], "referral"),
+    (states.REFERRAL, "en", "I'd like that", [True], "referral"),
+    (states.REFERRAL, "es", "no necesito ayuda", [False], "referral"),
+    (states.REFERRAL, "pl", "nie potrzebuję pomocy", [False], "referral"),
+    (states.REFERRAL, "zh", "不需要帮助", [False], "referral"),
+    # Once "Sorry", or (Spanish) a handover to an officer, asked for by nobody.
+    (states.POLICE, "en", "don't tell the police", "none", "police"),
+    (states.POLICE, "en", "I don't trust the police", "none", "police"),
+    (states.POLICE, "en", "I'll think about it", "none", "police"),
+    # once "which one?"
+    (states.POLICE, "en", "yes but keep my name out of it", "anonymous", "police"),
+    (states.POLICE, "en", "only if they don't know my name", "anonymous", "police"),
+    (states.POLICE, "es", "no quiero policía", "none", "police"),
+    (states.POLICE, "ar", "بلا شرطة", "none", "police"),
+    (states.POLICE, "ur", "police ko nahi batana", "none", "police"),
+    (states.POLICE, "pl", "tak, bez podawania nazwiska", "anonymous", "police"),
+    # "He reads my phone" got "Sorry": a check-in there could be read by him.
+    (states.FOLLOWUP_CONSENT, "en", "not sure, he reads my phone", False, "checkins"),
+    (states.FOLLOWUP_CONSENT, "es", "me revisa el móvil", False, "checkins"),
+    (states.FOLLOWUP_CONSENT, "zh", "他会看我手机", False, "checkins"),
+    (states.FOLLOWUP_CONSENT, "en", "I'm ok thanks", False, "checkins"),
+    # that works: once taken for "maybe"
+    (states.FOLLOWUP_CONSENT, "pl", "może być", True, "checkins"),
+]
+
+
+@pytest.mark.parametrize(("state", "language", "answer", "read", "recorded"), IN_THEIR_WORDS)
+def test_answers_in_their_own_words(
+    runtime: Runtime, state: str, language: str, answer: str, read: object, recorded: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    person.say(answer)
+    assert _RECORDED[recorded](person) == read
+
+
+#: (question, language, answer) understood, thanked or explained, and asked again.
+ASKED_AGAIN: list[tuple[str, str, str]] = [
+    # A no, but to giving a name: it once ended the report ("Nothing has been saved").
+    (states.PRIVACY, "en", "I don't want to give my name"),
+    (states.PRIVACY, "en", "do I have to give my name"),
+    (states.PRIVACY, "ur", "naam nahi dena"),
+    (states.PRIVACY, "es", "no quiero dar mi nombre"),
+    (states.PRIVACY, "zh", "我不想留名字"),
+    # "Not the first time" holds "first time" (no): it once recorded that nothing
+    # had happened before, losing the repeat victimisation.
+    (states.RISK_PREVIOUS, "en", "not the first time"),
+    (states.RISK_PREVIOUS, "es", "no es la primera vez"),
+    (states.RISK_PREVIOUS, "pt", "não é a primeira vez"),
+    (states.RISK_PREVIOUS, "pl", "to nie pierwszy raz"),
+    (states.RISK_PREVIOUS, "fr", "ce n'est pas la première fois"),
+    (states.RISK_PREVIOUS, "ar", "مش أول مرة"),
+    (states.RISK_PREVIOUS, "zh", "不是第一次了"),
+    (states.RISK_PREVIOUS, "uk", "не вперше"),  # guessed "not sure"
+    (states.RISK_PREVIOUS, "fa", "بار اول نیست"),  # the "not" after what it denies
+    (states.RISK_PREVIOUS, "ur", "pehli baar nahi"),
+    (states.RISK_PREVIOUS, "bn", "প্রথমবার না"),
+    # A yes without a count once got "Sorry", or was guessed a no.
+    (states.RISK_PREVIOUS, "en", "it's happened before"),
+    (states.RISK_PREVIOUS, "ur", "pehle bhi hua hai"),
+    (states.RISK_PREVIOUS, "ro", "s-a mai întâmplat"),
+    # "I'm not fine" holds "fine" (a little): it is asked which of the others.
+    (states.RISK_IMPACT, "en", "I'm not fine"),
+]
+
+
+@pytest.mark.parametrize(("state", "language", "answer"), ASKED_AGAIN)
+def test_answers_asked_again_with_no_miss(
+    runtime: Runtime, state: str, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == state
+    assert not person.conversation().misunderstood
+    person.say("1")
+    assert person.state() != state
