@@ -542,17 +542,10 @@ _RISK_STEPS: Final = {
 def on_risk(turn: Turn) -> None:
     """One risk question; after the last, assess and give the next steps."""
     state = turn.conversation.state
-    code = _chosen_unless_denied(turn, state)
-    if state == states.RISK_HARM:
-        code = _threat_or(turn, code)
-    if state == states.RISK_PREVIOUS and _before_but_how_often(turn, code):
+    code = _risk_answer(turn, state)
+    if code == _WHICH:
         reask(turn, [prompts.which_one()])
         return
-    if state == states.RISK_IMPACT and code is not None and _impact_denied(turn, code):
-        if code == _FINE:
-            reask(turn, [prompts.which_one()])
-            return
-        code = _FINE
     code = settle(turn, state, code)
     if code is None:
         return
@@ -567,6 +560,29 @@ def on_risk(turn: Turn) -> None:
     _assess_and_advise(turn, answers)
 
 
+#: A risk answer that is a yes (or an impact) without saying which: asked which, no miss.
+_WHICH: Final = "which"
+
+
+def _risk_answer(turn: Turn, state: str) -> str | None:
+    """The option a risk answer chooses, read past its denials and threats.
+
+    Returns:
+        The option's code, None when none is chosen, or :data:`_WHICH` when the answer
+        fits more than one option and the person is to be asked which.
+    """
+    code = _chosen_unless_denied(turn, state)
+    if turn.parse.numbers:
+        return code
+    if state == states.RISK_HARM:
+        return _threat_or(turn, code)
+    if state == states.RISK_PREVIOUS and _before_but_how_often(turn, code):
+        return _WHICH
+    if state == states.RISK_IMPACT and code is not None and _impact_denied(turn, code):
+        return _WHICH if code == _FINE else _FINE
+    return code
+
+
 def _threat_or(turn: Turn, code: str | None) -> str | None:
     """At "was anyone attacked, hurt or threatened?", a threat told is a threat.
 
@@ -576,8 +592,6 @@ def _threat_or(turn: Turn, code: str | None) -> str | None:
     never recorded). An attack named only after a threat's words, and a danger told when
     no option is named, are the threat.
     """
-    if turn.parse.numbers:
-        return code
     choices = prompt_for(turn, states.RISK_HARM).choices
     if code == _HURT and said_not(turn.text, choices, _HURT, prompts.THREATENED_TO, turn.language):
         return _THREATENED
@@ -594,12 +608,8 @@ def _before_but_how_often(turn: Turn, code: str | None) -> bool:
     repeat victimisation the question is there to find was lost. "It's happened before"
     got "Sorry". Both are yes; the person is asked which yes (once, or more).
     """
-    if (
-        turn.parse.numbers
-        or code not in (None, prompts.NO, prompts.NOT_SURE)
-        # "No, first time" ("não, é a primeira vez"): a no before a comma answers.
-        or turn.parse.lead == intents.NO
-    ):
+    # "No, first time" ("não, é a primeira vez"): a no before a comma answers.
+    if code not in (None, prompts.NO, prompts.NOT_SURE) or turn.parse.lead == intents.NO:
         return False
     choices = prompt_for(turn, states.RISK_PREVIOUS).choices
     if code is not None and said_not(
@@ -625,8 +635,6 @@ def _impact_denied(turn: Turn, code: str) -> bool:
     recorded as a little. A denied impact is a little; a denied "a little" is asked
     which of the others it is.
     """
-    if turn.parse.numbers:
-        return False
     choices = prompt_for(turn, states.RISK_IMPACT).choices
     return said_not(turn.text, choices, code, prompts.NEGATIONS, turn.language)
 
