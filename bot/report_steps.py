@@ -576,8 +576,8 @@ def _risk_answer(turn: Turn, state: str) -> str | None:
         return code
     if state == states.RISK_HARM:
         return _threat_or(turn, code)
-    if state == states.RISK_PREVIOUS and _before_but_how_often(turn, code):
-        return _WHICH
+    if state == states.RISK_PREVIOUS:
+        return _happened_before(turn, code)
     if state == states.RISK_IMPACT and code is not None and _impact_denied(turn, code):
         return _WHICH if code == _FINE else _FINE
     return code
@@ -600,27 +600,31 @@ def _threat_or(turn: Turn, code: str | None) -> str | None:
     return code
 
 
-def _before_but_how_often(turn: Turn, code: str | None) -> bool:
-    """Whether the answer to "has this happened before?" is a yes that gives no count.
+def _happened_before(turn: Turn, code: str | None) -> str | None:
+    """Read an answer to "has this happened before?" that says so without a count.
 
     "Not the first time", "no es la primera vez" and "不是第一次了" hold the words of
     "No" (it is the first time) and recorded that it had never happened before: the
     repeat victimisation the question is there to find was lost. "It's happened before"
-    got "Sorry". Both are yes; the person is asked which yes (once, or more).
+    got "Sorry". Both are yes, and the person is asked which yes (:data:`_WHICH`);
+    "it hasn't happened before" is the no.
     """
     # "No, first time" ("não, é a primeira vez"): a no before a comma answers.
     if code not in (None, prompts.NO, prompts.NOT_SURE) or turn.parse.lead == intents.NO:
-        return False
+        return code
     choices = prompt_for(turn, states.RISK_PREVIOUS).choices
     if code is not None and said_not(
         turn.text, choices, prompts.NO, prompts.NEGATIONS, turn.language
     ):
-        return True
+        return _WHICH
     # Over a no or a "not sure" guessed from words the lists do not hold ("s-a mai
     # întâmplat", it has happened before, was guessed a no).
-    return holds_listed(turn.text, prompts.HAPPENED_BEFORE, turn.language) and not holds_listed(
-        turn.text, prompts.NEGATIONS, turn.language
-    )
+    if not holds_listed(turn.text, prompts.HAPPENED_BEFORE, turn.language):
+        return code
+    if holds_listed(turn.text, prompts.NEGATIONS, turn.language):
+        # "Not sure if it's happened before" stays not sure.
+        return prompts.NO if code in (None, prompts.NO) else code
+    return _WHICH
 
 
 #: "A little", the impact a denied "a lot" is, and that "I'm not OK" is not.

@@ -1486,6 +1486,9 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     (states.RISK_PREVIOUS, "en", "no, first time", "no", "previous"),
     (states.RISK_PREVIOUS, "pt", "não, é a primeira vez", "no", "previous"),
     (states.RISK_PREVIOUS, "zh", "第一次", "no", "previous"),
+    # Said with a "not", once "Sorry"; unsure of it, still not sure.
+    (states.RISK_PREVIOUS, "en", "it hasn't happened before", "no", "previous"),
+    (states.RISK_PREVIOUS, "en", "not sure if it happened before", "not_sure", "previous"),
     # An attack's words after a threat's once recorded an attack, a high risk and
     # a handover; the rest got "Sorry, I did not understand".
     (states.RISK_HARM, "en", "he said he'd beat me up", "threatened", "harm"),
