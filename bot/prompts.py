@@ -840,7 +840,7 @@ def risk_impact() -> OutboundMessage:
                     PN_(
                         "also",
                         "a little, a bit, a little bit, not much, not very much, not really, "
-                        "not at all, I'm ok, I'm okay, I'm fine, fine, ok, okay, not too bad",
+                        "not at all, I'm ok, I'm okay, I'm fine, fine, ok, okay, not too bad, no",
                     )
                 ),
             ),

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from bot import prompts, states
 from bot.choices import (
+    LIST_SEPARATORS,
     denies_beside_answers,
     holds_listed,
     match_many,
@@ -609,12 +610,11 @@ def _happened_before(turn: Turn, code: str | None) -> str | None:
     got "Sorry". Both are yes, and the person is asked which yes (:data:`_WHICH`);
     "it hasn't happened before" is the no.
     """
-    # "No, first time" ("não, é a primeira vez"): a no before a comma answers.
-    if code not in (None, prompts.NO, prompts.NOT_SURE) or turn.parse.lead == intents.NO:
+    if code not in (None, prompts.NO, prompts.NOT_SURE):
         return code
     choices = prompt_for(turn, states.RISK_PREVIOUS).choices
     if code is not None and said_not(
-        turn.text, choices, prompts.NO, prompts.NEGATIONS, turn.language
+        _after_lead(turn), choices, prompts.NO, prompts.NEGATIONS, turn.language
     ):
         return _WHICH
     # Over a no or a "not sure" guessed from words the lists do not hold ("s-a mai
@@ -640,7 +640,20 @@ def _impact_denied(turn: Turn, code: str) -> bool:
     which of the others it is.
     """
     choices = prompt_for(turn, states.RISK_IMPACT).choices
-    return said_not(turn.text, choices, code, prompts.NEGATIONS, turn.language)
+    return said_not(_after_lead(turn), choices, code, prompts.NEGATIONS, turn.language)
+
+
+def _after_lead(turn: Turn) -> str:
+    """The message after the yes or no it opens with before a comma, if it does.
+
+    That no answers the question and denies nothing after it: "no, first time" and
+    "não, é a primeira vez" (no, it is the first time) are no, "no, a lot actually" is
+    a lot; "no, not a lot" still denies "a lot".
+    """
+    if turn.parse.lead is None:
+        return turn.text
+    parts = LIST_SEPARATORS.split(turn.text, maxsplit=1)
+    return parts[1] if len(parts) == 2 else turn.text
 
 
 def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:

@@ -1547,6 +1547,12 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     (states.RISK_IMPACT, "pt", "não aguento mais", "severe", "impact"),
     (states.RISK_IMPACT, "ro", "nu prea mult", "mild", "impact"),
     (states.RISK_IMPACT, "en", "not too bad", "mild", "impact"),
+    # A no to "how much is it affecting you?" is the least; a no before a comma denies
+    # nothing after it.
+    (states.RISK_IMPACT, "en", "no", "mild", "impact"),
+    (states.RISK_IMPACT, "bn", "না", "mild", "impact"),
+    (states.RISK_IMPACT, "en", "no, a lot actually", "severe", "impact"),
+    (states.RISK_IMPACT, "en", "no, not a lot", "mild", "impact"),
     # "I don't need support" got the help text ("help" is a command); "that would
     # help" too, and "I'd like that" got "Sorry".
     (states.REFERRAL, "en", "I don't need support", [False], "referral"),
@@ -1598,6 +1604,7 @@ ASKED_AGAIN: list[tuple[str, str, str]] = [
     # "Not the first time" holds "first time" (no): it once recorded that nothing
     # had happened before, losing the repeat victimisation.
     (states.RISK_PREVIOUS, "en", "not the first time"),
+    (states.RISK_PREVIOUS, "en", "no, not the first time"),
     (states.RISK_PREVIOUS, "es", "no es la primera vez"),
     (states.RISK_PREVIOUS, "pt", "não é a primeira vez"),
     (states.RISK_PREVIOUS, "pl", "to nie pierwszy raz"),
