@@ -667,7 +667,10 @@ def risk_harm(first: bool) -> OutboundMessage:
                         "also",
                         "no, nobody, no one, nobody was hurt, no one was hurt, not hurt, "
                         "I wasn't hurt, I didn't get hurt, not injured, no threats, "
-                        "he didn't touch me, they didn't touch me, nobody touched me",
+                        "he didn't touch me, they didn't touch me, nobody touched me, "
+                        "just words, only words, just verbal, only verbal, verbal abuse, "
+                        "he only shouted, just shouting, just insults, only insults, "
+                        "called me names, just swearing",
                     )
                 ),
             ),

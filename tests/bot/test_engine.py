@@ -1516,6 +1516,12 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     (states.RISK_HARM, "ur", "اس نے کہا وہ مجھے مار دے گا", "threatened", "harm"),
     (states.RISK_HARM, "zh", "他说要打我", "threatened", "harm"),
     (states.RISK_HARM, "zh", "他打了我", "hurt", "harm"),
+    # Only words: once "Sorry".
+    (states.RISK_HARM, "en", "he only shouted", "no", "harm"),
+    (states.RISK_HARM, "es", "solo insultos", "no", "harm"),
+    (states.RISK_HARM, "zh", "只是骂我", "no", "harm"),
+    (states.RISK_HARM, "ur", "sirf gaali di", "no", "harm"),
+    (states.RISK_HARM, "en", "just words but he said he'd kill me", "threatened", "harm"),
     # "Could the person who did this find you again?" in the person's words: these
     # got "Sorry", or (Polish) were read as not sure.
     (states.RISK_OFFENDER, "en", "he knows where I live", "yes", "offender"),
