@@ -136,8 +136,7 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
     # and in "je ne vais pas bien" the "ne" is half of the listed "pas bien".
     for answer in (answer for answer in answers if not _holds_any(answer, denials)):
         unspaced = bool(_UNSPACED.search(answer))
-        pattern = re.escape(answer) if unspaced else rf"(?<!\S){re.escape(answer)}(?!\S)"
-        for found in re.finditer(pattern, said):
+        for found in re.finditer(_as_words(answer), said):
             before = said[: found.start()]
             reach = before[-2:] if unspaced else " ".join(before.split()[-_DENIAL_REACH:])
             if language in _DENIED_AFTER:
@@ -163,11 +162,15 @@ def denies_beside_answers(text: str, choices: Sequence[Choice], words: Text, lan
     rest = said
     for answer in answers:
         # Whole words however short: "صبح نہیں" (Urdu, not mornings) names "صبح".
-        pattern = (
-            re.escape(answer) if _UNSPACED.search(answer) else rf"(?<!\S){re.escape(answer)}(?!\S)"
-        )
-        rest = re.sub(pattern, " ", rest) if answer else rest
+        rest = re.sub(_as_words(answer), " ", rest) if answer else rest
     return rest != said and _holds_any(" ".join(rest.split()), _rendered_list(words, language))
+
+
+def _as_words(answer: str) -> str:
+    """A pattern for ``answer`` as whole words (anywhere in a run of Han or kana)."""
+    if _UNSPACED.search(answer):
+        return re.escape(answer)
+    return rf"(?<!\S){re.escape(answer)}(?!\S)"
 
 
 def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:

@@ -753,9 +753,12 @@ def on_police_name(turn: Turn) -> None:
 def on_followup_consent(turn: Turn) -> None:
     """Consent to check-ins; yes asks when it is safe."""
     code = choose(turn, states.FOLLOWUP_CONSENT)
-    if code is None:
-        return
-    agreed = code == prompts.YES
+    if code is not None:
+        _answer_checkins(turn, code == prompts.YES)
+
+
+def _answer_checkins(turn: Turn, agreed: bool) -> None:
+    """Record the check-in consent; a yes asks when it is safe, a no submits the report."""
     turn.require_case().followup_consent = agreed
     turn.consent("followup", prompts.FOLLOWUP_QUESTION, agreed)
     if agreed:
@@ -774,32 +777,19 @@ def on_safe_hours(turn: Turn) -> None:
     "没关系", no problem) denies nothing: any "not" anywhere once asked those again.
     """
     choices = prompts.safe_hours().choices
-    if (
-        not turn.parse.numbers
-        and whole_label(turn.text, choices, turn.language) is None
-        and denies_beside_answers(turn.text, choices, prompts.NEGATIONS, turn.language)
-    ):
-        reask(turn, [prompts.safe_time_ruled_out()])
-        return
-    if not turn.parse.numbers and _checkins_declined(turn):
-        # "He checks my phone": no time is safe. Taken as the no to check-ins it is.
-        turn.require_case().followup_consent = False
-        turn.consent("followup", prompts.FOLLOWUP_QUESTION, False)
-        close_report(turn)
-        return
+    if not turn.parse.numbers and whole_label(turn.text, choices, turn.language) is None:
+        if denies_beside_answers(turn.text, choices, prompts.NEGATIONS, turn.language):
+            reask(turn, [prompts.safe_time_ruled_out()])
+            return
+        declined = prompts.followup_consent().choices
+        if match_words(turn.text, declined, turn.language) == prompts.NO:
+            # "He checks my phone": no time is safe. Taken as the no to check-ins it is.
+            _answer_checkins(turn, agreed=False)
+            return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:
         turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
         close_report(turn)
-
-
-def _checkins_declined(turn: Turn) -> bool:
-    """Whether the answer to "when is it safe?" says no time is ("he reads my phone")."""
-    declined = prompts.followup_consent().choices
-    return (
-        whole_label(turn.text, prompts.safe_hours().choices, turn.language) is None
-        and match_words(turn.text, declined, turn.language) == prompts.NO
-    )
 
 
 def close_report(turn: Turn) -> None:
