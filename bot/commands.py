@@ -300,8 +300,7 @@ def stop(turn: Turn) -> None:
     case = turn.case
     if turn.conversation.state in states.ASSESSED_STATES and case and case.status == "draft":
         submit(turn)
-        turn.forget()
-        turn.conversation.state = states.CLOSED
+        turn.close()
         saved.append(prompts.report_saved(case.reference))
     turn.conversation.resume_state = resumable(turn)
     turn.conversation.state = states.STOPPED
@@ -373,8 +372,7 @@ def withdraw_checkins(turn: Turn) -> bool:
         turn.replies.append(OutboundMessage(body=(withdrawn,)))
         hand_to_person(turn, "withdrawal")
     elif turn.conversation.state in states.CHECKIN_STATES:
-        turn.forget()
-        turn.conversation.state = states.CLOSED
+        turn.close()
         turn.replies.append(OutboundMessage(body=(withdrawn,)))
     else:
         reask(turn, [withdrawn])

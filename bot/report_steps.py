@@ -795,8 +795,7 @@ def on_safe_hours(turn: Turn) -> None:
 def close_report(turn: Turn) -> None:
     """Submit the case, schedule check-ins, and give the reference and a summary."""
     submit(turn)
-    turn.forget()
-    turn.conversation.state = states.CLOSED
+    turn.close()
     turn.replies.append(prompts.closing(turn.require_case().reference, summary(turn)))
 
 
@@ -889,8 +888,7 @@ def on_add_or_new(turn: Turn) -> None:
         return
     if code is None and _nothing_more(turn):
         # "No, nothing else", "thanks": nothing to add and no new report.
-        turn.forget()
-        turn.conversation.state = states.CLOSED
+        turn.close()
         turn.replies.append(prompts.noted())
         return
     if code is None and not _a_yes(turn) and word_count(turn.text) >= MORE_TO_ADD_WORDS:
@@ -905,8 +903,7 @@ def on_add_or_new(turn: Turn) -> None:
         if addition:
             case.what_happened = f"{case.what_happened or ''}\n{addition}".strip()
             store.audit(turn.session, store.SYSTEM, "case.added_to", "case", case.id, turn.now)
-        turn.forget()
-        turn.conversation.state = states.CLOSED
+        turn.close()
         turn.replies.append(prompts.added_to_report(case.reference))
     elif code == "new":
         turn.forget()

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot import states
 from bot.messages import InboundMessage, OutboundMessage, Text
 from cases import store
 from cases.models import Case, Contact, Conversation
@@ -64,6 +65,11 @@ class Turn:
     def forget(self) -> None:
         """Clear the working memory when a report ends or starts again."""
         self.conversation.scratch = {}
+
+    def close(self) -> None:
+        """End what the conversation was doing: its working memory goes, and it is closed."""
+        self.forget()
+        self.conversation.state = states.CLOSED
 
     def require_case(self) -> Case:
         """Return the report being made.

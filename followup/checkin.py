@@ -39,8 +39,7 @@ def on_time(turn: Turn) -> None:
     if code == checkin_prompts.STOP_CHECKINS:
         if not withdraw_checkins(turn):
             # Nothing left to withdraw (an officer cancelled them): still close kindly.
-            turn.forget()
-            turn.conversation.state = states.CLOSED
+            turn.close()
             turn.replies.append(OutboundMessage(body=(checkin_prompts.checkins_withdrawn(),)))
     elif code == "yes":
         goto(turn, states.CHECKIN_HOW)
@@ -71,8 +70,7 @@ def _wrong_number(turn: Turn) -> None:
     """
     store.cancel_followups(turn.session, turn.contact.id, "wrong_number", turn.now)
     store.open_handoff(turn.session, turn.conversation, turn.case, "wrong_number", False, turn.now)
-    turn.forget()
-    turn.conversation.state = states.CLOSED
+    turn.close()
     turn.replies.append(checkin_prompts.wrong_number())
 
 
@@ -117,7 +115,6 @@ def on_satisfaction(turn: Turn) -> None:
     if followup is not None:
         followup.satisfaction = int(code)
         followup.outcome = "completed"
-    turn.forget()
-    turn.conversation.state = states.CLOSED
+    turn.close()
     # The words that end a report with nothing more to add.
     turn.replies.append(noted())
