@@ -57,9 +57,16 @@ def ask(*body: Text | Lines, choices: Sequence[Choice] = ()) -> OutboundMessage:
     return OutboundMessage(body=tuple(body), choices=tuple(choices))
 
 
-def yes_no(yes: str = N_("Yes"), no: str = N_("No"), *, not_sure: bool = False) -> list[Choice]:
-    """Options for a yes/no question, optionally with "not sure"."""
-    options = [Choice(YES, T(yes)), Choice(NO, T(no))]
+def yes_no(
+    yes: str = N_("Yes"),
+    no: str = N_("No"),
+    *,
+    not_sure: bool = False,
+    yes_also: Text | None = None,
+    no_also: Text | None = None,
+) -> list[Choice]:
+    """Options for a yes/no question, optionally with "not sure" and answers in words."""
+    options = [Choice(YES, T(yes), also=yes_also), Choice(NO, T(no), also=no_also)]
     if not_sure:
         options.append(Choice(NOT_SURE, T(N_("Not sure"))))
     return options
@@ -719,37 +726,29 @@ def _could_find_again() -> list[Choice]:
     I did not understand" (the risk question it answers weighs most after an attack),
     and "nie wie, gdzie mieszkam" (he doesn't know where I live) was read as not sure.
     """
-    return [
-        Choice(
-            YES,
-            T(N_("Yes")),
-            also=listed(
-                PN_(
-                    "also",
-                    "knows where I live, know where I live, knows where we live, "
-                    "knows where she lives, knows where he lives, lives near me, live near me, "
-                    "lives next door, live next door, next door, lives nearby, live nearby, "
-                    "lives on my street, lives upstairs, lives downstairs, neighbour, neighbours, "
-                    "my neighbour, works with me, works near me, at work, at school, same school, "
-                    "keeps messaging me, keeps contacting me, keeps texting me, "
-                    "I see him every day, I see them every day, sees me every day",
-                )
-            ),
+    return yes_no(
+        not_sure=True,
+        yes_also=listed(
+            PN_(
+                "also",
+                "knows where I live, know where I live, knows where we live, "
+                "knows where she lives, knows where he lives, lives near me, live near me, "
+                "lives next door, live next door, next door, lives nearby, live nearby, "
+                "lives on my street, lives upstairs, lives downstairs, neighbour, neighbours, "
+                "my neighbour, works with me, works near me, at work, at school, same school, "
+                "keeps messaging me, keeps contacting me, keeps texting me, "
+                "I see him every day, I see them every day, sees me every day",
+            )
         ),
-        Choice(
-            NO,
-            T(N_("No")),
-            also=listed(
-                PN_(
-                    "also",
-                    "doesn't know where I live, don't know where I live, doesn't know me, "
-                    "don't know me, a stranger, never seen him before, never seen them before, "
-                    "can't find me, won't find me, lives far away, I moved away",
-                )
-            ),
+        no_also=listed(
+            PN_(
+                "also",
+                "doesn't know where I live, don't know where I live, doesn't know me, "
+                "don't know me, a stranger, never seen him before, never seen them before, "
+                "can't find me, won't find me, lives far away, I moved away",
+            )
         ),
-        Choice(NOT_SURE, T(N_("Not sure"))),
-    ]
+    )
 
 
 def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
@@ -1090,29 +1089,21 @@ def followup_consent() -> OutboundMessage:
     """Consent to follow-up check-ins."""
     return ask(
         FOLLOWUP_QUESTION,
-        choices=[
-            Choice(
-                YES,
-                T(N_("Yes")),
-                also=listed(
-                    PN_("also", "that would be nice, I'd like that, please do, sounds good")
-                ),
+        choices=yes_no(
+            yes_also=listed(
+                PN_("also", "that would be nice, I'd like that, please do, sounds good")
             ),
             # "He reads my phone" is the clearest no there is: a check-in could be seen.
-            Choice(
-                NO,
-                T(N_("No")),
-                also=listed(
-                    PN_(
-                        "also",
-                        "I'm ok thanks, I'm fine thanks, no need, he reads my phone, "
-                        "he checks my phone, she checks my phone, they check my phone, "
-                        "someone reads my messages, someone checks my phone, "
-                        "it's not my phone, not my phone, shared phone",
-                    )
-                ),
+            no_also=listed(
+                PN_(
+                    "also",
+                    "I'm ok thanks, I'm fine thanks, no need, he reads my phone, "
+                    "he checks my phone, she checks my phone, they check my phone, "
+                    "someone reads my messages, someone checks my phone, "
+                    "it's not my phone, not my phone, shared phone",
+                )
             ),
-        ],
+        ),
     )
 
 
