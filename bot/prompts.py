@@ -379,9 +379,13 @@ def role() -> OutboundMessage:
                     PN_(
                         "also",
                         "me, myself, to me, it was me, it's me, it happened to me, "
-                        "me and my family, my family and me, to me and my family, us, to us",
+                        "me and my family, my family and me, to me and my family, us, to us, "
+                        "me and, and me, to me and, and to me",
                     )
                 ),
+                # "Me and my wife", "to me and my son": they were targeted too, and
+                # the questions that follow are about them.
+                covers=(codes.WITNESS, codes.THIRD_PARTY, codes.PARENT),
             ),
             Choice(
                 codes.WITNESS,

@@ -1469,6 +1469,7 @@ def test_no_safe_time_declines_the_check_ins(runtime: Runtime, answer: str) -> N
 
 #: What an answer in the person's own words was read as, by where it is recorded.
 _RECORDED: dict[str, Callable[[Person], object]] = {
+    "role": lambda person: person.case().reporter_role,
     "harm": lambda person: person.conversation().scratch["risk"]["harm"],
     "offender": lambda person: person.conversation().scratch["risk"]["offender"],
     "previous": lambda person: person.conversation().scratch["risk"]["previous"],
@@ -1482,6 +1483,14 @@ _RECORDED: dict[str, Callable[[Person], object]] = {
 
 #: (question, language, answer, what it is read as, where that is recorded).
 IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
+    # It happened to them and someone else: once "Sorry" (two options named).
+    (states.ROLE, "en", "both, it was me and my wife", "victim", "role"),
+    (states.ROLE, "en", "my son and me", "victim", "role"),
+    (states.ROLE, "es", "a mí y a mi hijo", "victim", "role"),
+    (states.ROLE, "ar", "أنا وابني", "victim", "role"),
+    (states.ROLE, "zh", "我和我儿子", "victim", "role"),
+    # not them: still the other option
+    (states.ROLE, "en", "not me, my son", "parent", "role"),
     # "No, first time": a no before a comma still answers.
     (states.RISK_PREVIOUS, "en", "no, first time", "no", "previous"),
     (states.RISK_PREVIOUS, "pt", "não, é a primeira vez", "no", "previous"),
