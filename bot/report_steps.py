@@ -40,7 +40,7 @@ from cases.models import Case
 from content.next_steps import Situation, next_steps, police_steps
 from content.services import get_service, referral_services
 from content.texts import EASY_READ, STANDARD
-from followup import checkin, repeat
+from followup import checkin, checkin_prompts, repeat
 from nlu import parse as intents
 from nlu.dates import day_back
 from nlu.parse import Understander
@@ -926,6 +926,30 @@ def _a_yes(turn: Turn) -> bool:
     return intents.YES in (turn.parse.intent, turn.parse.lead)
 
 
+def _told_again(handler: Callable[[Turn], None]) -> Callable[[Turn], None]:
+    """A check-in question's handler, unless the answer tells of a new incident.
+
+    "It happened again, he spat at me at the bus stop" to "is now a good time?" got
+    "Sorry, I did not understand", and "yes, he came back and shouted at me" to "has
+    anything else happened?" was asked what happened, as if nothing had been said. The
+    words become the new report's account, and its next question is asked. Only an
+    account that says it happened again (or a yes to "anything else?"): "I'm still
+    scared after what happened on the bus" is about the first incident.
+    """
+
+    def handle(turn: Turn) -> None:
+        again = holds_listed(turn.text, checkin_prompts.HAPPENED_AGAIN, turn.language) or (
+            turn.conversation.state == states.CHECKIN_AGAIN and turn.parse.lead == intents.YES
+        )
+        if again and _tells_it(turn) and turn.parse.lead != intents.NO:
+            checkin.open_new_incident(turn)
+            _keep_account(turn, [checkin_prompts.new_incident()])
+        else:
+            handler(turn)
+
+    return handle
+
+
 StepHandler = Callable[[Turn, Understander], None]
 
 
@@ -961,9 +985,9 @@ HANDLERS: Final[dict[str, StepHandler]] = {
     states.SAFE_HOURS: _simple(on_safe_hours),
     states.CLOSED: _simple(on_closed),
     states.ADD_OR_NEW: _simple(on_add_or_new),
-    states.CHECKIN_TIME: _simple(checkin.on_time),
-    states.CHECKIN_HOW: _simple(checkin.on_how),
-    states.CHECKIN_AGAIN: _simple(checkin.on_again),
+    states.CHECKIN_TIME: _simple(_told_again(checkin.on_time)),
+    states.CHECKIN_HOW: _simple(_told_again(checkin.on_how)),
+    states.CHECKIN_AGAIN: _simple(_told_again(checkin.on_again)),
     states.CHECKIN_SUPPORT: _simple(checkin.on_support),
     states.CHECKIN_SATISFACTION: _simple(checkin.on_satisfaction),
 }

@@ -17,26 +17,36 @@ from followup import checkin_prompts
 from followup.schedule import CHECKIN, next_safe_time
 
 
-def _answer(turn: Turn) -> str | None:
+def _chosen(turn: Turn) -> str | None:
     state = turn.conversation.state
-    question = prompt_for(turn, state)
-    code = match_one(turn.text, turn.parse, question.choices, turn.language)
-    if state != states.CHECKIN_TIME:
-        # Past the neutral opener, "not sure" and a question asked back are understood,
-        # as in a report (reassured or answered, no miss counted).
-        return settle(turn, state, code)
-    if code is None:
-        misunderstood(turn)
-    return code
+    return match_one(turn.text, turn.parse, prompt_for(turn, state).choices, turn.language)
+
+
+def _answer(turn: Turn) -> str | None:
+    # Past the neutral opener, "not sure" and a question asked back are understood, as
+    # in a report (reassured or answered, no miss counted).
+    return settle(turn, turn.conversation.state, _chosen(turn))
 
 
 def on_time(turn: Turn) -> None:
-    """Not now: try again tomorrow, inside the safe window. No more: consent withdrawn."""
+    """Not now: try again tomorrow, inside the safe window. No more: consent withdrawn.
+
+    "Still scared", "bit better thanks": how they are, told before they were asked,
+    got "Sorry, I did not understand" and the opener again. It is the answer to "how
+    are you?", and the next question follows. Only when nothing else was read: "not
+    great" may be about the time, and a no keeps a check-in from going on beside
+    someone who should not see it.
+    """
     if holds_listed(turn.text, checkin_prompts.WRONG_NUMBER, turn.language):
         _wrong_number(turn)
         return
-    code = _answer(turn)
-    if code == checkin_prompts.STOP_CHECKINS:
+    code = _chosen(turn)
+    if code is None:
+        if holds_listed(turn.text, checkin_prompts.FEELINGS, turn.language):
+            goto(turn, states.CHECKIN_AGAIN, [checkin_prompts.checking_in()])
+        else:
+            misunderstood(turn)
+    elif code == checkin_prompts.STOP_CHECKINS:
         if not withdraw_checkins(turn):
             # Nothing left to withdraw (an officer cancelled them): still close kindly.
             turn.close()
@@ -85,13 +95,18 @@ def on_again(turn: Turn) -> None:
     if code == "no":
         goto(turn, states.CHECKIN_SUPPORT)
     elif code == "yes":
-        first = turn.require_case()
-        case = turn.new_case()
-        case.linked_case_id = first.id
-        case.repeat_victim = True
-        case.anonymous = first.anonymous
-        turn.forget()
+        open_new_incident(turn)
         goto(turn, states.WHAT_HAPPENED, [checkin_prompts.new_incident()])
+
+
+def open_new_incident(turn: Turn) -> None:
+    """Start the report of an incident told at a check-in, linked to the first and a repeat."""
+    first = turn.require_case()
+    case = turn.new_case()
+    case.linked_case_id = first.id
+    case.repeat_victim = True
+    case.anonymous = first.anonymous
+    turn.forget()
 
 
 def on_support(turn: Turn) -> None:

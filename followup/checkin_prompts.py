@@ -28,7 +28,8 @@ def _time_choices() -> tuple[Choice, ...]:
                     "later, maybe later, not a good time, bad time, can't talk, I can't talk now, "
                     "I'm busy, busy, another time, message me later, he's here, she's here, "
                     "they're here, he's home, he's with me, not safe, it's not safe, "
-                    "I'm not alone, someone is with me",
+                    "I'm not alone, someone is with me, I'm at work, at work, I'm driving, "
+                    "driving, in a meeting",
                 )
             ),
         ),
@@ -78,6 +79,17 @@ WRONG_NUMBER: Final = listed(
 )
 
 
+#: Words that tell of a new incident at a check-in: "he came back and did it again".
+#: Not "another time", which at "is now a good time?" means "later".
+HAPPENED_AGAIN: Final = listed(
+    PN_(
+        "also",
+        "again, once again, once more, happened again, it's happening again, it has happened "
+        "again, he came back, she came back, they came back, another incident",
+    )
+)
+
+
 def wrong_number() -> OutboundMessage:
     """The reply to "wrong number": as neutral as the opener, and the last message."""
     return OutboundMessage(
@@ -109,17 +121,34 @@ def not_now() -> OutboundMessage:
     return OutboundMessage(body=(T(N_("That is fine. We will try another day.")),))
 
 
+def checking_in() -> Text:
+    """Who is writing, once the person has answered the neutral opener."""
+    return easy(
+        T(N_("Thank you. This is TellSafe, checking in after your report.")),
+        PN_("easy_read", "Thank you. This is TellSafe. We want to know how you are."),
+    )
+
+
 def how_are_you() -> OutboundMessage:
     """The open wellbeing question."""
     return OutboundMessage(
         body=(
-            easy(
-                T(N_("Thank you. This is TellSafe, checking in after your report.")),
-                PN_("easy_read", "Thank you. This is TellSafe. We want to know how you are."),
-            ),
+            checking_in(),
             easy(T(N_("How are you feeling now?")), PN_("easy_read", "How do you feel now?")),
         )
     )
+
+
+#: How they are, said to the opener before they were asked: "still scared", "bit better".
+FEELINGS: Final = listed(
+    PN_(
+        "also",
+        "I'm fine, I'm alright, I'm good, doing ok, doing okay, doing better, I'm better, "
+        "a bit better, bit better, getting better, feeling better, still scared, I'm scared, "
+        "still afraid, I'm afraid, I'm frightened, still upset, I'm upset, I'm struggling, "
+        "I'm not coping, can't sleep, I feel unsafe, I don't feel safe, not too bad, so-so",
+    )
+)
 
 
 def anything_else() -> OutboundMessage:
@@ -193,15 +222,67 @@ def support_now() -> OutboundMessage:
 
 
 def satisfaction() -> OutboundMessage:
-    """The 1-5 satisfaction question."""
+    """The 1-5 satisfaction question, its options in words.
+
+    Labelled with numbers alone, the options read "1 1, 2 2 ..." by text message, and
+    "very happy" or "it was ok" got "Sorry, I did not understand".
+    """
     return OutboundMessage(
-        body=(
-            T(
-                N_(
-                    "How happy are you with the help you have had so far? Send a number from 1 "
-                    "(not at all) to 5 (very happy)."
-                )
+        body=(T(N_("How happy are you with the help you have had so far?")),),
+        choices=(
+            Choice(
+                "1",
+                T(N_("Not at all happy")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "not at all, not happy at all, very unhappy, unhappy, terrible, awful, "
+                        "useless, no help, not helpful, not helpful at all, very bad",
+                    )
+                ),
+            ),
+            Choice(
+                "2",
+                T(N_("Not very happy")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "not very, not really, not very happy, not very good, not great, "
+                        "not good, poor, disappointed, could be better, not much help",
+                    )
+                ),
+            ),
+            Choice(
+                "3",
+                T(N_("It is OK")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "ok, okay, it was ok, it's ok, alright, so-so, average, fine, not bad, "
+                        "not too bad",
+                    )
+                ),
+            ),
+            Choice(
+                "4",
+                T(N_("Happy")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "happy, good, helpful, quite happy, pretty good, quite good, satisfied",
+                    )
+                ),
+            ),
+            Choice(
+                "5",
+                T(N_("Very happy")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "very happy, very good, very helpful, really helpful, excellent, great, "
+                        "brilliant, amazing, very satisfied, perfect",
+                    )
+                ),
             ),
         ),
-        choices=tuple(Choice(str(n), T(str(n))) for n in range(1, 6)),
     )

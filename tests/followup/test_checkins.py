@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot import states
 from bot.runtime import Runtime
 from cases.export import case_records
-from cases.models import AuditEvent, Case, Consent, FollowUp, Handoff
+from cases.models import AuditEvent, Case, Consent, Contact, FollowUp, Handoff
 from followup.schedule import CHECKIN
 from tests.auxil.person import Person
 from tests.conftest import START
@@ -288,3 +288,102 @@ def test_someone_there_is_not_now(runtime: Runtime, answer: str) -> None:
     report(person)
     person.wait(timedelta(days=2, hours=12))
     assert person.say(answer)[0].text == "That is fine. We will try another day."
+
+
+@pytest.mark.parametrize(
+    ("at", "told"),
+    [
+        # To the opener: once "Sorry, I did not understand".
+        ((), "It happened again, he spat at me at the bus stop"),
+        # To "has anything else happened?": once asked what happened, as if untold.
+        (("yes", "Not great"), "yes, he came back and shouted at me in the street"),
+    ],
+)
+def test_a_new_incident_told_at_a_checkin_is_its_account(
+    runtime: Runtime, at: tuple[str, ...], told: str
+) -> None:
+    person = Person(runtime)
+    report(person)
+    first = person.case()
+    person.wait(timedelta(days=2, hours=12))
+    for answer in at:
+        person.say(answer)
+    replies = person.say(told)
+    assert "new report, linked to your first one" in replies[0].text
+    assert person.state() == states.WHEN
+    second = person.case()
+    assert second.linked_case_id == first.id
+    assert second.repeat_victim is True
+    assert second.what_happened == told
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "still scared"),
+        ("en", "bit better thanks"),
+        # about the first incident, not a new one
+        ("en", "I'm still scared because of what happened on the bus"),
+        ("es", "estoy bien, gracias"),
+        ("zh", "还是害怕"),
+    ],
+)
+def test_how_they_are_told_to_the_opener_is_its_answer(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    # Once "Sorry, I did not understand" and the opener again.
+    person = Person(runtime)
+    report(person)
+    first = person.case()
+    person.wait(timedelta(days=2, hours=12))
+    with runtime.sessions.begin() as session:
+        session.get(Contact, first.contact_id).language = language
+    person.say(answer)
+    assert person.state() == states.CHECKIN_AGAIN
+    assert person.case().id == first.id
+
+
+def test_at_work_is_not_now(runtime: Runtime) -> None:
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    assert person.say("I'm at work")[0].text == "That is fine. We will try another day."
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "satisfaction"),
+    [
+        ("en", "very happy", 5),
+        ("en", "really helpful thank you", 5),
+        ("en", "it was ok", 3),
+        ("en", "not very happy", 2),
+        ("en", "not helpful at all", 1),
+        ("es", "muy bien", 5),
+        ("es", "no muy bien", 2),
+        ("zh", "不是很好", 2),
+        ("en", "4", 4),
+    ],
+)
+def test_satisfaction_in_words(
+    runtime: Runtime, language: str, answer: str, satisfaction: int
+) -> None:
+    # The options were the numbers alone ("1 1, 2 2" by text), and words got "Sorry".
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    for said in ("yes", "better", "no", "no"):
+        person.say(said)
+    asked = person.last()
+    assert asked.choices == [
+        "Not at all happy",
+        "Not very happy",
+        "It is OK",
+        "Happy",
+        "Very happy",
+    ]
+    with runtime.sessions.begin() as session:
+        session.get(Contact, person.case().contact_id).language = language
+    person.say(answer)
+    assert person.state() == states.CLOSED
+    first = next(row for row in _followups(runtime) if row.kind == CHECKIN)
+    assert first.satisfaction == satisfaction
