@@ -1383,6 +1383,14 @@ def help_text() -> Text:
     )
 
 
+def officer_asked_to_contact() -> Text:
+    """Told when an officer has been asked to get in touch (not to reply in this chat)."""
+    return easy(
+        T(N_("I have asked a support officer to contact you as soon as possible.")),
+        PN_("easy_read", "A support officer will contact you soon."),
+    )
+
+
 def danger(kind_is_self_harm: bool) -> OutboundMessage:
     """Safety first: the danger reply, on any message in any state."""
     if kind_is_self_harm:
@@ -1400,10 +1408,7 @@ def danger(kind_is_self_harm: bool) -> OutboundMessage:
                     "It is free, day and night. Is your life in danger now? Call 999.",
                 ),
             ),
-            easy(
-                T(N_("I have asked a support officer to contact you as soon as possible.")),
-                PN_("easy_read", "A support officer will contact you soon."),
-            ),
+            officer_asked_to_contact(),
         )
     return ask(
         EMERGENCY,

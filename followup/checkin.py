@@ -9,7 +9,7 @@ from bot.choices import holds_listed, match_one
 from bot.commands import withdraw_checkins
 from bot.flow import goto, misunderstood, prompt_for, settle
 from bot.messages import OutboundMessage
-from bot.prompts import noted
+from bot.prompts import noted, officer_asked_to_contact
 from bot.turn import Turn
 from cases import store
 from cases.models import FollowUp
@@ -110,14 +110,19 @@ def open_new_incident(turn: Turn) -> None:
 
 
 def on_support(turn: Turn) -> None:
-    """Support now: an officer is asked to make contact."""
+    """Support now: an officer is asked to make contact, and the person is told so.
+
+    The yes was once followed by the satisfaction question alone, as if unheard.
+    """
     code = _answer(turn)
+    preface = []
     if code == "yes":
         store.open_handoff(
             turn.session, turn.conversation, turn.case, "checkin_support", False, turn.now
         )
+        preface.append(officer_asked_to_contact())
     if code is not None:
-        goto(turn, states.CHECKIN_SATISFACTION)
+        goto(turn, states.CHECKIN_SATISFACTION, preface)
 
 
 def on_satisfaction(turn: Turn) -> None:

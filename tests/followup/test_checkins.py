@@ -234,7 +234,9 @@ def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
     person.say("go ahead")
     person.say("Not great")
     person.say("no, nothing happened")
-    person.say("that would help")
+    told = person.say("that would help")[0].text
+    # Told, not only asked how happy they are: the yes once went unanswered.
+    assert told.startswith("I have asked a support officer to contact you as soon as possible.")
     with runtime.sessions() as session:
         reasons = session.scalars(select(Handoff.reason)).all()
     assert "checkin_support" in reasons
