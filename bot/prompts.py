@@ -326,6 +326,11 @@ def kept_anonymous() -> Text:
     return T(N_("Thank you for telling us. Your report will stay anonymous."))
 
 
+def name_declined() -> Text:
+    """The person chose to give a name, then did not want to after all."""
+    return T(N_("That is fine. Your report will stay anonymous."))
+
+
 def added_to_account() -> Text:
     """A long answer to "when" was more of the account."""
     return T(N_("Thank you, I have added that to what happened."))

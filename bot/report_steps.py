@@ -251,11 +251,31 @@ def on_name(turn: Turn) -> None:
     if _tells_it(turn):
         _keep_account(turn, [prompts.kept_anonymous()])
         return
+    if _name_declined(turn):
+        goto(turn, _after_name(turn.require_case()), [prompts.name_declined()])
+        return
     if _free_text(turn):
         turn.contact.name = turn.text.strip()[:MAX_NAME]
         case = turn.require_case()
         case.anonymous = False
         goto(turn, _after_name(case))
+
+
+def _name_declined(turn: Turn) -> bool:
+    """Whether the answer to "what name should we use?" is a no to giving one.
+
+    "No", "I'd rather not" and "actually I don't want to" were kept as the name, and
+    the report was no longer anonymous. Names read as a no too ("Noor", "Nona"), so
+    only a no the data holds word for word, one that opens the answer ("no, I changed
+    my mind"), one with a "not" word, or the words of staying anonymous.
+    """
+    if turn.parse.intent == intents.NO and turn.parse.confidence >= intents.SURE_CONFIDENCE:
+        if turn.parse.verbatim or turn.parse.lead == intents.NO:
+            return True
+        if holds_listed(turn.text, prompts.NEGATIONS, turn.language):
+            return True
+    anonymity = prompt_for(turn, states.ANONYMITY).choices
+    return match_words(turn.text, anonymity, turn.language) == _ANONYMOUS
 
 
 # --- what, when, where, who ------------------------------------------------------------

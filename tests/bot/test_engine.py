@@ -522,6 +522,36 @@ def test_telling_what_happened_instead_of_a_name_is_the_account(runtime: Runtime
     assert person2.contact().name == "Harpreet Singh"
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "name"),
+    [
+        # A change of mind: once kept as the name, and the report no longer anonymous.
+        ("en", "no", None),
+        ("en", "I'd rather not", None),
+        ("en", "actually I don't want to", None),
+        ("en", "No, I changed my mind", None),
+        ("pl", "nie", None),
+        ("uk", "не хочу називати ім'я", None),
+        # names the language model reads as a no are still names
+        ("en", "Noor", "Noor"),
+        ("en", "Nona", "Nona"),
+    ],
+)
+def test_a_no_at_the_name_question_keeps_the_report_anonymous(
+    runtime: Runtime, language: str, answer: str, name: str | None
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("2")  # give my name
+    speaking(person, language)
+    replies = person.say(answer)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == name
+    assert person.case().anonymous is (name is None)
+    if name is None and language == "en":
+        assert replies[0].text.startswith("That is fine. Your report will stay anonymous.")
+
+
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
     # Written without spaces, a whole account was one "word" and too short to be one.
     person = _chinese_at_the_name_question(runtime, "web-zh-account")
@@ -1616,6 +1646,8 @@ ASKED_AGAIN: list[tuple[str, str, str]] = [
     (states.PRIVACY, "ur", "naam nahi dena"),
     (states.PRIVACY, "es", "no quiero dar mi nombre"),
     (states.PRIVACY, "zh", "我不想留名字"),
+    # "анонімною", as a woman says it, once got "Sorry"
+    (states.PRIVACY, "uk", "я хочу залишитися анонімною"),
     # "Not the first time" holds "first time" (no): it once recorded that nothing
     # had happened before, losing the repeat victimisation.
     (states.RISK_PREVIOUS, "en", "not the first time"),
