@@ -782,7 +782,9 @@ def risk_previous(reporter_role: str | None = None) -> OutboundMessage:
                         "many times, several times, lots of times, a few times, more than "
                         "once, all the time, often, again and again, every day, every week, "
                         "always, twice, two times, sometimes, a couple of times, loads of "
-                        "times, now and then, from time to time, regularly",
+                        "times, now and then, from time to time, regularly, for months, for "
+                        "weeks, for years, for a month, for a year, for ages, for a long time, "
+                        "going on for, been going on, been happening for, ongoing",
                     )
                 ),
             ),

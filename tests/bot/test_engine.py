@@ -1525,6 +1525,12 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     (states.RISK_PREVIOUS, "en", "no, first time", "no", "previous"),
     (states.RISK_PREVIOUS, "pt", "não, é a primeira vez", "no", "previous"),
     (states.RISK_PREVIOUS, "zh", "第一次", "no", "previous"),
+    # How long it has gone on: once asked "which yes?", or "Sorry".
+    (states.RISK_PREVIOUS, "en", "yes, for months", "many", "previous"),
+    (states.RISK_PREVIOUS, "en", "it's been happening for a year", "many", "previous"),
+    (states.RISK_PREVIOUS, "uk", "так, вже місяць", "many", "previous"),
+    (states.RISK_PREVIOUS, "es", "sí, desde hace meses", "many", "previous"),
+    (states.RISK_PREVIOUS, "pl", "tak, od miesiąca", "many", "previous"),
     # Said with a "not", once "Sorry"; unsure of it, still not sure.
     (states.RISK_PREVIOUS, "en", "it hasn't happened before", "no", "previous"),
     (states.RISK_PREVIOUS, "en", "not sure if it happened before", "not_sure", "previous"),
