@@ -13,7 +13,7 @@ from typing import Final
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
-from bot.choices import match_one, match_words, whole_label
+from bot.choices import holds_listed, match_one, match_words, whole_label
 from bot.flow import answered, chosen, goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
 from bot.submission import submit
@@ -174,6 +174,12 @@ def run_command(turn: Turn) -> bool:
     state = turn.conversation.state
     if intent == intents.LANGUAGE and state == states.NEW:
         return False  # a first message ("中文") gets the welcome, in the language it names
+    if (
+        intent == intents.LANGUAGE
+        and state in states.OWN_WORDS_STATES
+        and not _asks_for_language(turn)
+    ):
+        return False  # "in Leeds", where it happened, read like "in Polish"
     if intent == intents.HELP and turn.parse.question and state in _AFTER_REPORT:
         return False  # "what is this about?" after a report: what happens with it
     if intent == intents.HELP:
@@ -212,6 +218,19 @@ def run_command(turn: Turn) -> bool:
     elif intent == intents.STOP:
         stop(turn)
     return True
+
+
+def _asks_for_language(turn: Turn) -> bool:
+    """Whether a guessed "change language" says so: said as one, or naming a language.
+
+    "In Leeds", "in Slough" and "în Slough" as where it happened were read as "in
+    Polish" and answered with the language menu, and the place was lost.
+    """
+    return (
+        turn.parse.verbatim
+        or chosen(turn, states.LANGUAGE_MENU) is not None
+        or holds_listed(turn.text, prompts.LANGUAGE_WORDS, turn.language)
+    )
 
 
 def _said_in_passing(turn: Turn) -> bool:

@@ -115,6 +115,19 @@ def welcome_menu(languages: Iterable[str]) -> OutboundMessage:
     return ask(WELCOME, EMERGENCY, *menu.body, choices=menu.choices)
 
 
+#: Words of asking for another language. Said in the person's own words ("in Leeds" for
+#: where it happened), a guessed "change language" acts only with one of them or a
+#: language named (see ``bot.commands``).
+LANGUAGE_WORDS: Final = listed(
+    PN_(
+        "also",
+        "language, languages, speak, english, translate, translation, interpreter, arabic, "
+        "bengali, bangla, welsh, spanish, persian, farsi, french, lithuanian, punjabi, polish, "
+        "portuguese, romanian, somali, ukrainian, urdu, chinese, mandarin, cantonese",
+    )
+)
+
+
 def language_menu(languages: Iterable[str]) -> OutboundMessage:
     """The language list, each language named in itself."""
     return ask(

@@ -552,6 +552,34 @@ def test_a_no_at_the_name_question_keeps_the_report_anonymous(
         assert replies[0].text.startswith("That is fine. Your report will stay anonymous.")
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "menu"),
+    [
+        # Where it happened, once read as "in Polish": the language menu, the place lost.
+        ("en", "in Leeds", False),
+        ("en", "in Slough", False),
+        ("ro", "în autobuzul 9 în Slough", False),
+        ("es", "en Slough", False),
+        # asking for another language still does
+        ("en", "can I change the language", True),
+        ("en", "I'd prefer Polish", True),
+        ("pl", "po polsku proszę", True),
+    ],
+)
+def test_a_place_is_not_a_language(
+    runtime: Runtime, language: str, answer: str, menu: bool
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    speaking(person, language)
+    person.say(answer)
+    if menu:
+        assert person.state() == states.LANGUAGE_MENU
+    else:
+        assert person.state() == states.ROLE
+        assert person.case().location == answer
+
+
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
     # Written without spaces, a whole account was one "word" and too short to be one.
     person = _chinese_at_the_name_question(runtime, "web-zh-account")
