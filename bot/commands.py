@@ -174,12 +174,6 @@ def run_command(turn: Turn) -> bool:
     state = turn.conversation.state
     if intent == intents.LANGUAGE and state == states.NEW:
         return False  # a first message ("中文") gets the welcome, in the language it names
-    if (
-        intent == intents.LANGUAGE
-        and state in states.OWN_WORDS_STATES
-        and not _asks_for_language(turn)
-    ):
-        return False  # "in Leeds", where it happened, read like "in Polish"
     if intent == intents.HELP and turn.parse.question and state in _AFTER_REPORT:
         return False  # "what is this about?" after a report: what happens with it
     if intent == intents.HELP:
@@ -220,30 +214,24 @@ def run_command(turn: Turn) -> bool:
     return True
 
 
-def _asks_for_language(turn: Turn) -> bool:
-    """Whether a guessed "change language" says so: said as one, or naming a language.
-
-    "In Leeds", "in Slough" and "în Slough" as where it happened were read as "in
-    Polish" and answered with the language menu, and the place was lost.
-    """
-    return (
-        turn.parse.verbatim
-        or chosen(turn, states.LANGUAGE_MENU) is not None
-        or holds_listed(turn.text, prompts.LANGUAGE_WORDS, turn.language)
-    )
-
-
 def _said_in_passing(turn: Turn) -> bool:
-    """A stop or quick exit guessed in an answer written in the person's own words.
+    """A command guessed in an answer written in the person's own words.
 
-    There only a command said as one acts (see :data:`bot.states.OWN_WORDS_STATES`):
-    "bus stop", given as where it happened, once unsubscribed the person from every
-    message, and "he won't stop" as what happened did the same.
+    There a stop or quick exit acts only said as one (see
+    :data:`bot.states.OWN_WORDS_STATES`): "bus stop", given as where it happened, once
+    unsubscribed the person from every message, and "he won't stop" as what happened
+    did the same. A change of language acts only said as one, naming a language or
+    with a word of asking for one: "in Leeds", "in Slough" and "în Slough" as where it
+    happened were read as "in Polish", answered with the language menu, and the place
+    was lost.
     """
-    return (
-        turn.parse.intent in (intents.STOP, intents.EXIT)
-        and not turn.parse.verbatim
-        and turn.conversation.state in states.OWN_WORDS_STATES
+    if turn.conversation.state not in states.OWN_WORDS_STATES or turn.parse.verbatim:
+        return False
+    if turn.parse.intent in (intents.STOP, intents.EXIT):
+        return True
+    return turn.parse.intent == intents.LANGUAGE and not (
+        chosen(turn, states.LANGUAGE_MENU) is not None
+        or holds_listed(turn.text, prompts.LANGUAGE_WORDS, turn.language)
     )
 
 

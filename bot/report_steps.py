@@ -195,9 +195,13 @@ def _about_their_name(turn: Turn) -> bool:
     """
     if turn.parse.verbatim and turn.parse.intent == intents.NO:
         return False
-    anonymity = prompt_for(turn, states.ANONYMITY).choices
-    named = match_words(turn.text, anonymity, turn.language)
+    named = _anonymity_named(turn)
     return named == _ANONYMOUS or (named is not None and turn.parse.question)
+
+
+def _anonymity_named(turn: Turn) -> str | None:
+    """The option of "would you like to tell us your name?" the words name, if any."""
+    return match_words(turn.text, prompt_for(turn, states.ANONYMITY).choices, turn.language)
 
 
 #: The option of "would you like to tell us your name?" that keeps it.
@@ -274,8 +278,7 @@ def _name_declined(turn: Turn) -> bool:
             return True
         if holds_listed(turn.text, prompts.NEGATIONS, turn.language):
             return True
-    anonymity = prompt_for(turn, states.ANONYMITY).choices
-    return match_words(turn.text, anonymity, turn.language) == _ANONYMOUS
+    return _anonymity_named(turn) == _ANONYMOUS
 
 
 # --- what, when, where, who ------------------------------------------------------------
