@@ -90,6 +90,11 @@ def _rendered_list(words: Text, language: str) -> tuple[str, ...]:
     )
 
 
+def listed_words(words: Text, language: str) -> tuple[str, ...]:
+    """The answers of a list (as ``bot.prompts.listed`` makes one), normalised."""
+    return _rendered_list(words, language)
+
+
 def holds_listed(text: str, words: Text, language: str) -> bool:
     """Whether ``text`` holds one of ``words`` (a list, as ``bot.prompts.listed`` makes one).
 

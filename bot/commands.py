@@ -16,6 +16,7 @@ from bot import erasure_prompts, prompts, states
 from bot.choices import holds_listed, match_one, match_words, whole_label
 from bot.flow import answered, chosen, goto, prompt_for, reask
 from bot.messages import OutboundMessage, Text
+from bot.names import given_name
 from bot.submission import submit
 from bot.turn import Turn
 from cases import store
@@ -169,7 +170,7 @@ def run_command(turn: Turn) -> bool:
     if erasure_pending(turn) and answer_erasure(turn):
         return True
     intent = turn.parse.intent
-    if intent not in COMMANDS or _said_in_passing(turn):
+    if intent not in COMMANDS or _said_in_passing(turn) or _gives_a_name(turn):
         return False
     state = turn.conversation.state
     if intent == intents.LANGUAGE and state == states.NEW:
@@ -232,6 +233,23 @@ def _said_in_passing(turn: Turn) -> bool:
     return turn.parse.intent == intents.LANGUAGE and not (
         chosen(turn, states.LANGUAGE_MENU) is not None
         or holds_listed(turn.text, prompts.LANGUAGE_WORDS, turn.language)
+    )
+
+
+#: Where a name is asked for: there "call me Sam" gives one.
+_NAME_STATES: Final = frozenset({states.ANONYMITY, states.NAME, states.POLICE_NAME})
+
+
+def _gives_a_name(turn: Turn) -> bool:
+    """Whether a guessed request for a person is a name given where one is asked for.
+
+    "Call me Sam" to "would you like to tell us your name?" was read as asking for a
+    call, and the report went to an officer instead of going on.
+    """
+    return (
+        turn.parse.intent == intents.HUMAN
+        and turn.conversation.state in _NAME_STATES
+        and given_name(turn.text, turn.language) is not None
     )
 
 

@@ -288,6 +288,27 @@ def ask_name() -> OutboundMessage:
     )
 
 
+#: Words that say a name follows, at the start of a message or after a comma (see
+#: :func:`bot.names.given_name`). Not "I'm": "I'm scared" is no name.
+NAME_INTRO: Final = listed(
+    PN_(
+        "also",
+        "my name is, my names, my name's, name is, name's, the name is, call me, "
+        "you can call me, just call me, i am called, i'm called, here is my name",
+    )
+)
+#: Words that close a message giving a name: "Sam is my name".
+NAME_ENDING: Final = listed(PN_("also", "is my name, is the name, is my first name"))
+#: Words after "call me" that ask for a call rather than give a name.
+NOT_NAMES: Final = listed(
+    PN_(
+        "also",
+        "back, please, now, asap, soon, later, today, tomorrow, tonight, urgently, quickly, "
+        "again, anonymous, anon, nothing, no, yes, ok, on, at, when, if, by",
+    )
+)
+
+
 # --- 4: what happened, when, where, who -----------------------------------------------
 
 

@@ -33,6 +33,7 @@ from bot.flow import (
     written_in,
 )
 from bot.messages import OutboundMessage, Text
+from bot.names import given_name
 from bot.submission import submit
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -230,9 +231,16 @@ def on_anonymity(turn: Turn) -> None:
 
     Someone who starts telling what happened here, instead of answering, is kept
     anonymous (the default) and their words are the account: "Sorry, I did not
-    understand" to someone pouring out what happened would be the worst reply.
+    understand" to someone pouring out what happened would be the worst reply. A name
+    given in a sentence ("my name is Sam", "call me Sam") is the answer and the name:
+    it got "Sorry", and "call me Sam" a person asked for.
     """
     code = chosen(turn, states.ANONYMITY)
+    name = given_name(turn.text, turn.language)
+    if name is not None and code in (None, "named"):
+        _keep_name(turn, name)
+        goto(turn, _after_name(turn.require_case()))
+        return
     if code is None and _tells_it(turn):
         turn.require_case().anonymous = True
         _keep_account(turn, [prompts.kept_anonymous()])
@@ -259,10 +267,14 @@ def on_name(turn: Turn) -> None:
         goto(turn, _after_name(turn.require_case()), [prompts.name_declined()])
         return
     if _free_text(turn):
-        turn.contact.name = turn.text.strip()[:MAX_NAME]
-        case = turn.require_case()
-        case.anonymous = False
-        goto(turn, _after_name(case))
+        _keep_name(turn, given_name(turn.text, turn.language) or turn.text)
+        goto(turn, _after_name(turn.require_case()))
+
+
+def _keep_name(turn: Turn, name: str) -> None:
+    """Keep the name the person gave (sealed); the report is no longer anonymous."""
+    turn.contact.name = name.strip()[:MAX_NAME]
+    turn.require_case().anonymous = False
 
 
 def _name_declined(turn: Turn) -> bool:
@@ -768,7 +780,7 @@ def _police_advice(turn: Turn) -> None:
 def on_police_name(turn: Turn) -> None:
     """The name for a named police report."""
     if _free_text(turn):
-        turn.contact.name = turn.text.strip()[:MAX_NAME]
+        turn.contact.name = (given_name(turn.text, turn.language) or turn.text).strip()[:MAX_NAME]
         _police_advice(turn)
         goto(turn, states.FOLLOWUP_CONSENT)
 

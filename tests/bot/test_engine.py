@@ -553,6 +553,75 @@ def test_a_no_at_the_name_question_keeps_the_report_anonymous(
 
 
 @pytest.mark.parametrize(
+    ("language", "answer", "name"),
+    [
+        # "Call me Sam" was a call asked for: the report went to an officer.
+        ("en", "call me Sam", "Sam"),
+        ("en", "My name's Sam O'Brien.", "Sam O'Brien"),
+        ("en", "yes, my name is Sam", "Sam"),
+        ("en", "Sam is my name", "Sam"),
+        ("es", "Hola, me llamo Ana María", "Ana María"),
+        ("pl", "mam na imię Ania", "Ania"),
+        ("uk", "мене звати Оля", "Оля"),
+        ("zh", "我叫小明", "小明"),
+        ("ar", "اسمي فاطمة", "فاطمة"),
+        ("ur", "میرا نام عائشہ ہے", "عائشہ"),
+        ("fa", "اسمم سارا است", "سارا"),
+        ("fr", "je m'appelle Marie", "Marie"),
+        ("cy", "fy enw i yw Siân", "Siân"),
+        ("so", "magacaygu waa Xamda", "Xamda"),
+    ],
+)
+def test_a_name_given_when_asked_whether_to_give_one_is_kept(
+    runtime: Runtime, language: str, answer: str, name: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == name
+    assert person.case().anonymous is False
+
+
+@pytest.mark.parametrize(
+    ("state", "answer", "after"),
+    [
+        # asked for a call, not a name: a person is asked for
+        (states.ANONYMITY, "call me please", states.HANDOFF_WAIT),
+        (states.ANONYMITY, "can someone call me back", states.HANDOFF_WAIT),
+        # "my name is" with no name, or denied, gives none
+        (states.ANONYMITY, "my name is not important", states.ANONYMITY),
+        # what happened, told instead of answering, is the account
+        (states.ANONYMITY, "he would always call me a terrorist", states.WHEN),
+    ],
+)
+def test_a_call_or_a_sentence_is_not_a_name(
+    runtime: Runtime, state: str, answer: str, after: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    person.say(answer)
+    assert person.state() == after
+    assert person.contact().name is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "name"),
+    [("my name is Sam", "Sam"), ("call me Sam", "Sam"), ("Sam", "Sam")],
+)
+def test_the_name_is_kept_without_the_sentence_around_it(
+    runtime: Runtime, answer: str, name: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("2")  # give my name
+    person.say(answer)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == name
+
+
+@pytest.mark.parametrize(
     ("language", "answer", "menu"),
     [
         # Where it happened, once read as "in Polish": the language menu, the place lost.

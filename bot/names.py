@@ -1,0 +1,139 @@
+"""A name given in a sentence: "my name is Sam", "me llamo Ana", "我叫小明".
+
+Asked "would you like to tell us your name?", people answer with it; asked "what name
+should we use for you?", they write the sentence, not the name alone. "My name is Sam"
+got "Sorry, I did not understand", and "call me Sam" was read as asking for a call from
+a person. The name is the words after a listed introduction ("my name is"), or before
+a listed ending ("is my name"), with such an ending cut off ("میرا نام عائشہ ہے").
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import regex
+
+from bot import prompts
+from bot.choices import holds_listed, listed_words, normalise
+from nlu.text import UNSPACED_RUN
+
+#: A word as the person wrote it, apostrophes inside it kept ("O'Brien", "m'appelle").
+_WORD = regex.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+#: What may come before an introduction: the start of the message, or a full stop or
+#: comma ("yes, my name is Sam", "Hi. I'm called Jo"). Not words: "he would call me a
+#: terrorist" is not a name given.
+_BREAK = regex.compile(r"[.,;:!?\u060c\u061b\u06d4\u3001\u3002\uff0c\uff01\uff1f]")
+#: More words than this after "my name is" are a sentence, not a name.
+MAX_NAME_WORDS: Final = 3
+#: Han runs with no spaces: more letters than this are more than a name.
+_MAX_UNSPACED_NAME: Final = 6
+
+
+class _Word(NamedTuple):
+    folded: str
+    start: int
+    end: int
+
+
+def given_name(text: str, language: str) -> str | None:
+    """The name ``text`` gives in a sentence that says it is a name, if it does.
+
+    Args:
+        text: The message as written.
+        language: The person's language, whose introductions and endings are read.
+
+    Returns:
+        The name as written, or None when the message does not give one that way.
+    """
+    words = [
+        _Word(folded, match.start(), match.end())
+        for match in _WORD.finditer(text)
+        if (folded := normalise(match.group()))
+    ]
+    start = _after(text, words, listed_words(prompts.NAME_INTRO, language))
+    endings = listed_words(prompts.NAME_ENDING, language)
+    if start is None:
+        # A one-word ending is a verb "is" ("ہے", "است") that closes most sentences:
+        # it is cut after an introduction, but says nothing of a name on its own.
+        endings = tuple(ending for ending in endings if _says_name(ending))
+    end = _before_end(words, endings)
+    if start is None and end is None:
+        return None
+    name = text[start or 0 : len(text) if end is None else end]
+    name = regex.sub(r"^[\W_]+|[\W_]+$", "", name)
+    if not _a_name(name, language):
+        return None
+    return name
+
+
+def _a_name(name: str, language: str) -> bool:
+    """Whether what is left looks like a name: a few words of letters, none a listed other word."""
+    if not name or regex.search(r"\d", name):
+        return False
+    words = normalise(name).split()
+    unspaced = UNSPACED_RUN.fullmatch(name.replace(" ", "")) is not None
+    if len(words) > MAX_NAME_WORDS or (unspaced and len(name) > _MAX_UNSPACED_NAME):
+        return False
+    # "Call me back", "call me please": a call asked for, not a name; "my name is not
+    # important" gives none.
+    if holds_listed(name, prompts.NEGATIONS, language):
+        return False
+    return not any(word in listed_words(prompts.NOT_NAMES, language) for word in words)
+
+
+def _after(text: str, words: list[_Word], intros: tuple[str, ...]) -> int | None:
+    """Where the text after the first introduction in ``intros`` begins, if one opens it."""
+    found: list[tuple[int, int]] = []
+    for intro in intros:
+        parts = intro.split()
+        for index in range(len(words)):
+            if not _opens(text, words, index):
+                continue
+            here = words[index : index + len(parts)]
+            if [word.folded for word in here] == parts:
+                found.append((index, here[-1].end))
+            elif _unspaced_part(words[index], intro, at_end=False):
+                # "我叫小明": Chinese writes the name on, with no space after "我叫".
+                found.append((index, words[index].start + len(intro)))
+    return max(found, key=lambda spot: (-spot[0], spot[1]))[1] if found else None
+
+
+def _opens(text: str, words: list[_Word], index: int) -> bool:
+    """Whether word ``index`` starts the message or follows a full stop or comma."""
+    if index == 0:
+        return True
+    return _BREAK.search(text, words[index - 1].end, words[index].start) is not None
+
+
+def _unspaced_part(word: _Word, part: str, *, at_end: bool) -> bool:
+    """Whether a Han word starts (or ends) with Han ``part`` and has more besides.
+
+    Only where folding kept the word as long as written, so that positions in the
+    folded word are positions in the message.
+    """
+    return (
+        UNSPACED_RUN.fullmatch(part) is not None
+        and len(word.folded) == word.end - word.start
+        and len(word.folded) > len(part)
+        and (word.folded.endswith(part) if at_end else word.folded.startswith(part))
+    )
+
+
+def _says_name(ending: str) -> bool:
+    """Whether an ending says by itself that a name comes before it ("is my name")."""
+    if UNSPACED_RUN.fullmatch(ending):
+        return len(ending) > 2
+    return len(ending.split()) > 1
+
+
+def _before_end(words: list[_Word], endings: tuple[str, ...]) -> int | None:
+    """Where a listed ending that closes the message begins ("Sam is my name"), if one does."""
+    found = []
+    for ending in endings:
+        parts = ending.split()
+        tail = words[-len(parts) :] if len(words) > len(parts) else []
+        if [word.folded for word in tail] == parts:
+            found.append(tail[0].start)
+        elif words and _unspaced_part(words[-1], ending, at_end=True):
+            found.append(words[-1].end - len(ending))
+    return min(found) if found else None

@@ -1,0 +1,35 @@
+"""A name given in a sentence, read out of it (bot.names)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.names import given_name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "my name is Sam", "Sam"),
+        ("en", "Hi. I'm called Jo Smith", "Jo Smith"),
+        ("en", "Sam is my name", "Sam"),
+        ("en", "My name's Sam O'Brien.", "Sam O'Brien"),
+        ("es", "me llamo Ana", "Ana"),
+        ("zh", "叫我小明就行", "小明"),  # Chinese writes the name on, with no space
+        ("ur", "میرا نام عائشہ ہے", "عائشہ"),  # the closing "is" is cut
+        ("pa", "ਮੇਰਾ ਨਾਮ ਸਿਮਰਨ ਹੈ", "ਸਿਮਰਨ"),
+        ("bn", "রুমা আমার নাম", "রুমা"),
+        # no name given that way
+        ("en", "Sam", None),
+        ("en", "he would call me a terrorist", None),  # not where a sentence starts
+        ("en", "call me back", None),  # a call asked for
+        ("en", "my name is not important", None),
+        ("en", "my name is on the form I sent you last week", None),  # a sentence
+        ("en", "call me on 07700 900123", None),
+        ("ur", "مجھے ڈر لگتا ہے", None),  # "is" closes most sentences: no name alone
+    ],
+)
+def test_a_name_is_read_out_of_the_sentence_that_gives_it(
+    language: str, text: str, name: str | None
+) -> None:
+    assert given_name(text, language) == name
