@@ -224,15 +224,34 @@ def _said_in_passing(turn: Turn) -> bool:
     did the same. A change of language acts only said as one, naming a language or
     with a word of asking for one: "in Leeds", "in Slough" and "în Slough" as where it
     happened were read as "in Polish", answered with the language menu, and the place
-    was lost.
+    was lost. So too where the words choose one of the question's options: "vakarais po
+    18" (evenings, after six) to "when is it safe to message you?" was read as "po
+    polsku" (in Polish).
     """
-    if turn.conversation.state not in states.OWN_WORDS_STATES or turn.parse.verbatim:
+    state = turn.conversation.state
+    if turn.parse.verbatim:
         return False
     if turn.parse.intent in (intents.STOP, intents.EXIT):
-        return True
-    return turn.parse.intent == intents.LANGUAGE and not (
-        chosen(turn, states.LANGUAGE_MENU) is not None
-        or holds_listed(turn.text, prompts.LANGUAGE_WORDS, turn.language)
+        return state in states.OWN_WORDS_STATES
+    if turn.parse.intent != intents.LANGUAGE or _asks_for_a_language(turn):
+        return False
+    return state in states.OWN_WORDS_STATES or (
+        state in _ANSWERED_STATES and chosen(turn, state) is not None
+    )
+
+
+#: Where the words of an answer that choose an option are the answer, whatever else the
+#: model guessed; not the questions about language, where a language named is one.
+_ANSWERED_STATES: Final = frozenset(
+    set(states.ALL_STATES)
+    - {states.NEW, states.LANGUAGE_CONFIRM, states.LANGUAGE_MENU, states.PAUSED, states.STOPPED}
+)
+
+
+def _asks_for_a_language(turn: Turn) -> bool:
+    """Whether the words name a language or hold a word of asking for one."""
+    return chosen(turn, states.LANGUAGE_MENU) is not None or holds_listed(
+        turn.text, prompts.LANGUAGE_WORDS, turn.language
     )
 
 

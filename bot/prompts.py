@@ -1159,6 +1159,12 @@ SAFE_HOURS: Final = {
     "any": (9 * 60, 21 * 60),
 }
 
+#: Words before (or after) a clock time that make it the end of the safe hours: "before
+#: 6pm", "until 4" (see :func:`bot.safe_window.window_named`).
+SAFE_BEFORE: Final = listed(PN_("also", "before, until, till, til, up to, by"))
+#: Words that make a clock time the start of the safe hours: "after 6pm", "from 4".
+SAFE_AFTER: Final = listed(PN_("also", "after, from, later than, past, onwards, any time after"))
+
 
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
 #: question, "it didn't happen to me" at the role question, "nobody hit her" at the
@@ -1302,7 +1308,13 @@ POLICE_SUMMARY: Final = {
     codes.POLICE_ANONYMOUS: T(N_("passed to the police without your name")),
     codes.POLICE_NAMED: T(N_("passed to the police with your name")),
 }
-CHECKINS_YES: Final = T(N_("yes, at the times you chose"))
+
+
+def checkins_between(start: str, end: str) -> Text:
+    """The summary's check-ins line: the safe hours, as the person chose or named them."""
+    return T(N_("yes, between {start} and {end}"), start=start, end=end)
+
+
 CHECKINS_NO: Final = T(N_("no"))
 
 

@@ -34,6 +34,7 @@ from bot.flow import (
 )
 from bot.messages import OutboundMessage, Text
 from bot.names import given_name
+from bot.safe_window import shown, window_named
 from bot.submission import submit
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -810,6 +811,8 @@ def on_safe_hours(turn: Turn) -> None:
     is thanked and asked again (it was understood, so it is no miss), unless it is a
     number or a whole option. A "not" inside a listed answer ("it doesn't matter",
     "没关系", no problem) denies nothing: any "not" anywhere once asked those again.
+    Hours named on the clock ("after 6pm", "po 18") are kept as named, and the closing
+    summary says the hours kept.
     """
     choices = prompts.safe_hours().choices
     if not turn.parse.numbers and whole_label(turn.text, choices, turn.language) is None:
@@ -821,6 +824,13 @@ def on_safe_hours(turn: Turn) -> None:
             # "He checks my phone": no time is safe. Taken as the no to check-ins it is.
             _answer_checkins(turn, agreed=False)
             return
+    # Hours on the clock before the options their words may also name: "下午6点以后"
+    # (after 6 in the afternoon) named the afternoons, from noon.
+    window = window_named(turn.text, turn.language)
+    if window is not None:
+        turn.contact.safe_from_minute, turn.contact.safe_to_minute = window
+        close_report(turn)
+        return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:
         turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
@@ -852,7 +862,11 @@ def summary(turn: Turn) -> list[Text]:
         line(label["police"], prompts.POLICE_SUMMARY[case.police_report or codes.POLICE_NONE]),
         line(
             label["checkins"],
-            prompts.CHECKINS_YES if case.followup_consent else prompts.CHECKINS_NO,
+            prompts.checkins_between(
+                shown(turn.contact.safe_from_minute), shown(turn.contact.safe_to_minute)
+            )
+            if case.followup_consent
+            else prompts.CHECKINS_NO,
         ),
     ]
 

@@ -903,6 +903,52 @@ def test_a_not_inside_an_answer_denies_no_time(runtime: Runtime, answer: str) ->
 
 
 @pytest.mark.parametrize(
+    ("language", "answer", "window"),
+    [
+        # Hours on the clock got "Sorry, I did not understand".
+        ("en", "after 6pm", (18 * 60, 21 * 60)),
+        ("en", "before 4", (9 * 60, 16 * 60)),
+        ("en", "between 10 and 2", (10 * 60, 14 * 60)),
+        ("pl", "po 18", (18 * 60, 21 * 60)),
+        ("uk", "після 18", (18 * 60, 21 * 60)),
+        ("ur", "6 بجے کے بعد", (18 * 60, 21 * 60)),
+        ("ar", "بعد الساعة ٦", (18 * 60, 21 * 60)),
+        # The hours before the option the words also name: "下午" (afternoon) and
+        # "tarde" chose the afternoons, from noon, for someone safe only after six.
+        ("zh", "下午6点以后", (18 * 60, 21 * 60)),
+        ("es", "a partir de las 7 de la tarde", (19 * 60, 21 * 60)),
+        # "vakarais po 18" (evenings, after six) was read as "po polsku" (in Polish)
+        ("lt", "vakarais po 18", (18 * 60, 21 * 60)),
+    ],
+)
+def test_safe_hours_named_on_the_clock_are_kept_as_named(
+    runtime: Runtime, language: str, answer: str, window: tuple[int, int]
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.CLOSED
+    contact = person.contact()
+    assert (contact.safe_from_minute, contact.safe_to_minute) == window
+
+
+def test_the_summary_says_the_hours_kept_for_checkins(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    person.say("after 6pm")
+    assert "- Check-ins: yes, between 18:00 and 21:00" in person.last().text.splitlines()
+
+
+@pytest.mark.parametrize("answer", ["after 10pm", "not after 6", "5"])
+def test_hours_outside_ours_or_ruled_out_are_asked_again(runtime: Runtime, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    person.say(answer)
+    assert person.state() == states.SAFE_HOURS
+
+
+@pytest.mark.parametrize(
     ("answer", "police"),
     [
         ("yes but don't give my name", "anonymous"),

@@ -1,0 +1,88 @@
+"""A safe time to message, named as clock times: "after 6pm", "po 18", "between 2 and 4".
+
+Asked "when is it safe for us to message you?", people name the hours rather than the
+options ("mornings, 9am to 12 noon"), and got "Sorry, I did not understand". The hours
+they name are kept exactly: "after 6pm" taken as the evenings option would have let a
+check-in arrive at five, an hour they had not said was safe.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import regex
+
+from bot import prompts
+from bot.choices import holds_listed
+
+#: Check-ins are sent only between these minutes of the day, whatever is asked.
+OPENS: Final = 9 * 60
+CLOSES: Final = 21 * 60
+#: A clock time: "6", "6pm", "6.30 pm", "18:00", "18h", "١٨" (any script's digits).
+_CLOCK = regex.compile(
+    r"(?<!\d)(\d{1,2})(?:\s*[:.h]\s*(\d{2})|h)?\s*(?:(a\.?\s?m\b\.?)|(p\.?\s?m\b\.?))?(?!\d)",
+    regex.IGNORECASE,
+)
+#: "6" alone may be a mistyped option; a bare number is a time from the 24-hour clock.
+_BARE_FROM: Final = 13
+#: A time named alone ("at 6pm") is kept as the hour from it.
+_ONE_TIME_MINUTES: Final = 60
+
+
+def window_named(text: str, language: str) -> tuple[int, int] | None:
+    """The safe window ``text`` names in clock times, in minutes after midnight.
+
+    Two times are the window between them; one, with a listed "before" or "after" word,
+    the hours up to or from it; one alone, the hour from it. Hours from 1 to 8 without
+    "am" are the afternoon or evening ("after 6"), as no check-in goes before nine.
+
+    Args:
+        text: The answer as written.
+        language: The person's language, whose "before" and "after" words are read.
+
+    Returns:
+        ``(from, to)`` within the hours check-ins are sent, or None when the text names
+        no time, denies one ("not after 6"), or names only hours outside them.
+    """
+    found = [_minute(match) for match in _CLOCK.finditer(text)]
+    times = [minute for minute in found if minute is not None]
+    if not times or len(times) < len(found):
+        return None
+    if holds_listed(text, prompts.NEGATIONS, language):
+        return None  # "any time except 6 to 8" is a time ruled out, not one chosen
+    if not regex.search(r"\D", text.strip()) and _whole(text) < _BARE_FROM:
+        return None
+    if len(times) > 1:
+        start, end = times[0], times[1]
+    elif holds_listed(text, prompts.SAFE_BEFORE, language):
+        start, end = OPENS, times[0]
+    elif holds_listed(text, prompts.SAFE_AFTER, language):
+        start, end = times[0], CLOSES
+    else:
+        start, end = times[0], times[0] + _ONE_TIME_MINUTES
+    start, end = max(start, OPENS), min(end, CLOSES)
+    return (start, end) if start < end else None
+
+
+def _whole(text: str) -> int:
+    """The number a message of digits alone is."""
+    return int(text.strip())
+
+
+def _minute(match: regex.Match[str]) -> int | None:
+    """The minute of the day a clock time names, or None if it is no time."""
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if not 0 < hour <= 24 or minute >= 60:
+        return None
+    if match.group(3) and hour == 12:  # "12am" is midnight
+        return None
+    if match.group(4) and hour < 12:  # "6pm"
+        hour += 12
+    elif not match.group(3) and hour * 60 < OPENS:
+        hour += 12  # "after 6": no check-in goes at six in the morning
+    return hour * 60 + minute
+
+
+def shown(minute: int) -> str:
+    """A minute of the day as the 24-hour clock writes it: "18:00"."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
