@@ -8,6 +8,7 @@ engine returns these values and the renderer puts them into the person's languag
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Final
 
 from bot.messages import NOTICE, Choice, Lines, OutboundMessage, Param, Text
@@ -1318,6 +1319,19 @@ def checkins_between(start: str, end: str) -> Text:
 CHECKINS_NO: Final = T(N_("no"))
 
 
+_NEW_REPORT: Final = Choice(
+    "new",
+    T(N_("Make a new report")),
+    also=listed(
+        PN_(
+            "also",
+            "new, new report, a new report, a new one, new one, another report, "
+            "a different report, separate report, start a new report",
+        )
+    ),
+)
+
+
 def after_close(reference: str, has_addition: bool) -> OutboundMessage:
     """A message arrived after the report was closed: add it, or a new report, or a person."""
     if not has_addition:
@@ -1330,7 +1344,7 @@ def after_close(reference: str, has_addition: bool) -> OutboundMessage:
                 reference=reference,
             ),
             choices=[
-                Choice("new", T(N_("Make a new report"))),
+                _NEW_REPORT,
                 Choice("person", T(N_("Talk to a person"))),
             ],
         )
@@ -1344,8 +1358,19 @@ def after_close(reference: str, has_addition: bool) -> OutboundMessage:
         ),
         # A "yes" could be either of the first two: it is asked which one.
         choices=[
-            Choice("add", T(N_("Add it to my report")), means=YES),
-            Choice("new", T(N_("Make a new report")), means=YES),
+            Choice(
+                "add",
+                T(N_("Add it to my report")),
+                also=listed(
+                    PN_(
+                        "also",
+                        "add it, add, add to my report, add to the report, add it to the report, "
+                        "add to it, the same report, same report, same one, to my report",
+                    )
+                ),
+                means=YES,
+            ),
+            replace(_NEW_REPORT, means=YES),
             Choice("person", T(N_("Talk to a person"))),
         ],
     )

@@ -918,7 +918,7 @@ def on_closed(turn: Turn) -> None:
         turn.replies.append(_what_happens_now(turn))
         return
     small_talk = turn.parse.intent in (intents.THANKS, intents.GREETING)
-    turn.remember("addition", None if small_talk or not has_words(turn.text) else turn.text)
+    turn.remember("addition", None if small_talk or not has_words(turn.text) else _hints(turn))
     goto(turn, states.ADD_OR_NEW)
 
 
@@ -941,25 +941,43 @@ def on_add_or_new(turn: Turn) -> None:
         turn.replies.append(prompts.noted())
         return
     if code is None and not _a_yes(turn) and word_count(turn.text) >= MORE_TO_ADD_WORDS:
-        addition = turn.scratch.get("addition")
-        turn.remember("addition", f"{addition}\n{turn.text}" if addition else turn.text)
+        turn.remember("addition", _merged(_addition(turn), _hints(turn)))
         reask(turn, [prompts.kept_with_the_rest()])
         return
     code = settle(turn, states.ADD_OR_NEW, code)
+    # "I want to add that he had a red jacket" chooses "add" and is the addition too.
+    told = _merged(_addition(turn), _hints(turn)) if _tells_it(turn) else _addition(turn)
     case = turn.require_case()
     if code == "add":
-        addition = turn.scratch.get("addition")
-        if addition:
-            case.what_happened = f"{case.what_happened or ''}\n{addition}".strip()
+        if told:
+            case.what_happened = f"{case.what_happened or ''}\n{told['text']}".strip()
             store.audit(turn.session, store.SYSTEM, "case.added_to", "case", case.id, turn.now)
         turn.close()
         turn.replies.append(prompts.added_to_report(case.reference))
     elif code == "new":
         turn.forget()
-        turn.new_case()
+        new = turn.new_case()
+        if told and word_count(told["text"]) >= ACCOUNT_INSTEAD_OF_ANSWER_WORDS:
+            # What they wrote is the new report's account: asked "what happened?" after
+            # telling it, they had to tell it again.
+            _record_account(new, turn, told)
         goto(turn, states.ANONYMITY)
     elif code == "person":
         hand_to_person(turn, "asked_for_person")
+
+
+def _addition(turn: Turn) -> dict[str, Any]:
+    """What was written after the report closed, kept until the person says where it goes."""
+    addition = turn.scratch.get("addition")
+    if isinstance(addition, str):  # kept as the words alone before they carried hints
+        return {
+            "text": addition,
+            "online": False,
+            "platform": None,
+            "motivations": [],
+            "religion": None,
+        }
+    return addition if isinstance(addition, dict) else {}
 
 
 def _nothing_more(turn: Turn) -> bool:

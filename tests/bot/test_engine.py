@@ -1035,6 +1035,52 @@ def test_writing_more_instead_of_choosing_is_kept_with_the_addition(runtime: Run
     assert person.state() == states.CLOSED
 
 
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # "Añadir al informe" was kept as more to add, and the question asked again.
+        ("es", "añadir al informe"),
+        ("en", "add to the report"),
+        ("pl", "dodaj do zgłoszenia"),
+        ("zh", "加到报告"),
+    ],
+)
+def test_add_to_the_report_in_words_adds_it(runtime: Runtime, language: str, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He was back outside my house today")
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.CLOSED
+    assert "He was back outside my house today" in (person.case().what_happened or "")
+
+
+def test_what_is_added_in_the_words_that_choose_add_is_kept(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("He was back outside my house today")
+    person.say("add it to the report, he was wearing a red jacket and shouted at my son")
+    assert person.state() == states.CLOSED
+    told = person.case().what_happened or ""
+    assert "He was back outside my house today\nadd it to the report, he was wearing" in told
+
+
+def test_a_new_report_keeps_what_was_told_as_its_account(runtime: Runtime) -> None:
+    # Asked "what happened?" after telling it, the person had to tell it again.
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    first = person.case().id
+    person.say("today another man spat at me at Victoria station and called me a name")
+    person.say("new report")
+    assert person.state() == states.ANONYMITY
+    assert person.case().id != first
+    assert person.case().what_happened == (
+        "today another man spat at me at Victoria station and called me a name"
+    )
+    person.say("1")  # stay anonymous
+    assert person.state() == states.WHEN
+
+
 @pytest.mark.parametrize("answer", ["no, nothing else", "no thanks", "thank you"])
 def test_nothing_more_after_close_ends_it_and_adds_nothing(runtime: Runtime, answer: str) -> None:
     # "No, nothing else" was once kept as more to add, and the question asked again.
