@@ -290,6 +290,25 @@ def _weekdays(
     return tuple((re.compile(form.format(name)), english) for name, english in names.items())
 
 
+#: Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
+_UR_REWRITES: Final = (
+    (re.compile(r"\b(\d+) din\w* (pehl|pahl|qabl)\w*"), r"\1 days ago"),
+    (re.compile(r"\b(\d+) haft\w* (pehl|pahl)\w*"), r"\1 weeks ago"),
+    (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
+    (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
+    (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
+    *_weekdays({"(peer|pir|somwaa?r)": "monday", "jumm?(a|ah|e|ay|ey)": "friday"}, r"\b{}\b"),
+    *_weekdays(
+        {
+            "mangal": "tuesday",
+            "budh": "wednesday",
+            "jume?raa?t": "thursday",
+            "itwaa?r": "sunday",
+        }
+    ),
+)
+
+
 #: Phrasings dateparser cannot read, each rewritten into English, which dateparser is
 #: always also given. "N days ago": Lithuanian and Somali have no relative dates in its
 #: data; Welsh mutates "diwrnod" after "dau" (two days) and says "a week ago" with no
@@ -349,23 +368,6 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
             r"\b{}(?: trecut[ăa])?\b",
         ),
     ),
-    # Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
-    "ur": (
-        (re.compile(r"\b(\d+) din\w* (pehl|pahl|qabl)\w*"), r"\1 days ago"),
-        (re.compile(r"\b(\d+) haft\w* (pehl|pahl)\w*"), r"\1 weeks ago"),
-        (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
-        (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
-        (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
-        *_weekdays({"(peer|pir|somwaa?r)": "monday", "jumm?(a|ah|e|ay|ey)": "friday"}, r"\b{}\b"),
-        *_weekdays(
-            {
-                "mangal": "tuesday",
-                "budh": "wednesday",
-                "jume?raa?t": "thursday",
-                "itwaa?r": "sunday",
-            }
-        ),
-    ),
     "cy": (
         (re.compile(r"\b(\d+) d?diwrnod yn [oô]l\b"), r"\1 days ago"),
         (re.compile(r"(?<!\d )\bwythnos yn [oô]l\b"), "1 week ago"),
@@ -383,6 +385,43 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
             },
             r"\bnos {}\b",
         ),
+    ),
+    # The genitive after "минулої" (last) and the days written without the apostrophe
+    # ("в пятницю"), which dateparser lacks. Whole forms: "серед" is also "among", and
+    # "в середині дня" is "in the middle of the day".
+    "uk": (
+        (
+            re.compile(r"\bминул\w* (?=(понеділ|вівтор|серед|четвер|п['ʼ’]?ятниц|субот|неділ))"),
+            "",
+        ),
+        # "серед білого дня" (in broad daylight): dateparser reads "серед" as Wednesday.
+        (re.compile(r"\bсеред\b"), ""),
+        *_weekdays(
+            {
+                "понеділ(?:ок|ка|ку)": "monday",
+                "вівтор(?:ок|ка|ку)": "tuesday",
+                "серед(?:а|у|и)": "wednesday",
+                "четвер(?:га|гу)?": "thursday",
+                "п['ʼ’]?ятниц(?:я|ю|і)": "friday",
+                "субот(?:а|у|и)": "saturday",
+                "неділ(?:я|ю|і)": "sunday",
+            },
+            r"\b{}\b",
+        ),
+    ),
+    # Saturday: "ہفتہ" is also "week", so only "on Saturday" ("ہفتے کو", "ہفتے کے دن");
+    # "پچھلے ہفتے" is last week.
+    "ur": (
+        *_UR_REWRITES,
+        (re.compile(r"\bہفت[ہے] (?:کو|کے دن)\b"), "saturday"),
+        (re.compile(r"\bسنیچر\b|\bsanichar\b|\bhaft[ae] (?:ko|ke din)\b"), "saturday"),
+        (re.compile(r"\bپچھل[ےا] ہفت[ےہ]\b"), "last week"),
+    ),
+    # Saturday's names and "last week", which dateparser lacks (no word boundaries: vowel
+    # signs are not word characters to the re module).
+    "pa": (
+        (re.compile("ਸ਼ਨੀਵਾਰ|ਸ਼ਨਿੱਚਰਵਾਰ|ਛਨਿੱਚਰਵਾਰ|ਸ਼ਨਿਚਰਵਾਰ|ਸ਼ਨਿੱਚਰ"), "saturday"),
+        (re.compile("ਪਿਛਲੇ (?:ਹਫ਼ਤੇ|ਹਫ\u0a3cਤੇ|ਹਫਤੇ)"), "last week"),
     ),
     "zh": (
         (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),

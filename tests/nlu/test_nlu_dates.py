@@ -163,6 +163,16 @@ def test_a_day_without_a_time_is_kept_at_its_noon(
         ("lunea trecută seara", "ro", 0, 19),
         ("jumme ko", "ur", 4, 12),  # romanised Urdu
         ("mangal ko shaam", "ur", 1, 19),
+        # Ukrainian after "минулої" (last), and typed without the apostrophe
+        ("минулої п'ятниці ввечері", "uk", 4, 19),
+        ("минулої пʼятниці", "uk", 4, 12),
+        ("в пятницю", "uk", 4, 12),
+        ("минулого понеділка", "uk", 0, 12),
+        ("минулої неділі", "uk", 6, 12),
+        # Saturday in Urdu ("ہفتہ" is also "week") and Punjabi
+        ("ہفتے کو", "ur", 5, 12),
+        ("سنیچر کو", "ur", 5, 12),
+        ("ਸ਼ਨੀਵਾਰ ਰਾਤ ਨੂੰ", "pa", 5, 21),
     ],
 )
 def test_a_weekday_as_people_inflect_it(
@@ -326,3 +336,20 @@ def test_urdu_kal_is_not_a_day_in_persian(
 ) -> None:
     # "کل" is "whole" in Persian: "کل روز" is the whole day, not yesterday.
     assert understander.resolve_date("کل ماجرا", language="fa", now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "days"),
+    [
+        # "серед білого дня" (in broad daylight) was read as Wednesday
+        ("серед білого дня вчора", "uk", 1),
+        ("پچھلے ہفتے", "ur", 7),  # last week
+        ("ਪਿਛਲੇ ਹਫ਼ਤੇ", "pa", 7),
+    ],
+)
+def test_days_back_dateparser_misreads_or_lacks(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, days: int
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days)).date()
