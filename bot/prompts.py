@@ -1188,6 +1188,21 @@ HAPPENED_BEFORE: Final = listed(
     )
 )
 
+#: Said instead of when or where it happened: nothing is recorded, and that is fine.
+RATHER_NOT_SAY: Final = listed(
+    PN_(
+        "also",
+        "rather not say, I'd rather not say, prefer not to say, I don't want to say, "
+        "don't want to say, I won't say, not saying, skip",
+    )
+)
+
+
+def not_saying_is_fine() -> Text:
+    """Said when the person would rather not say when or where, before the next question."""
+    return T(N_("That is fine, you do not have to say."))
+
+
 #: Words that make the attack named after them only a threat: "he said he'd beat me up".
 THREATENED_TO: Final = listed(
     PN_(

@@ -372,6 +372,9 @@ _DAY_OPTIONS: Final = frozenset({"today", "yesterday"})
 def on_when(turn: Turn, understander: Understander) -> None:
     """A date in words, or an option; a long answer is more of the account."""
     case = turn.require_case()
+    if _rather_not_say(turn):
+        goto(turn, _after_when(case), [prompts.not_saying_is_fine()])
+        return
     resolved = None
     code = match_one(turn.text, turn.parse, prompts.WHEN_CHOICES, turn.language)
     if (
@@ -418,6 +421,9 @@ def on_where(turn: Turn) -> None:
         return
     if _answered_back(turn):
         return
+    if _rather_not_say(turn):
+        goto(turn, states.ROLE, [prompts.not_saying_is_fine()])
+        return
     case.location = turn.text
     if turn.parse.postcode:
         case.area = turn.parse.postcode.split(" ")[0].upper()
@@ -425,6 +431,22 @@ def on_where(turn: Turn) -> None:
         case.online = True
         case.platform = turn.parse.platform or case.platform
     goto(turn, states.PLATFORM if case.online and not case.platform else states.ROLE)
+
+
+#: A refusal longer than this says more than no: "I'd rather not say, but it was by the
+#: mosque" gives a place.
+_REFUSAL_WORDS: Final = 6
+
+
+def _rather_not_say(turn: Turn) -> bool:
+    """Whether the answer to when or where is that the person would rather not say.
+
+    Kept as the answer, "I'd rather not say" was the place of the incident in the
+    report and in its summary.
+    """
+    return word_count(turn.text) <= _REFUSAL_WORDS and holds_listed(
+        turn.text, prompts.RATHER_NOT_SAY, turn.language
+    )
 
 
 def on_platform(turn: Turn) -> None:

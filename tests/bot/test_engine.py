@@ -622,6 +622,40 @@ def test_the_name_is_kept_without_the_sentence_around_it(
 
 
 @pytest.mark.parametrize(
+    ("state", "language", "answer"),
+    [
+        # Kept as the answer, "I'd rather not say" was the place in the report.
+        (states.WHERE, "en", "I'd rather not say where"),
+        (states.WHERE, "es", "prefiero no decirlo"),
+        (states.WHERE, "zh", "不想说"),
+        (states.WHERE, "uk", "не хочу казати"),
+        (states.WHEN, "en", "I'd rather not say"),
+        (states.WHEN, "pl", "wolę nie mówić"),
+    ],
+)
+def test_rather_not_saying_when_or_where_records_nothing(
+    runtime: Runtime, state: str, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    replies = person.say(answer)
+    assert person.state() != state
+    case = person.case()
+    assert (case.location if state == states.WHERE else case.occurred_text) is None
+    if language == "en":
+        assert replies[0].text.startswith("That is fine, you do not have to say.")
+
+
+def test_a_place_given_beside_rather_not_saying_is_kept(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    answer = "I'd rather not say exactly, but it was by the mosque on Green Lane"
+    person.say(answer)
+    assert person.case().location == answer
+
+
+@pytest.mark.parametrize(
     ("language", "answer", "menu"),
     [
         # Where it happened, once read as "in Polish": the language menu, the place lost.
