@@ -1616,6 +1616,21 @@ def anonymity_explained() -> Text:
     )
 
 
+#: Words for the police, in a no to a referral that is a no to the police.
+POLICE_WORDS: Final = listed(PN_("also", "police, the police, cops, coppers, the cops"))
+
+
+def service_is_not_the_police(service: Service) -> Text:
+    """For someone who says no to a referral because they do not want the police."""
+    return T(
+        N_(
+            "{service} is not the police. A yes here tells the police nothing: we ask "
+            "about the police separately."
+        ),
+        service=service.name,
+    )
+
+
 def referral_explained(service: Service) -> Text:
     """What a yes to a referral does, for someone who asks before answering."""
     return T(

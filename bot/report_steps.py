@@ -753,11 +753,19 @@ def _assess_and_advise(turn: Turn, answers: dict[str, str]) -> None:
 
 
 def on_referral(turn: Turn) -> None:
-    """Consent per support service, recorded with the exact question."""
+    """Consent per support service, recorded with the exact question.
+
+    "No, I don't want the police" is no to the police, not to the service: it was
+    taken as a no to Victim Support, and the police question still followed. The
+    person is told the service is not the police, and asked again.
+    """
+    service = get_service(current_referral(turn))
+    if _no_to_the_police(turn):
+        reask(turn, [prompts.service_is_not_the_police(service)])
+        return
     code = choose(turn, states.REFERRAL)
     if code is None:
         return
-    service = get_service(current_referral(turn))
     case = turn.require_case()
     turn.consent(
         "referral",
@@ -769,6 +777,14 @@ def on_referral(turn: Turn) -> None:
     remaining = turn.scratch.get("referrals", [])[1:]
     turn.remember("referrals", remaining)
     goto(turn, states.REFERRAL if remaining else states.POLICE)
+
+
+def _no_to_the_police(turn: Turn) -> bool:
+    """Whether a no (or a "not") names the police."""
+    said_no = intents.NO in (turn.parse.intent, turn.parse.lead) or holds_listed(
+        turn.text, prompts.NEGATIONS, turn.language
+    )
+    return said_no and holds_listed(turn.text, prompts.POLICE_WORDS, turn.language)
 
 
 def on_police(turn: Turn) -> None:

@@ -656,6 +656,33 @@ def test_a_place_given_beside_rather_not_saying_is_kept(runtime: Runtime) -> Non
 
 
 @pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # Taken as a no to the service, with the police question still to come.
+        ("en", "no, I don't want the police"),
+        ("es", "no quiero a la policía"),
+        ("pl", "nie chcę policji"),
+        ("zh", "我不想报警"),
+    ],
+)
+def test_a_no_to_the_police_at_a_referral_is_told_the_service_is_not_them(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    asked = person.conversation().scratch["referrals"]
+    speaking(person, language)
+    replies = person.say(answer)
+    assert person.state() == states.REFERRAL
+    assert person.conversation().scratch["referrals"] == asked  # nothing answered yet
+    assert not person.case().consents or all(
+        c.purpose != "referral" for c in person.case().consents
+    )
+    if language == "en":
+        assert "is not the police. A yes here tells the police nothing" in replies[0].text
+
+
+@pytest.mark.parametrize(
     ("language", "answer", "menu"),
     [
         # Where it happened, once read as "in Polish": the language menu, the place lost.
