@@ -59,6 +59,10 @@ def test_this_morning(understander: EmbeddedUnderstander, now: datetime) -> None
         ("wczoraj", "pl", 1),
         ("ayer", "es", 1),
         ("вчора", "uk", 1),
+        # "серед білого дня" (in broad daylight) was read as Wednesday
+        ("серед білого дня вчора", "uk", 1),
+        ("پچھلے ہفتے", "ur", 7),  # last week
+        ("ਪਿਛਲੇ ਹਫ਼ਤੇ", "pa", 7),
     ],
 )
 def test_relative_days(
@@ -336,20 +340,3 @@ def test_urdu_kal_is_not_a_day_in_persian(
 ) -> None:
     # "کل" is "whole" in Persian: "کل روز" is the whole day, not yesterday.
     assert understander.resolve_date("کل ماجرا", language="fa", now=now) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "days"),
-    [
-        # "серед білого дня" (in broad daylight) was read as Wednesday
-        ("серед білого дня вчора", "uk", 1),
-        ("پچھلے ہفتے", "ur", 7),  # last week
-        ("ਪਿਛਲੇ ਹਫ਼ਤੇ", "pa", 7),
-    ],
-)
-def test_days_back_dateparser_misreads_or_lacks(
-    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, days: int
-) -> None:
-    found = understander.resolve_date(text, language=language, now=now)
-    assert found is not None
-    assert local(found).date() == (local(now) - timedelta(days=days)).date()
