@@ -1323,7 +1323,17 @@ POLICE_SUMMARY: Final = {
     codes.POLICE_NONE: T(N_("not passed to the police")),
     codes.POLICE_ANONYMOUS: T(N_("passed to the police without your name")),
     codes.POLICE_NAMED: T(N_("passed to the police with your name")),
+    codes.POLICE_ALREADY: T(N_("you reported it to the police yourself")),
 }
+#: Said to "do you want us to pass this to the police?" by someone who already has.
+POLICE_ALREADY_TOLD: Final = listed(
+    PN_(
+        "also",
+        "already reported, already reported it, I reported it, I have reported it, I've "
+        "reported it, already told the police, I told the police, the police know, police "
+        "already know, I called the police, I rang the police, crime number, crime reference",
+    )
+)
 
 
 def checkins_between(start: str, end: str) -> Text:

@@ -788,8 +788,16 @@ def _no_to_the_police(turn: Turn) -> bool:
 
 
 def on_police(turn: Turn) -> None:
-    """None, anonymous or named; a named report needs a name."""
-    code = choose(turn, states.POLICE)
+    """None, anonymous or named; a named report needs a name.
+
+    "I already reported it to the police" got "Sorry, I did not understand": it is kept
+    as reported by the person, and nothing goes to the police from us.
+    """
+    code = (
+        codes.POLICE_ALREADY
+        if holds_listed(turn.text, prompts.POLICE_ALREADY_TOLD, turn.language)
+        else choose(turn, states.POLICE)
+    )
     if code is None:
         return
     case = turn.require_case()
@@ -797,7 +805,7 @@ def on_police(turn: Turn) -> None:
     turn.consent(
         "police",
         prompts.POLICE_QUESTION,
-        code != codes.POLICE_NONE,
+        code in (codes.POLICE_ANONYMOUS, codes.POLICE_NAMED),
         named=code == codes.POLICE_NAMED,
     )
     if code == codes.POLICE_NAMED:

@@ -51,6 +51,10 @@ RISK_LEVELS: Final = (RISK_LOW, RISK_MEDIUM, RISK_HIGH)
 POLICE_NONE: Final = "none"
 POLICE_ANONYMOUS: Final = "anonymous"
 POLICE_NAMED: Final = "named"
-POLICE_CHOICES: Final = (POLICE_NONE, POLICE_ANONYMOUS, POLICE_NAMED)
+#: The person reported it to the police themselves: nothing is passed on by us.
+POLICE_ALREADY: Final = "already"
+POLICE_CHOICES: Final = (POLICE_NONE, POLICE_ANONYMOUS, POLICE_NAMED, POLICE_ALREADY)
+#: The choices after which the police know of the incident.
+POLICE_KNOW: Final = (POLICE_ANONYMOUS, POLICE_NAMED, POLICE_ALREADY)
 
 CHANNELS: Final = ("sms", "telegram", "web")

@@ -55,7 +55,8 @@ class Situation:
         risk: ``low``, ``medium`` or ``high``.
         reasons: The risk reasons.
         role: ``victim``, ``witness``, ``third_party`` or ``parent``.
-        police: The police choice (``none``, ``anonymous``, ``named``), once made.
+        police: The police choice (``none``, ``anonymous``, ``named``, ``already``), once
+            made.
         area: The outward postcode of where it happened, if known.
         language: The person's language (for which services to list first).
         officer_contact: Whether an officer has been asked to contact the person (high
@@ -251,6 +252,20 @@ POLICE_NAMED: Final = easy(
     ),
 )
 
+POLICE_ALREADY: Final = easy(
+    T(
+        N_(
+            "Thank you for telling us. We will not report it to the police a second time. Keep "
+            "your crime reference number: a support officer may ask for it."
+        )
+    ),
+    PN_(
+        "easy_read",
+        "Thank you. The police know already, so we will not tell them. Keep your crime "
+        "number. A support officer may ask for it.",
+    ),
+)
+
 
 def _acknowledgement(situation: Situation) -> Text:
     return {
@@ -360,6 +375,12 @@ STEPS: Final[tuple[Step, ...]] = (
         lambda _s: POLICE_ANONYMOUS,
     ),
     Step("police_named", POLICE, lambda s: s.police == codes.POLICE_NAMED, lambda _s: POLICE_NAMED),
+    Step(
+        "police_already",
+        POLICE,
+        lambda s: s.police == codes.POLICE_ALREADY,
+        lambda _s: POLICE_ALREADY,
+    ),
 )
 
 

@@ -321,7 +321,7 @@ def load_facts(
             strands=tuple(s for s in row.motivations or () if s in STRAND_LABELS),
             religion=row.religion,
             referred=bool(row.referred),
-            police_reported=row.police_report in (codes.POLICE_ANONYMOUS, codes.POLICE_NAMED),
+            police_reported=row.police_report in codes.POLICE_KNOW,
             handed_off=bool(row.handed),
             satisfaction=tuple(answers.get(row.id, ())),
         )

@@ -680,6 +680,33 @@ def test_a_no_to_the_police_at_a_referral_is_told_the_service_is_not_them(
 
 
 @pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # "Sorry, I did not understand" to someone who had already gone to the police.
+        ("en", "I already reported it to the police"),
+        ("en", "yes I called the police at the time"),
+        ("es", "ya lo denuncié a la policía"),
+        ("pl", "już zgłosiłam na policję"),
+        ("zh", "我已经报警了"),
+    ],
+)
+def test_already_reported_to_the_police_is_kept_and_nothing_is_passed(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    speaking(person, language)
+    replies = person.say(answer)
+    assert person.state() == states.FOLLOWUP_CONSENT
+    case = person.case()
+    assert case.police_report == codes.POLICE_ALREADY
+    police = [c for c in case.consents if c.purpose == "police"]
+    assert [c.answer for c in police] == [False]  # nothing to pass on from us
+    if language == "en":
+        assert replies[0].text.startswith("Thank you for telling us. We will not report it")
+
+
+@pytest.mark.parametrize(
     ("language", "answer", "menu"),
     [
         # Where it happened, once read as "in Polish": the language menu, the place lost.
