@@ -268,8 +268,13 @@ def on_name(turn: Turn) -> None:
         goto(turn, _after_name(turn.require_case()), [prompts.name_declined()])
         return
     if _free_text(turn):
-        _keep_name(turn, given_name(turn.text, turn.language) or turn.text)
+        _keep_name(turn, _name_written(turn))
         goto(turn, _after_name(turn.require_case()))
+
+
+def _name_written(turn: Turn) -> str:
+    """The name written as the answer: without "my name is" and the like around it."""
+    return given_name(turn.text, turn.language) or turn.text
 
 
 def _keep_name(turn: Turn, name: str) -> None:
@@ -827,7 +832,7 @@ def _police_advice(turn: Turn) -> None:
 def on_police_name(turn: Turn) -> None:
     """The name for a named police report."""
     if _free_text(turn):
-        turn.contact.name = (given_name(turn.text, turn.language) or turn.text).strip()[:MAX_NAME]
+        _keep_name(turn, _name_written(turn))  # a named police report is not anonymous
         _police_advice(turn)
         goto(turn, states.FOLLOWUP_CONSENT)
 
