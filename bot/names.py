@@ -83,12 +83,11 @@ def _a_name(name: str, language: str) -> bool:
 
 def _after(text: str, words: list[_Word], intros: tuple[str, ...]) -> int | None:
     """Where the text after the first introduction in ``intros`` begins, if one opens it."""
+    openings = [index for index in range(len(words)) if _opens(text, words, index)]
     found: list[tuple[int, int]] = []
     for intro in intros:
         parts = intro.split()
-        for index in range(len(words)):
-            if not _opens(text, words, index):
-                continue
+        for index in openings:
             here = words[index : index + len(parts)]
             if [word.folded for word in here] == parts:
                 found.append((index, here[-1].end))

@@ -15,9 +15,9 @@ import regex
 from bot import prompts
 from bot.choices import holds_listed
 
-#: Check-ins are sent only between these minutes of the day, whatever is asked.
-OPENS: Final = 9 * 60
-CLOSES: Final = 21 * 60
+#: Check-ins are sent only between these minutes of the day, whatever is asked: the
+#: "any time" option's hours.
+OPENS, CLOSES = prompts.SAFE_HOURS["any"]
 #: A clock time: "6", "6pm", "6.30 pm", "18:00", "18h", "١٨" (any script's digits).
 _CLOCK = regex.compile(
     r"(?<!\d)(\d{1,2})(?:\s*[:.h]\s*(\d{2})|h)?\s*(?:(a\.?\s?m\b\.?)|(p\.?\s?m\b\.?))?(?!\d)",
@@ -50,7 +50,8 @@ def window_named(text: str, language: str) -> tuple[int, int] | None:
         return None
     if holds_listed(text, prompts.NEGATIONS, language):
         return None  # "any time except 6 to 8" is a time ruled out, not one chosen
-    if not regex.search(r"\D", text.strip()) and _whole(text) < _BARE_FROM:
+    bare = text.strip()
+    if bare.isdecimal() and int(bare) < _BARE_FROM:
         return None
     if len(times) > 1:
         start, end = times[0], times[1]
@@ -62,11 +63,6 @@ def window_named(text: str, language: str) -> tuple[int, int] | None:
         start, end = times[0], times[0] + _ONE_TIME_MINUTES
     start, end = max(start, OPENS), min(end, CLOSES)
     return (start, end) if start < end else None
-
-
-def _whole(text: str) -> int:
-    """The number a message of digits alone is."""
-    return int(text.strip())
 
 
 def _minute(match: regex.Match[str]) -> int | None:

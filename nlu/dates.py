@@ -290,25 +290,6 @@ def _weekdays(
     return tuple((re.compile(form.format(name)), english) for name, english in names.items())
 
 
-#: Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
-_UR_REWRITES: Final = (
-    (re.compile(r"\b(\d+) din\w* (pehl|pahl|qabl)\w*"), r"\1 days ago"),
-    (re.compile(r"\b(\d+) haft\w* (pehl|pahl)\w*"), r"\1 weeks ago"),
-    (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
-    (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
-    (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
-    *_weekdays({"(peer|pir|somwaa?r)": "monday", "jumm?(a|ah|e|ay|ey)": "friday"}, r"\b{}\b"),
-    *_weekdays(
-        {
-            "mangal": "tuesday",
-            "budh": "wednesday",
-            "jume?raa?t": "thursday",
-            "itwaa?r": "sunday",
-        }
-    ),
-)
-
-
 #: Phrasings dateparser cannot read, each rewritten into English, which dateparser is
 #: always also given. "N days ago": Lithuanian and Somali have no relative dates in its
 #: data; Welsh mutates "diwrnod" after "dau" (two days) and says "a week ago" with no
@@ -368,6 +349,28 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
             r"\b{}(?: trecut[ăa])?\b",
         ),
     ),
+    "ur": (
+        # Romanised Urdu ("do din pehle", two days ago), as many Urdu speakers text.
+        (re.compile(r"\b(\d+) din\w* (pehl|pahl|qabl)\w*"), r"\1 days ago"),
+        (re.compile(r"\b(\d+) haft\w* (pehl|pahl)\w*"), r"\1 weeks ago"),
+        (re.compile(r"\b(\d+) mah[ie]e?n\w* (pehl|pahl)\w*"), r"\1 months ago"),
+        (re.compile(r"\bpich+l\w* haft\w*"), "last week"),
+        (re.compile(r"\bpich+l\w* mah[ie]e?n\w*"), "last month"),
+        *_weekdays({"(peer|pir|somwaa?r)": "monday", "jumm?(a|ah|e|ay|ey)": "friday"}, r"\b{}\b"),
+        *_weekdays(
+            {
+                "mangal": "tuesday",
+                "budh": "wednesday",
+                "jume?raa?t": "thursday",
+                "itwaa?r": "sunday",
+            }
+        ),
+        # Saturday: "ہفتہ" is also "week", so only "on Saturday" ("ہفتے کو", "ہفتے کے
+        # دن"); "پچھلے ہفتے" is last week.
+        (re.compile(r"\bہفت[ہے] (?:کو|کے دن)\b"), "saturday"),
+        (re.compile(r"\bسنیچر\b|\bsanichar\b|\bhaft[ae] (?:ko|ke din)\b"), "saturday"),
+        (re.compile(r"\bپچھل[ےا] ہفت[ےہ]\b"), "last week"),
+    ),
     "cy": (
         (re.compile(r"\b(\d+) d?diwrnod yn [oô]l\b"), r"\1 days ago"),
         (re.compile(r"(?<!\d )\bwythnos yn [oô]l\b"), "1 week ago"),
@@ -408,14 +411,6 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
             },
             r"\b{}\b",
         ),
-    ),
-    # Saturday: "ہفتہ" is also "week", so only "on Saturday" ("ہفتے کو", "ہفتے کے دن");
-    # "پچھلے ہفتے" is last week.
-    "ur": (
-        *_UR_REWRITES,
-        (re.compile(r"\bہفت[ہے] (?:کو|کے دن)\b"), "saturday"),
-        (re.compile(r"\bسنیچر\b|\bsanichar\b|\bhaft[ae] (?:ko|ke din)\b"), "saturday"),
-        (re.compile(r"\bپچھل[ےا] ہفت[ےہ]\b"), "last week"),
     ),
     # Saturday's names and "last week", which dateparser lacks (no word boundaries: vowel
     # signs are not word characters to the re module).
