@@ -74,11 +74,12 @@ def _a_name(name: str, language: str) -> bool:
     unspaced = UNSPACED_RUN.fullmatch(name.replace(" ", "")) is not None
     if len(words) > MAX_NAME_WORDS or (unspaced and len(name) > _MAX_UNSPACED_NAME):
         return False
-    # "Call me back", "call me please": a call asked for, not a name; "my name is not
-    # important" gives none.
-    if holds_listed(name, prompts.NEGATIONS, language):
-        return False
-    return not any(word in listed_words(prompts.NOT_NAMES, language) for word in words)
+    # "Call me back", "llámame por teléfono": a call asked for, not a name; "my name is
+    # not important" gives none.
+    return not (
+        holds_listed(name, prompts.NEGATIONS, language)
+        or holds_listed(name, prompts.NOT_NAMES, language)
+    )
 
 
 def _after(text: str, words: list[_Word], intros: tuple[str, ...]) -> int | None:

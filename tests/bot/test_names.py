@@ -23,6 +23,7 @@ from bot.names import given_name
         ("en", "Sam", None),
         ("en", "he would call me a terrorist", None),  # not where a sentence starts
         ("en", "call me back", None),  # a call asked for
+        ("es", "llámame por teléfono", None),  # a listed phrase of two words
         ("en", "my name is not important", None),
         ("en", "my name is on the form I sent you last week", None),  # a sentence
         ("en", "call me on 07700 900123", None),
