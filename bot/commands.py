@@ -332,7 +332,8 @@ def stop(turn: Turn) -> None:
 
     A report whose risk was assessed is submitted as it stands, without check-ins: a
     STOP to "may we check in with you?" once left it a draft that no officer saw, with
-    the referrals the person had agreed to.
+    the referrals the person had agreed to. One the worker already submitted after a
+    silence is closed the same way, and its reference given.
     """
     turn.contact.opted_out_at = turn.now
     store.cancel_followups(turn.session, turn.contact.id, "stop", turn.now)
@@ -342,7 +343,7 @@ def stop(turn: Turn) -> None:
     )
     saved: list[Text] = []
     case = turn.case
-    if turn.conversation.state in states.ASSESSED_STATES and case and case.status == "draft":
+    if turn.conversation.state in states.ASSESSED_STATES and case:
         submit(turn)
         turn.close()
         saved.append(prompts.report_saved(case.reference))

@@ -47,6 +47,9 @@ class FollowUpSettings:
             pattern (``TELLSAFE_PATTERN_WINDOW_DAYS``).
         pattern_area_min: Reports from one postcode area that make an area alert
             (``TELLSAFE_PATTERN_AREA_MIN``); a shared place or account needs two.
+        unfinished_after_hours: A report whose author stopped replying after its risk
+            assessment is submitted as it stands this long after their last message
+            (``TELLSAFE_SUBMIT_UNFINISHED_HOURS``).
     """
 
     poll_seconds: float = 30.0
@@ -66,6 +69,7 @@ class FollowUpSettings:
     urgent_escalate_minutes: float = 15.0
     pattern_window_days: int = 28
     pattern_area_min: int = 3
+    unfinished_after_hours: float = 24.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> FollowUpSettings:
@@ -104,4 +108,5 @@ class FollowUpSettings:
             urgent_escalate_minutes=float(env.get("TELLSAFE_URGENT_ESCALATE_MINUTES", "15")),
             pattern_window_days=int(env.get("TELLSAFE_PATTERN_WINDOW_DAYS", "28")),
             pattern_area_min=int(env.get("TELLSAFE_PATTERN_AREA_MIN", "3")),
+            unfinished_after_hours=float(env.get("TELLSAFE_SUBMIT_UNFINISHED_HOURS", "24")),
         )

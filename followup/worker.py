@@ -28,6 +28,7 @@ from bot.engine import Engine
 from bot.outbox import Outbox
 from bot.runtime import Runtime, freeze_startup_objects
 from bot.service import ConversationService
+from bot.submission import UNFINISHED_BATCH, submit_unfinished
 from cases.db import make_engine, session_factory, upgrade
 from cases.erasure import complete_erasures
 from cases.retention import run_retention
@@ -45,6 +46,8 @@ WORKER_POLL_SECONDS = 0.2
 PATTERN_PASS = 50
 #: How often the retention policy is applied by a running worker.
 RETENTION_EVERY = timedelta(days=1)
+#: How often a running worker looks for reports left unfinished after their assessment.
+UNFINISHED_EVERY = timedelta(minutes=10)
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +121,7 @@ class FollowUpLoop:
             timedelta(minutes=config.urgent_escalate_minutes),
         )
         self._retention_due: datetime | None = None
+        self._unfinished_due: datetime | None = None
 
     def scan_patterns(self, limit: int | None = None) -> int:
         """Compare newly submitted reports with other people's; returns alerts touched.
@@ -143,11 +147,21 @@ class FollowUpLoop:
             return patterns.unscanned(session)
 
     def housekeeping(self) -> None:
-        """Finish erasures whose confirmation has gone; apply retention once a day."""
+        """Finish erasures, submit reports left unfinished, apply retention once a day.
+
+        Unfinished reports are looked for every :data:`UNFINISHED_EVERY`.
+        """
         now = self.runtime.clock.now()
         settings = self.runtime.settings
         with self.runtime.sessions.begin() as session:
             complete_erasures(session, now)
+        if self._unfinished_due is None or now >= self._unfinished_due:
+            silent_for = timedelta(hours=settings.followup.unfinished_after_hours)
+            while True:
+                with self.runtime.sessions.begin() as session:
+                    if submit_unfinished(session, now, silent_for) < UNFINISHED_BATCH:
+                        break
+            self._unfinished_due = now + UNFINISHED_EVERY
         if self._retention_due is None or now >= self._retention_due:
             run_retention(
                 self.runtime.sessions,

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.submission import awaits_last_answers
 from cases import codes, risk_management, store
 from cases.models import Case, Conversation, Handoff
 from officer import casework
@@ -75,6 +76,7 @@ def _case_context(session: Session, case: Case) -> dict[str, Any]:
     ).first()
     return {
         "case": case,
+        "awaits_last_answers": awaits_last_answers(case, conversation),
         "conversation_id": conversation.id
         if conversation
         else (handoff.conversation_id if handoff else None),

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.ready_replies import READY_REPLIES
+from bot.submission import awaits_last_answers
 from cases import store
 from cases.models import Case, Contact, Conversation, Handoff, Message
 from content.render import render_text
@@ -46,6 +47,11 @@ class ConversationView:
     notes: list[tuple[CaseNote, str]]
     history: list[Case]
     ready: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def awaits_last_answers(self) -> bool:
+        """Whether its report was submitted before the person answered the last questions."""
+        return self.case is not None and awaits_last_answers(self.case, self.conversation)
 
 
 def officer_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -15,6 +15,7 @@ from typing import Any, Final
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
+from cases import codes
 from officer.auth import Role, csrf_token
 from officer.models import Officer
 
@@ -70,9 +71,24 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
+#: What the person said about the police, as the case page says it.
+POLICE_ANSWERS: Final = {
+    codes.POLICE_NONE: "not to be passed to the police",
+    codes.POLICE_ANONYMOUS: "to be passed to the police without their name",
+    codes.POLICE_NAMED: "to be passed to the police with their name",
+    codes.POLICE_ALREADY: "they reported it to the police themselves",
+}
+
+
+def police(answer: str | None) -> str:
+    """The person's police answer in words (a code no version wrote is shown as it is)."""
+    return "not answered" if answer is None else POLICE_ANSWERS.get(answer, answer)
+
+
 templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["nav_items"] = nav_items
 templates.env.filters["when"] = when
+templates.env.filters["police"] = police
 
 
 def page(

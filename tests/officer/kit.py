@@ -201,8 +201,11 @@ def console_app(tmp_path: Path, database_url: str | None = None) -> Iterator[Con
     runtime.database.dispose()
 
 
-def reported(runtime: Runtime, address: str, *, named: bool) -> Person:
-    """A person who made a full report: referrals yes, police (named or not), check-ins."""
+def reported(runtime: Runtime, address: str, *, named: bool, until: str = states.CLOSED) -> Person:
+    """A person who made a full report: referrals yes, police (named or not), check-ins.
+
+    With ``until`` they stop answering when the conversation gets there.
+    """
     answers = dict(ANSWERS)
     answers.update(
         {
@@ -226,10 +229,10 @@ def reported(runtime: Runtime, address: str, *, named: bool) -> Person:
     person.say(answers[states.NEW])
     for _ in range(40):
         state = person.state()
-        if state == states.CLOSED:
+        if state == until:
             return person
         person.say(answers.get(state, "1"))
-    raise AssertionError("the report did not finish")
+    raise AssertionError(f"the report never reached {until}")
 
 
 class ConsoleSite:
