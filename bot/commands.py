@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
 from bot.choices import holds_listed, match_one, match_words, whole_label
-from bot.flow import answered, chosen, goto, prompt_for, reask
+from bot.flow import answered, chosen, goto, prompt_for, reask, written_in
 from bot.messages import OutboundMessage, Text
 from bot.names import given_name
 from bot.submission import submit
@@ -173,14 +173,17 @@ def run_command(turn: Turn) -> bool:
     if intent not in COMMANDS or _said_in_passing(turn) or _gives_a_name(turn):
         return False
     state = turn.conversation.state
-    if intent == intents.LANGUAGE and state == states.NEW:
-        return False  # a first message ("中文") gets the welcome, in the language it names
+    if state == states.NEW:
+        if intent in (intents.LANGUAGE, intents.HELP):
+            # The welcome, in the language the first message names ("中文") or is written
+            # in: "Olá, preciso de ajuda" (hello, I need help) was welcomed in English.
+            return False
+        # Any other first command ("quero falar com uma pessoa") is answered in its language.
+        turn.contact.language = written_in(turn) or turn.contact.language
     if intent == intents.HELP and turn.parse.question and state in _AFTER_REPORT:
         return False  # "what is this about?" after a report: what happens with it
     if intent == intents.HELP:
-        if state == states.NEW:
-            goto(turn, states.LANGUAGE_CONFIRM)
-        elif turn.parse.question:
+        if turn.parse.question:
             # "What does anonymous mean?" asks about the question; "help" about the bot.
             reask(turn, [answered(turn, state)])
         else:

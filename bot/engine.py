@@ -23,10 +23,14 @@ from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
 from nlu import parse as intents
 from nlu.parse import Parse, Understander
+from nlu.text import word_count
 
 #: A report left this long is greeted with "carry on or start again?" rather than
 #: taking the next message as the answer to a question asked long ago.
 IDLE_TIMEOUT: Final = timedelta(days=7)
+#: Words from which an answer to the language question is read for its own language: a
+#: short one ("no", Polish "yeah"; "sim") is too short to tell, and is an answer.
+AFRESH_AT_CONFIRM_WORDS: Final = 4
 _CAN_NOT_READ: Final = ("voice", "audio", "sticker", "video_note")
 
 
@@ -72,7 +76,13 @@ class Engine:
             )
         else:
             # At the language menu the language is what is being chosen: read it afresh.
-            known = None if conversation.state == states.LANGUAGE_MENU else contact.language
+            # So too a sentence at "I will write to you in English. Is that right?": it
+            # may be written in the language the person would rather use.
+            afresh = conversation.state == states.LANGUAGE_MENU or (
+                conversation.state == states.LANGUAGE_CONFIRM
+                and word_count(text) >= AFRESH_AT_CONFIRM_WORDS
+            )
+            known = None if afresh else contact.language
             parse = self.understander.parse(text, language=known, now=now)
         turn = Turn(session, conversation, contact, case, inbound, text, parse, now)
         if conversation.centre is None:

@@ -106,9 +106,23 @@ def _asks_back(turn: Turn) -> bool:
 
 
 def on_language_confirm(turn: Turn) -> None:
-    """Yes keeps the language; otherwise the menu. Someone who just starts telling is a yes."""
+    """Yes keeps the language; otherwise the menu. Someone who just starts telling is a yes.
+
+    What they tell is kept for the report: it was lost, and "what happened?" came again
+    after the privacy question. Written in another language they can choose ("Um
+    vizinho deixou um bilhete..." to "I will write to you in English"), the question is
+    asked again in that one; the report went on in English.
+    """
+    preface = [prompts.account_held()] if _tells_it(turn) else []
+    if preface:
+        _hold_early_account(turn)
+    written = written_in(turn)
+    if written is not None and written != turn.language:
+        turn.contact.language = written
+        goto(turn, states.LANGUAGE_CONFIRM, preface)
+        return
     if turn.parse.intent == intents.REPORT or word_count(turn.text) >= 4:
-        goto(turn, states.READING)
+        goto(turn, states.READING, preface)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)
     if code == prompts.YES:

@@ -203,6 +203,76 @@ def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
     assert person.contact().language == "en"
 
 
+@pytest.mark.parametrize(
+    ("first", "language", "welcome"),
+    [
+        ("Olá, preciso de ajuda", "pt", "Aqui é o TellSafe"),  # Portuguese: I need help
+        ("Hola, necesito ayuda", "es", "Esto es TellSafe"),
+        ("Potrzebuję pomocy", "pl", "Tu TellSafe"),
+    ],
+)
+def test_a_first_message_asking_for_help_is_welcomed_in_its_language(
+    runtime: Runtime, first: str, language: str, welcome: str
+) -> None:
+    # It was welcomed in English ("I will write to you in English. Is that right?"),
+    # and "sim" (yes) to that kept the whole report in English.
+    person = Person(runtime)
+    reply = person.say(first)[0]
+    assert welcome in reply.text
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, language)
+
+
+def test_a_first_message_asking_for_a_person_is_answered_in_its_language(
+    runtime: Runtime,
+) -> None:
+    person = Person(runtime)
+    reply = person.say("Quero falar com uma pessoa, por favor")[0]  # Portuguese
+    assert person.contact().language == "pt"
+    assert "Pedi a um agente" in reply.text  # "I have asked an officer", in Portuguese
+    assert person.state() == states.HANDOFF_WAIT
+
+
+def test_what_happened_told_at_the_language_question_is_kept(runtime: Runtime) -> None:
+    # It was lost: "what happened?" came again after the privacy question.
+    person = Person(runtime)
+    person.say("Hi, I want to report something")
+    assert person.state() == states.LANGUAGE_CONFIRM
+    person.say("A man shouted at me on the bus yesterday because I am black")
+    assert person.state() == states.READING
+    person.say("2")  # usual wording
+    person.say("1")  # carry on
+    person.say("1")  # stay anonymous
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == (
+        "A man shouted at me on the bus yesterday because I am black"
+    )
+
+
+def test_telling_it_in_another_language_at_the_language_question_offers_that_one(
+    runtime: Runtime,
+) -> None:
+    # Portuguese to "I will write to you in English. Is that right?" went on in English.
+    told = "Um vizinho deixou um bilhete na minha porta a dizer que os brasileiros deviam ir embora"
+    person = Person(runtime)
+    person.say("Hi, I want to report something")
+    replies = person.say(told)
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "pt")
+    assert "Português" in replies[-1].text
+    for answer in ("sim", "2", "1", "1"):  # yes, usual wording, carry on, anonymous
+        person.say(answer)
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == told
+
+
+def test_a_short_answer_to_the_language_question_is_read_in_that_language(
+    runtime: Runtime,
+) -> None:
+    person = Person(runtime)
+    person.say("Dzień dobry, chcę zgłosić coś, co mi się przydarzyło")
+    person.say("no")  # Polish "yeah", too short to be read as anything else
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "pl")
+
+
 def test_polish_no_alone_is_asked_again(runtime: Runtime) -> None:
     # Colloquial Polish "no" is "yeah": read as the English no, a yes to the privacy
     # question was a refusal. Alone it is asked again; "no tak" (well, yes) is a yes.
