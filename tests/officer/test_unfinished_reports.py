@@ -38,6 +38,12 @@ def _count(console: Console, model: type[FollowUp] | type[PatternKey], case_id: 
         return int(found or 0)
 
 
+def _after_silence(console: Console, silence: timedelta) -> None:
+    """Let ``silence`` pass, then run the worker's housekeeping."""
+    console.advance(silence)
+    FollowUpLoop(console.runtime).housekeeping()
+
+
 def _submissions(console: Console, case_id: int) -> list[dict[str, str] | None]:
     with console.runtime.sessions() as session:
         return list(
@@ -56,14 +62,11 @@ def test_silence_at_the_police_question_submits_the_report_after_a_day(
     person = reported(console.runtime, "+447700900301", named=False, until=states.POLICE)
     draft = person.case()
     assert draft.status == "draft"
-    loop = FollowUpLoop(console.runtime)
 
-    console.advance(timedelta(hours=23, minutes=50))
-    loop.housekeeping()
+    _after_silence(console, timedelta(hours=23, minutes=50))
     assert _case(console, draft.id).status == "draft"
 
-    console.advance(timedelta(minutes=11))  # a day and a minute since the last reply
-    loop.housekeeping()
+    _after_silence(console, timedelta(minutes=11))  # a day and a minute since the last reply
     case = _case(console, draft.id)
     assert (case.status, case.submitted_at) == ("submitted", console.clock.now())
     assert _submissions(console, case.id) == [{"unfinished_at": states.POLICE}]
@@ -102,24 +105,19 @@ def test_silence_at_the_police_question_submits_the_report_after_a_day(
 def test_a_report_left_before_the_risk_questions_stays_a_draft(any_console: Console) -> None:
     console = any_console
     person = reported(console.runtime, "+447700900302", named=False, until=states.WHERE)
-    loop = FollowUpLoop(console.runtime)
-    console.advance(timedelta(days=3))
-    loop.housekeeping()
+    _after_silence(console, timedelta(days=3))
     assert person.case().status == "draft"
 
 
 def test_the_day_counts_from_the_last_reply(any_console: Console) -> None:
     console = any_console
     person = reported(console.runtime, "+447700900303", named=False, until=states.POLICE)
-    loop = FollowUpLoop(console.runtime)
     console.advance(timedelta(hours=20))
     person.say("1")  # not to the police
     assert person.state() == states.FOLLOWUP_CONSENT
-    console.advance(timedelta(hours=20))
-    loop.housekeeping()
+    _after_silence(console, timedelta(hours=20))
     assert person.case().status == "draft"
-    console.advance(timedelta(hours=5))
-    loop.housekeeping()
+    _after_silence(console, timedelta(hours=5))
     assert person.case().status == "submitted"
     assert _submissions(console, person.case().id) == [{"unfinished_at": states.FOLLOWUP_CONSENT}]
 
@@ -131,9 +129,7 @@ def test_a_quick_exit_at_the_last_questions_is_submitted_after_a_day(
     person = reported(console.runtime, "+447700900304", named=False, until=states.SAFE_HOURS)
     person.say("exit")
     assert person.state() == states.PAUSED
-    loop = FollowUpLoop(console.runtime)
-    console.advance(timedelta(hours=25))
-    loop.housekeeping()
+    _after_silence(console, timedelta(hours=25))
     case = person.case()
     assert case.status == "submitted"
     assert _submissions(console, case.id) == [{"unfinished_at": states.SAFE_HOURS}]
@@ -143,9 +139,7 @@ def test_a_quick_exit_at_the_last_questions_is_submitted_after_a_day(
 def test_stop_after_the_worker_submitted_it_gives_the_reference(any_console: Console) -> None:
     console = any_console
     person = reported(console.runtime, "+447700900305", named=False, until=states.POLICE)
-    loop = FollowUpLoop(console.runtime)
-    console.advance(timedelta(days=2))
-    loop.housekeeping()
+    _after_silence(console, timedelta(days=2))
     case = person.case()
     reply = person.say("STOP")[0].text
     assert f"Your reference number is {case.reference}" in reply
