@@ -101,6 +101,9 @@ def submit_unfinished(session: Session, now: datetime, silent_for: timedelta) ->
         )
         .order_by(Case.id)
         .limit(UNFINISHED_BATCH)
+        # Several workers may pass at once, and the person may be answering right now:
+        # a row another transaction holds is left for the next pass (PostgreSQL).
+        .with_for_update(of=(Case, Conversation), skip_locked=True)
     ).all()
     for case, conversation in rows:
         at = conversation.state if conversation.state in assessed else conversation.resume_state

@@ -8,16 +8,18 @@ the person can still finish it. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot import states
-from cases.models import AuditEvent, Case, Consent, FollowUp
+from cases.models import AuditEvent, Case, Consent, Conversation, FollowUp
 from followup.models import PatternKey
 from followup.worker import FollowUpLoop
 from officer.auth import Role
-from tests.officer.kit import Console, reported
+from tests.officer.kit import Console, console_app, reported
 
 #: What the case page says of a report submitted for its silent author.
 UNFINISHED = "the person stopped replying after the risk questions"
@@ -147,3 +149,25 @@ def test_stop_after_the_worker_submitted_it_gives_the_reference(any_console: Con
     assert person.state() == states.STOPPED
     assert _submissions(console, case.id) == [{"unfinished_at": states.POLICE}]
     assert _count(console, FollowUp, case.id) == 0
+
+
+def test_a_report_being_answered_right_now_is_left_for_the_next_pass(
+    tmp_path: Path, postgres_database: str
+) -> None:
+    # Two workers, or a worker and the person's own turn, hold the rows in turn: one a
+    # transaction holds is skipped (PostgreSQL's SKIP LOCKED), never waited on or taken.
+    with console_app(tmp_path, postgres_database) as console:
+        person = reported(console.runtime, "+447700900306", named=False, until=states.POLICE)
+        case_id = person.case().id
+        console.advance(timedelta(days=2))
+        with console.runtime.sessions.begin() as turn:
+            turn.execute(
+                select(Conversation).where(Conversation.case_id == case_id).with_for_update()
+            )
+            worker = threading.Thread(target=FollowUpLoop(console.runtime).housekeeping)
+            worker.start()
+            worker.join(timeout=60)
+            assert not worker.is_alive(), "the worker waited for the held row"
+        assert _case(console, case_id).status == "draft"
+        _after_silence(console, timedelta(minutes=1))
+        assert _case(console, case_id).status == "submitted"
