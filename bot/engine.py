@@ -18,7 +18,7 @@ from bot import commands, linking, prompts, states
 from bot.centre_keyword import centre_named_by
 from bot.flow import goto, offered_languages, reask, written_in
 from bot.messages import InboundMessage, OutboundMessage
-from bot.report_steps import HANDLERS
+from bot.report_steps import HANDLERS, SENTENCE_AT_CONFIRM_WORDS
 from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
 from nlu import parse as intents
@@ -28,9 +28,6 @@ from nlu.text import word_count
 #: A report left this long is greeted with "carry on or start again?" rather than
 #: taking the next message as the answer to a question asked long ago.
 IDLE_TIMEOUT: Final = timedelta(days=7)
-#: Words from which an answer to the language question is read for its own language: a
-#: short one ("no", Polish "yeah"; "sim") is too short to tell, and is an answer.
-AFRESH_AT_CONFIRM_WORDS: Final = 4
 _CAN_NOT_READ: Final = ("voice", "audio", "sticker", "video_note")
 
 
@@ -80,7 +77,7 @@ class Engine:
             # may be written in the language the person would rather use.
             afresh = conversation.state == states.LANGUAGE_MENU or (
                 conversation.state == states.LANGUAGE_CONFIRM
-                and word_count(text) >= AFRESH_AT_CONFIRM_WORDS
+                and word_count(text) >= SENTENCE_AT_CONFIRM_WORDS
             )
             known = None if afresh else contact.language
             parse = self.understander.parse(text, language=known, now=now)

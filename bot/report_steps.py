@@ -52,6 +52,11 @@ from nlu.text import has_letters, word_count
 ACCOUNT_CONTINUATION_WORDS: Final = 12
 #: A report this long, sent instead of an answer to the name question, is the account.
 ACCOUNT_INSTEAD_OF_ANSWER_WORDS: Final = 6
+#: A message this long at "I will write to you in English. Is that right?" is a sentence,
+#: not an answer: it is read for its own language (see :class:`bot.engine.Engine`), and
+#: someone who just starts telling has said yes. Shorter ("no", Polish "yeah"; "sim") is
+#: too short to tell the language of, and is an answer.
+SENTENCE_AT_CONFIRM_WORDS: Final = 4
 #: After a closed report, a message this long that chooses no option is more to add.
 MORE_TO_ADD_WORDS: Final = 3
 MAX_NAME: Final = 200
@@ -121,7 +126,7 @@ def on_language_confirm(turn: Turn) -> None:
         turn.contact.language = written
         goto(turn, states.LANGUAGE_CONFIRM, preface)
         return
-    if turn.parse.intent == intents.REPORT or word_count(turn.text) >= 4:
+    if turn.parse.intent == intents.REPORT or word_count(turn.text) >= SENTENCE_AT_CONFIRM_WORDS:
         goto(turn, states.READING, preface)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)

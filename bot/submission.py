@@ -63,11 +63,16 @@ def awaits_last_answers(case: Case, conversation: Conversation | None) -> bool:
         case.status == "submitted"
         and conversation is not None
         and conversation.case_id == case.id
-        and (
-            conversation.state in states.ASSESSED_STATES
-            or conversation.resume_state in states.ASSESSED_STATES
-        )
+        and _question_left_at(conversation) is not None
     )
+
+
+def _question_left_at(conversation: Conversation) -> str | None:
+    """The question after the risk assessment the conversation stands at, if any."""
+    for state in (conversation.state, conversation.resume_state):
+        if state in states.ASSESSED_STATES:
+            return state
+    return None
 
 
 def submit_unfinished(session: Session, now: datetime, silent_for: timedelta) -> int:
@@ -106,6 +111,5 @@ def submit_unfinished(session: Session, now: datetime, silent_for: timedelta) ->
         .with_for_update(of=(Case, Conversation), skip_locked=True)
     ).all()
     for case, conversation in rows:
-        at = conversation.state if conversation.state in assessed else conversation.resume_state
-        mark_submitted(session, case, now, unfinished_at=at)
+        mark_submitted(session, case, now, unfinished_at=_question_left_at(conversation))
     return len(rows)
