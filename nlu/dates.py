@@ -161,22 +161,25 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["evening", "in the evening"], 19),
     **dict.fromkeys(["night", "at night"], 21),
     # Spanish, Portuguese, French (Spanish "mañana" alone is also tomorrow; said of an
-    # incident with a day, it is the morning)
-    **dict.fromkeys(["por la mañana", "de manhã", "pela manhã", "matin", "le matin"], 9),
-    **dict.fromkeys(["por la tarde", "à tarde", "a tarde", "après-midi", "apres-midi"], 15),
-    **dict.fromkeys(["soir", "le soir", "por la noche", "à noite", "a noite"], 21),
-    "nuit": 21,
+    # incident with a day, it is the morning). "de la noche", "da noite": the forms said
+    # after an hour ("a las 9 de la noche", at 9 at night).
+    **dict.fromkeys(["por la mañana", "de la mañana", "de manhã", "pela manhã", "da manhã"], 9),
+    **dict.fromkeys(["matin", "le matin"], 9),
+    **dict.fromkeys(["por la tarde", "de la tarde", "à tarde", "a tarde", "da tarde"], 15),
+    **dict.fromkeys(["après-midi", "apres-midi"], 15),
+    **dict.fromkeys(["soir", "le soir", "por la noche", "de la noche"], 21),
+    **dict.fromkeys(["à noite", "a noite", "da noite", "nuit"], 21),
     # Romanian, Polish, Lithuanian, Welsh
     **dict.fromkeys(["dimineață", "dimineata", "rano", "ryte", "rytą", "bore"], 9),
     **dict.fromkeys(["după-amiază", "dupa-amiaza", "după amiază", "po południu"], 15),
     **dict.fromkeys(["popiet", "po pietų", "prynhawn"], 15),
     **dict.fromkeys(["seară", "seara", "wieczorem", "vakare", "vakarą", "gyda'r nos"], 19),
     **dict.fromkeys(["noaptea", "w nocy", "naktį", "nos"], 21),
-    # Ukrainian
-    **dict.fromkeys(["вранці", "уранці", "зранку"], 9),
+    # Ukrainian ("ранку", "вечора", "ночі": the forms said after an hour, "о 9 вечора")
+    **dict.fromkeys(["вранці", "уранці", "зранку", "ранку"], 9),
     "вдень": 15,
-    **dict.fromkeys(["ввечері", "увечері"], 19),
-    **dict.fromkeys(["вночі", "уночі"], 21),
+    **dict.fromkeys(["ввечері", "увечері", "вечора"], 19),
+    **dict.fromkeys(["вночі", "уночі", "ночі"], 21),
     # Arabic, Persian, Urdu
     **dict.fromkeys(["الصبح", "صباحا", "صباحاً", "الصباح", "صبح"], 9),
     **dict.fromkeys(["العصر", "بعد الظهر", "عصر", "بعدازظهر", "دوپہر"], 15),
@@ -188,10 +191,10 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["shaam", "sham"], 19),
     "raat": 21,
     # Bengali, Punjabi, Somali
-    **dict.fromkeys(["সকালে", "ਸਵੇਰੇ", "subaxdii", "subaxnimadii"], 9),
-    **dict.fromkeys(["দুপুরে", "বিকেলে", "ਦੁਪਹਿਰੇ", "ਦੁਪਹਿਰ ਨੂੰ", "galabtii"], 15),
-    **dict.fromkeys(["সন্ধ্যায়", "ਸ਼ਾਮ", "ਸ਼ਾਮ ਨੂੰ", "fiidkii"], 19),
-    **dict.fromkeys(["রাতে", "ਰਾਤ", "ਰਾਤ ਨੂੰ", "habeenkii"], 21),
+    **dict.fromkeys(["সকালে", "সকাল", "ਸਵੇਰੇ", "subaxdii", "subaxnimadii"], 9),
+    **dict.fromkeys(["দুপুরে", "বিকেলে", "বিকেল", "ਦੁਪਹਿਰੇ", "ਦੁਪਹਿਰ ਨੂੰ", "galabtii"], 15),
+    **dict.fromkeys(["সন্ধ্যায়", "সন্ধ্যা", "ਸ਼ਾਮ", "ਸ਼ਾਮ ਨੂੰ", "fiidkii"], 19),
+    **dict.fromkeys(["রাতে", "রাত", "ਰਾਤ", "ਰਾਤ ਨੂੰ", "habeenkii"], 21),
     # Chinese, written with no spaces (matched inside a run: "昨天下午")
     **dict.fromkeys(["早上", "上午", "早晨"], 9),
     **dict.fromkeys(["下午", "中午"], 15),
@@ -199,11 +202,16 @@ _PARTS_OF_DAY: Final[dict[str, int]] = {
     **dict.fromkeys(["晚上", "夜里", "半夜"], 21),
 }
 
-#: A time of day in digits: "18h", "18h30", "18:30", "6pm", "6.30 pm".
+#: A time of day in digits: "18h", "18h30", "18:30", "6pm", "6.30 pm"; Chinese "9点",
+#: "9点半" (half past 9), "9点15分"; Bengali "৯টায়" (at 9).
 _CLOCK: Final = re.compile(
     r"(?<![\d/.:])(?P<hour>\d{1,2})"
-    r"(?:[:h](?P<minute>\d{2})?|(?:\.(?P<dotted>\d{2}))?\s*(?P<half>am|pm))(?!\w)"
+    r"(?:(?:[:h](?P<minute>\d{2})?|(?:\.(?P<dotted>\d{2}))?\s*(?P<half>am|pm))(?!\w)"
+    r"|[点點](?:(?P<han_minute>\d{1,2})分?|(?P<han_half>半))?|টা)"
 )
+#: A number standing alone: an hour when a part of the day is said with it ("a las 9
+#: de la noche", at 9 at night). Not part of a date or a decimal ("12/03", "9.5").
+_LONE_NUMBER: Final = re.compile(r"(?<![\w/.:,-])\d{1,2}(?![\w/:-]|[.,]\d)")
 
 #: Words that count back from now ("2h ago"), in every language: a count of hours
 #: with them is no time of day.
@@ -500,39 +508,101 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
     cleaned = normalise(text)[:200]
     if not cleaned:
         return None
-    clock = _CLOCK.search(cleaned)
-    if clock is not None:
-        timed = _at_clock_time(clock, language, now, zone)
+    written = _time_written(cleaned, language)
+    if written is not None:
+        timed = _at_time(*written, language, now, zone)
         if timed is not None:
             return timed
     return _resolve_day(cleaned, language, now, zone)
 
 
-def _at_clock_time(
-    clock: re.Match[str], language: str, now: datetime, zone: tzinfo
-) -> datetime | None:
-    """The day the rest of the text names, at the time of day written in digits.
+def _time_written(cleaned: str, language: str) -> tuple[time, int, str] | None:
+    """The time of day the text gives, the days it lies after the day named, the rest.
 
-    dateparser reads "18h" in some languages only, and around a time ("vers 18h",
-    "around 6pm") not at all: "ontem às 18h" (yesterday at 6pm) was the day before.
+    The rest of the text names the day. dateparser reads "18h" in some languages only,
+    and around a time ("vers 18h", "around 6pm") not at all: "ontem às 18h" (yesterday
+    at 6pm) was the day before. An hour said with a part of the day is on the 12-hour
+    clock: "hier soir à 9h" and "ieri pe la 9 seara" are 21:00 (once 9:00 and noon),
+    "last night at 2" the small hours after that day. A number alone is an hour only
+    with a part of the day it can be in: "2 men in the evening" names no time.
     """
-    minutes = clock.group("minute") or clock.group("dotted") or "0"
-    hour, minute = int(clock.group("hour")), int(minutes)
-    if clock.group("half") == "pm" and hour < 12:
-        hour += 12
-    elif clock.group("half") == "am" and hour == 12:
-        hour = 0
+    if _COUNTED_BACK.search(cleaned):
+        return None  # "il y a 2h" is two hours ago, not two o'clock
+    part = _part_of_day(cleaned, language)
+    clock = _CLOCK.search(cleaned)
+    if clock is not None:
+        hour, minute = int(clock.group("hour")), _minutes(clock)
+        half = clock.group("half")
+        if half == "pm" and hour < 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        later = 0
+        if half is None and part is not None and hour <= 12:
+            hour, later = _in_part_of_day(hour, part) or (hour, 0)
+        start, end = clock.span()
+    else:
+        numbers = list(_LONE_NUMBER.finditer(cleaned))
+        if part is None or len(numbers) != 1:
+            return None
+        shifted = _in_part_of_day(int(numbers[0].group()), part)
+        if shifted is None:
+            return None
+        (hour, later), minute = shifted, 0
+        start, end = numbers[0].span()
     if hour > 23 or minute > 59:
         return None
-    rest = f"{clock.string[: clock.start()]} {clock.string[clock.end() :]}".strip()
-    if _COUNTED_BACK.search(rest):
-        return None  # "il y a 2h" is two hours ago, not two o'clock
+    return time(hour, minute), later, f"{cleaned[:start]} {cleaned[end:]}".strip()
+
+
+def _minutes(clock: re.Match[str]) -> int:
+    written = clock.group("minute") or clock.group("dotted") or clock.group("han_minute")
+    return int(written) if written else 30 if clock.group("han_half") else 0
+
+
+def _in_part_of_day(hour: int, part: int) -> tuple[int, int] | None:
+    """An hour said with a part of the day, on the 24-hour clock, and the days it is after.
+
+    ``part`` is the part's hour, as in :data:`_PARTS_OF_DAY`. None if the hour cannot
+    be in that part of the day.
+    """
+    if part < 12:  # the morning
+        return (hour, 0) if 4 <= hour <= 11 else None
+    if part < 18:  # the afternoon; "las 7 de la tarde" is 19:00
+        if 12 <= hour <= 19:
+            return hour, 0
+        return (hour + 12, 0) if 1 <= hour <= 7 else None
+    if part < 21:  # the evening
+        if 17 <= hour <= 23:
+            return hour, 0
+        return (hour + 12, 0) if 5 <= hour <= 11 else None
+    if 20 <= hour <= 23:  # the night, which runs on into the next day
+        return hour, 0
+    if 7 <= hour <= 11:
+        return hour + 12, 0
+    return (hour % 12, 1) if hour <= 4 or hour == 12 else None
+
+
+def _part_of_day(cleaned: str, language: str) -> int | None:
+    """The hour of the part of the day the text names ("seara", "last night"), if any."""
+    found = _PART_OF_DAY_PATTERN.search(cleaned)
+    if found is not None:
+        return _PARTS_OF_DAY[found.group(1)]
+    part = _DAY_PART_PATTERN.search(cleaned)
+    day = _DAY_PARTS[part.group(1)] if part else _language_day_part(cleaned, language)
+    # A day named alone ("yesterday") is at noon: no part of it.
+    return day[1] if day is not None and day[1] != 12 else None
+
+
+def _at_time(
+    at: time, later: int, rest: str, language: str, now: datetime, zone: tzinfo
+) -> datetime | None:
+    """The day the rest of the text names (and ``later`` days on), at the time ``at``."""
     day = _resolve_day(rest, language, now, zone)
     if day is None:
         return None
-    local = day.astimezone(zone)
-    moment = datetime.combine(local.date(), time(hour, minute), tzinfo=zone)
-    return min(moment, now.astimezone(zone))
+    local = day.astimezone(zone).date() + timedelta(days=later)
+    return min(datetime.combine(local, at, tzinfo=zone), now.astimezone(zone))
 
 
 def _resolve_day(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
@@ -545,7 +615,12 @@ def _resolve_day(cleaned: str, language: str, now: datetime, zone: tzinfo) -> da
     elif day is None or any(char.isdigit() for char in cleaned):
         found = _dateparser(_for_dateparser(cleaned, language), language, now, zone)
         if found is not None:
-            return _at_part_of_day(found, cleaned, now, zone)
+            # A time in digits is dateparser's; one it made up from words ("ayer por la
+            # mañana" at the present hour) gives way to the part of the day named.
+            moment, timed = found
+            if timed and any(char.isdigit() for char in cleaned):
+                return moment
+            return _at_part_of_day(moment, cleaned, now, zone)
         day = day or _language_day_part(cleaned, language)
         if day is None:
             return None
@@ -567,10 +642,8 @@ def _at_part_of_day(moment: datetime, cleaned: str, now: datetime, zone: tzinfo)
 
     dateparser reads "ayer por la mañana" (yesterday morning) as yesterday at the
     present hour, and the phrases above name a day only ("užvakar vakare", the evening
-    before yesterday, was its noon). A time in digits is dateparser's to read.
+    before yesterday, was its noon).
     """
-    if any(char.isdigit() for char in cleaned):
-        return moment
     found = _PART_OF_DAY_PATTERN.search(cleaned)
     if found is None:
         return moment
@@ -612,7 +685,10 @@ def _with_digits(cleaned: str, language: str) -> str:
     return " ".join(str(counts.get(word, word)) for word in cleaned.split(" "))
 
 
-def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
+def _dateparser(
+    cleaned: str, language: str, now: datetime, zone: tzinfo
+) -> tuple[datetime, bool] | None:
+    """The moment dateparser reads, and whether it read a time of day."""
     import dateparser.search  # noqa: PLC0415  (slow import, only needed on "when" answers)
     from dateparser.date import DateDataParser  # noqa: PLC0415
 
@@ -638,8 +714,8 @@ def _dateparser(cleaned: str, language: str, now: datetime, zone: tzinfo) -> dat
         # year ("in March"), for which dateparser makes up today's day of the month. No
         # date is better than a made-up one; the person's words are kept with the report.
         return None
-    if data.period != "time":
-        # A day without a time: its noon, as the phrase tables have it, not dateparser's
-        # midnight ("friday") or the present hour ("2 days ago").
-        found = min(datetime.combine(found.astimezone(zone).date(), time(12), tzinfo=zone), now)
-    return found
+    if data.period == "time":
+        return found, True
+    # A day without a time: its noon, as the phrase tables have it, not dateparser's
+    # midnight ("friday") or the present hour ("2 days ago", "ayer por la mañana").
+    return min(datetime.combine(found.astimezone(zone).date(), time(12), tzinfo=zone), now), False

@@ -335,6 +335,58 @@ def test_a_time_of_day_in_digits(
     assert (local(found).hour, local(found).minute) == clock
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "days_back", "clock"),
+    [
+        # An hour said with a part of the day is on the 12-hour clock: these were noon
+        # of the day (or 9:00), the time the person gave lost.
+        ("ieri pe la 9 seara", "ro", 1, (21, 0)),
+        ("ayer a las 9 de la noche", "es", 1, (21, 0)),
+        ("ayer a las 7 de la tarde", "es", 1, (19, 0)),
+        ("ontem às 9 da noite", "pt", 1, (21, 0)),
+        ("hier soir à 9h", "fr", 1, (21, 0)),
+        ("wczoraj o 9 wieczorem", "pl", 1, (21, 0)),
+        ("вчора о 9 вечора", "uk", 1, (21, 0)),
+        ("vakar 9 vakare", "lt", 1, (21, 0)),
+        ("shalay habeenkii 9", "so", 1, (21, 0)),
+        ("গতকাল রাত ৯টায়", "bn", 1, (21, 0)),
+        ("昨天晚上9点半", "zh", 1, (21, 30)),
+        ("昨天下午3点", "zh", 1, (15, 0)),  # once no day at all
+        ("last night at 11", "en", 1, (23, 0)),
+        ("last night at 2", "en", 0, (2, 0)),  # the small hours after that evening
+        ("ayer a las 10 de la mañana", "es", 1, (10, 0)),
+        # A number that cannot be an hour of that part of the day is none.
+        ("yesterday evening 2 men", "en", 1, (19, 0)),
+        # Digits that are no time leave the part of the day its own hour.
+        ("hace 2 días por la tarde", "es", 2, (15, 0)),
+        ("last night around 11, 2 men", "en", 1, (21, 0)),
+        # No part of the day: a bare hour could be morning or evening, so the day only.
+        ("yesterday at 9", "en", 1, (12, 0)),
+    ],
+)
+def test_an_hour_said_with_a_part_of_the_day(
+    understander: EmbeddedUnderstander,
+    now: datetime,
+    text: str,
+    language: str,
+    days_back: int,
+    clock: tuple[int, int],
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None, text
+    assert local(found).date() == (local(now) - timedelta(days=days_back)).date(), text
+    assert (local(found).hour, local(found).minute) == clock, text
+
+
+def test_a_date_in_digits_keeps_the_part_of_the_day(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    # "12 martie seara" is the 12th in the evening, not 12 o'clock and not its noon.
+    found = understander.resolve_date("12 martie seara", language="ro", now=now)
+    assert found is not None
+    assert (local(found).month, local(found).day, local(found).hour) == (3, 12, 19)
+
+
 def test_urdu_kal_is_not_a_day_in_persian(
     understander: EmbeddedUnderstander, now: datetime
 ) -> None:
