@@ -27,6 +27,7 @@ from bot.flow import (
     current_referral,
     goto,
     misunderstood,
+    offered_languages,
     prompt_for,
     reask,
     settle,
@@ -116,7 +117,8 @@ def on_language_confirm(turn: Turn) -> None:
     What they tell is kept for the report: it was lost, and "what happened?" came again
     after the privacy question. Written in another language they can choose ("Um
     vizinho deixou um bilhete..." to "I will write to you in English"), the question is
-    asked again in that one; the report went on in English.
+    asked again in that one; the report went on in English. So it is for a yes that is
+    a word of another language only ("tak").
     """
     preface = [prompts.account_held()] if _tells_it(turn) else []
     if preface:
@@ -130,11 +132,28 @@ def on_language_confirm(turn: Turn) -> None:
         goto(turn, states.READING, preface)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)
-    if code == prompts.YES:
+    said_in = _word_of_one_language(turn) if code == prompts.YES else None
+    if said_in is not None and said_in != turn.language:
+        turn.contact.language = said_in
+        goto(turn, states.LANGUAGE_CONFIRM)
+    elif code == prompts.YES:
         goto(turn, states.READING)
     elif code is not None:
         turn.conversation.resume_state = states.PRIVACY
         goto(turn, states.LANGUAGE_MENU)
+
+
+def _word_of_one_language(turn: Turn) -> str | None:
+    """The one offered language whose words the whole message is, word for word.
+
+    Too short for language identification, "tak" (yes) is still surely Polish and
+    "hola" Spanish. Said to "I will write to you in English. Is that right?" or to the
+    language menu, such a word was taken for English or not understood, and the person
+    was lost; they are asked in their language instead. A word of several languages
+    ("ok") says nothing.
+    """
+    said_in = turn.parse.verbatim_in & frozenset(offered_languages(turn))
+    return next(iter(said_in)) if len(said_in) == 1 else None
 
 
 def on_language_menu(turn: Turn) -> None:
@@ -142,12 +161,15 @@ def on_language_menu(turn: Turn) -> None:
 
     At the start, someone who writes in a language instead of choosing one ("quiero
     contar lo que pasó") is asked in it whether to carry on in it, as a first message
-    in that language would have been. "Sorry, I did not understand" in English, again
-    and again, told them nothing they could read.
+    in that language would have been; so is someone who answers with a word of one
+    language ("tak"). "Sorry, I did not understand" in English, again and again, told
+    them nothing they could read.
     """
     code = chosen(turn, states.LANGUAGE_MENU)
     starting = turn.conversation.resume_state in STARTING_STATES
-    written = written_in(turn) if code is None and starting else None
+    written = None
+    if code is None and starting:
+        written = written_in(turn) or _word_of_one_language(turn)
     if written is not None:
         turn.contact.language = written
         turn.conversation.misunderstood = 0

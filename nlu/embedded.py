@@ -145,6 +145,7 @@ class EmbeddedUnderstander:
         question_word = self._questions.worded(normalised, guess.language)
         if danger is not None and intent == NONE:
             intent, confidence = REPORT, max(confidence, 0.5)
+        verbatim = intent == self._intents.exact(normalised, guess.language)
         return Parse(
             language=guess.language,
             language_confidence=guess.confidence,
@@ -158,7 +159,8 @@ class EmbeddedUnderstander:
             dangers=dangers,
             postcode=postcode,
             numbers=numbers,
-            verbatim=intent == self._intents.exact(normalised, guess.language),
+            verbatim=verbatim,
+            verbatim_in=self._intents.languages(normalised, intent) if verbatim else frozenset(),
             lead=self._lead(normalised, guess.language),
             question=question_word or marked(text),
             question_word=question_word,

@@ -15,6 +15,7 @@ from typing import Final
 
 from nlu.classifiers import decode_labels
 from nlu.data_reader import LanguageData
+from nlu.language_id import own_script
 from nlu.parse import (
     CONTINUE,
     DELETE,
@@ -35,7 +36,7 @@ from nlu.parse import (
     YES,
     unsure_ending,
 )
-from nlu.text import normalise, phrase_pattern, tokens
+from nlu.text import normalise, phrase_pattern, script_of, tokens
 
 #: Intents that take over the conversation wherever it is.
 COMMANDS: Final = frozenset(
@@ -87,7 +88,7 @@ class IntentDecider:
             for word in language_data.lookups.get(COURTESY_LOOKUP, ())
         )
         table: dict[str, Counter[str]] = {}
-        by_language: dict[tuple[str, str], str] = {}
+        by_language: dict[str, dict[str, str]] = {}
         for language_data in data:
             for example in language_data.examples:
                 if decode_labels(example) is not None or example.intent == REPORT:
@@ -96,7 +97,7 @@ class IntentDecider:
                 if not key or len(key.split()) > MAX_COMMAND_TOKENS:
                     continue
                 table.setdefault(key, Counter())[example.intent] += 1
-                by_language[(key, language_data.language)] = example.intent
+                by_language.setdefault(key, {})[language_data.language] = example.intent
         self._table = table
         self._by_language = by_language
 
@@ -110,10 +111,25 @@ class IntentDecider:
     def exact(self, normalised: str, language: str | None) -> str | None:
         """The intent of a message found verbatim in the data, if any (courtesy aside)."""
         key = self._key(normalised)
-        if language is not None and (key, language) in self._by_language:
-            return self._by_language[(key, language)]
+        languages = self._by_language.get(key, {})
+        if language is not None and language in languages:
+            return languages[language]
         counts = self._table.get(key)
         return None if counts is None else counts.most_common(1)[0][0]
+
+    def languages(self, normalised: str, intent: str) -> frozenset[str]:
+        """The languages whose data has the message word for word as ``intent``.
+
+        A one-word answer is too short for language identification, but "sim" is a yes
+        in Portuguese only. Where several languages have it, those written in the
+        message's script come first: "tak" is Polish, and Ukrainian only as many type
+        it in Latin letters.
+        """
+        languages = self._by_language.get(self._key(normalised), {})
+        found = frozenset(language for language, said in languages.items() if said == intent)
+        script = script_of(normalised)
+        own = frozenset(language for language in found if own_script(language) == script)
+        return own or found
 
     def decide(
         self,

@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 ROMANISED: Final = frozenset({"ur", "pa", "bn", "ar", "fa"})
 #: Scripts that decide the language among the supported ones.
 _SCRIPT_LANGUAGE: Final = {"gurmukhi": "pa", "bengali": "bn", "cyrillic": "uk", "han": "zh"}
+_SCRIPT_LANGUAGE_OWN: Final = {language: script for script, language in _SCRIPT_LANGUAGE.items()}
 _ARABIC_SCRIPT: Final = ("ar", "ur", "fa", "pa")
+#: The script each supported language is written in, where it is not Latin (Punjabi in
+#: the UK is written in Gurmukhi and in Shahmukhi; Gurmukhi is its own).
+OWN_SCRIPTS: Final = {**_SCRIPT_LANGUAGE_OWN, "ar": "arabic", "fa": "arabic", "ur": "arabic"}
 #: Below this many letters a text says little about its language.
 _FULL_CONFIDENCE_LETTERS: Final = 14
 #: Weight of our own model against lingua on Latin-script text it does not romanise.
@@ -37,6 +41,11 @@ MARKER_LOOKUP: Final = "language_markers"
 _MARKER_WEIGHT: Final = 0.6
 _MARKER_WEIGHT_STEP: Final = 0.1
 _MARKER_WEIGHT_MAX: Final = 0.8
+
+
+def own_script(language: str) -> str:
+    """The script ``language`` is written in (see :func:`nlu.text.letter_script`)."""
+    return OWN_SCRIPTS.get(language, "latin")
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,9 @@ class Parse:
         verbatim: Whether ``intent`` was read from the whole message as the data has it
             word for word (a known command: "stop", "stop messaging me"), or from a
             control, not guessed by a model ("at the bus stop" was guessed a stop).
+        verbatim_in: The languages whose data has the whole message word for word as
+            ``intent`` (when ``verbatim``): "tak" is a yes in Polish, "da" in Romanian
+            and Portuguese.
         lead: The yes, no or "not sure" a message opens with before a comma, when that
             part is one word for word ("ايه، ولاد بصفها": yeah, boys in her class).
         question: Whether the message asks something back ("what happens if I say
@@ -115,6 +118,7 @@ class Parse:
     postcode: str | None = None
     numbers: tuple[int, ...] = ()
     verbatim: bool = False
+    verbatim_in: frozenset[str] = field(default_factory=frozenset)
     lead: str | None = None
     question: bool = False
     question_word: bool = False

@@ -132,6 +132,8 @@ def merge(local: Parse, body: Mapping[str, Any]) -> Parse:
         changes.update(_entities(entities, local))
     # Word for word in our data only while Rasa kept the intent read from it.
     changes["verbatim"] = local.verbatim and changes.get("intent", local.intent) == local.intent
+    if not changes["verbatim"]:
+        changes["verbatim_in"] = frozenset()
     return dataclasses.replace(local, **changes)
 
 

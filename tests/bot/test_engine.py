@@ -264,6 +264,40 @@ def test_telling_it_in_another_language_at_the_language_question_offers_that_one
     assert person.case().what_happened == told
 
 
+@pytest.mark.parametrize(
+    ("answer", "language", "shown"),
+    [("tak", "pl", "Polski"), ("sim", "pt", "Português"), ("так", "uk", "Українська")],
+)
+def test_a_yes_of_another_language_offers_that_one(
+    runtime: Runtime, answer: str, language: str, shown: str
+) -> None:
+    # "tak" to "I will write to you in English. Is that right?" went on in English.
+    person = Person(runtime)
+    person.say("Hi, I want to report something")
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "en")
+    replies = person.say(answer)
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, language)
+    assert shown in replies[-1].text
+    person.say(answer)  # the same yes, now to their own language
+    assert (person.state(), person.contact().language) == (states.READING, language)
+
+
+def test_a_yes_of_several_languages_keeps_the_one_offered(runtime: Runtime) -> None:
+    person = Person(runtime)
+    person.say("Hi, I want to report something")
+    person.say("ok")  # English, Polish, Spanish...: it says nothing of the language
+    assert (person.state(), person.contact().language) == (states.READING, "en")
+
+
+def test_a_word_of_one_language_at_the_first_menu_offers_that_language(runtime: Runtime) -> None:
+    # "tak" at the language menu was "Sorry, I did not understand", in English.
+    person = Person(runtime)
+    person.say("Hello")
+    assert person.state() == states.LANGUAGE_MENU
+    person.say("tak")
+    assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "pl")
+
+
 def test_a_short_answer_to_the_language_question_is_read_in_that_language(
     runtime: Runtime,
 ) -> None:

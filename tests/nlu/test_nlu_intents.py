@@ -166,3 +166,29 @@ def test_the_yes_or_no_a_message_opens_with(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str, lead: str | None
 ) -> None:
     assert understander.parse(text, language=language, now=now).lead == lead
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("sim", {"pt"}),
+        ("oui", {"fr"}),
+        ("da", {"ro"}),
+        # Ukrainian is also typed in Latin letters; in them, "tak" is Polish.
+        ("tak", {"pl"}),
+        ("так", {"uk"}),
+        ("sí, claro", set()),  # not word for word in any language's data
+    ],
+)
+def test_the_languages_a_word_for_word_answer_is_in(
+    understander: EmbeddedUnderstander, now: datetime, text: str, languages: set[str]
+) -> None:
+    parse = understander.parse(text, language="en", now=now)
+    assert parse.intent == p.YES
+    assert parse.verbatim_in == languages
+
+
+def test_a_word_of_many_languages_is_in_all_of_them(
+    understander: EmbeddedUnderstander, now: datetime
+) -> None:
+    assert {"en", "es", "pl", "pt"} <= understander.parse("ok", language="en", now=now).verbatim_in
