@@ -332,21 +332,73 @@ def _name_declined(turn: Turn) -> bool:
     only a no the data holds word for word, one that opens the answer ("no, I changed
     my mind"), one with a "not" word, or the words of staying anonymous.
     """
-    if turn.parse.intent == intents.NO and turn.parse.confidence >= intents.SURE_CONFIDENCE:
-        if turn.parse.verbatim or turn.parse.lead == intents.NO:
-            return True
-        if holds_listed(turn.text, prompts.NEGATIONS, turn.language):
-            return True
-    return _anonymity_named(turn) == _ANONYMOUS
+    return _sure_no(turn) or _anonymity_named(turn) == _ANONYMOUS
+
+
+def _sure_no(turn: Turn) -> bool:
+    """Whether the message is surely a no.
+
+    Read so with confidence, and either word for word as the data has it, opening the
+    message ("no, I changed my mind"), or with a "not" word in it.
+    """
+    parse = turn.parse
+    if parse.intent != intents.NO or parse.confidence < intents.SURE_CONFIDENCE:
+        return False
+    return (
+        parse.verbatim
+        or parse.lead == intents.NO
+        or holds_listed(turn.text, prompts.NEGATIONS, turn.language)
+    )
 
 
 # --- what, when, where, who ------------------------------------------------------------
 
 
 def on_what_happened(turn: Turn) -> None:
-    """The account in the person's own words; hints for later questions are kept."""
-    if _free_text(turn):
+    """The account in the person's own words; hints for later questions are kept.
+
+    Someone who says they do not want to tell it after all ("no", "I changed my mind",
+    "I don't want to report it") is let go, as at the privacy question: the draft is
+    discarded and nothing they wrote is kept. Their no was kept as what happened, and
+    the questions went on.
+    """
+    if _declines_to_tell(turn):
+        _let_go(turn)
+    elif _free_text(turn):
         _keep_account(turn)
+
+
+#: A no longer than this is more likely part of an account ("no, he didn't hit me but
+#: he shouted") than a change of mind.
+DECLINE_WORDS: Final = 8
+
+
+def _declines_to_tell(turn: Turn) -> bool:
+    """Whether the answer to "what happened?" is a no to telling it."""
+    return (
+        _sure_no(turn)
+        and not turn.parse.dangers
+        and not turn.parse.motivations
+        and word_count(turn.text) <= DECLINE_WORDS
+    )
+
+
+def _let_go(turn: Turn) -> None:
+    """End a report the person chose not to make before telling it: nothing is kept.
+
+    Not the name they gave for it either, unless a report they made holds it.
+    """
+    case = turn.case
+    if case is not None:
+        if not case.anonymous and not store.earlier_reports(turn.session, turn.contact.id, case.id):
+            turn.contact.name = None
+        store.discard_draft(turn.session, case, turn.now)
+        turn.case = None
+        turn.conversation.case_id = None
+    store.forget_unreported_words(turn.session, turn.conversation)
+    turn.forget()
+    turn.conversation.state = states.NEW
+    turn.replies.append(prompts.privacy_declined())
 
 
 def _tells_it(turn: Turn) -> bool:

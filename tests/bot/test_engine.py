@@ -373,6 +373,53 @@ def test_declining_privacy_saves_no_report(runtime: Runtime) -> None:
         assert (consent.purpose, consent.answer) == ("privacy", False)
 
 
+@pytest.mark.parametrize(
+    ("answer", "language"),
+    [
+        ("no", "en"),
+        ("I changed my mind", "en"),
+        ("i don't want to report it", "en"),
+        ("never mind", "en"),
+        ("zmieniłam zdanie", "pl"),
+        ("算了", "zh"),
+    ],
+)
+def test_not_telling_it_after_all_saves_no_report(
+    runtime: Runtime, answer: str, language: str
+) -> None:
+    # The no was kept as what happened, and "When did it happen?" came next.
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("give my name")
+    person.say("Amina")
+    assert person.state() == states.WHAT_HAPPENED
+    speaking(person, language)
+    replies = person.say(answer)
+    assert [reply.kind for reply in replies] == ["reply"]
+    assert person.state() == states.NEW
+    assert person.conversation().case_id is None
+    assert person.contact().name is None  # given for a report that is not made
+    with runtime.sessions() as session:
+        assert session.scalars(select(Case)).all() == []
+        words = session.scalars(
+            select(Message.text).where(Message.direction == "in").order_by(Message.id)
+        ).all()
+        # What they wrote before is emptied, the name with it; the no itself says nothing.
+        assert set(words[:-1]) == {""}
+        assert words[-1] == answer
+        # The privacy consent stays: it was the person's answer, recorded.
+        assert session.scalars(select(Consent.purpose)).all() == ["privacy"]
+
+
+def test_a_no_that_starts_the_account_is_the_account(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHAT_HAPPENED)
+    told = "no one helped me when the men on the bus called me a terrorist"
+    person.say(told)
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == told
+
+
 def test_giving_a_name_keeps_it_sealed(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.ANONYMITY)
