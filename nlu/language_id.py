@@ -23,11 +23,13 @@ logger = logging.getLogger(__name__)
 ROMANISED: Final = frozenset({"ur", "pa", "bn", "ar", "fa"})
 #: Scripts that decide the language among the supported ones.
 _SCRIPT_LANGUAGE: Final = {"gurmukhi": "pa", "bengali": "bn", "cyrillic": "uk", "han": "zh"}
-_SCRIPT_LANGUAGE_OWN: Final = {language: script for script, language in _SCRIPT_LANGUAGE.items()}
 _ARABIC_SCRIPT: Final = ("ar", "ur", "fa", "pa")
 #: The script each supported language is written in, where it is not Latin (Punjabi in
 #: the UK is written in Gurmukhi and in Shahmukhi; Gurmukhi is its own).
-OWN_SCRIPTS: Final = {**_SCRIPT_LANGUAGE_OWN, "ar": "arabic", "fa": "arabic", "ur": "arabic"}
+OWN_SCRIPTS: Final = {
+    **{language: script for script, language in _SCRIPT_LANGUAGE.items()},
+    **dict.fromkeys(("ar", "fa", "ur"), "arabic"),
+}
 #: Below this many letters a text says little about its language.
 _FULL_CONFIDENCE_LETTERS: Final = 14
 #: Weight of our own model against lingua on Latin-script text it does not romanise.

@@ -95,8 +95,7 @@ class Parse:
             word for word (a known command: "stop", "stop messaging me"), or from a
             control, not guessed by a model ("at the bus stop" was guessed a stop).
         verbatim_in: The languages whose data has the whole message word for word as
-            ``intent`` (when ``verbatim``): "tak" is a yes in Polish, "da" in Romanian
-            and Portuguese.
+            ``intent`` (when ``verbatim``): "sim" is a yes in Portuguese, "ok" in many.
         lead: The yes, no or "not sure" a message opens with before a comma, when that
             part is one word for word ("ايه، ولاد بصفها": yeah, boys in her class).
         question: Whether the message asks something back ("what happens if I say

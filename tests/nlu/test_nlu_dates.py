@@ -319,25 +319,6 @@ def test_the_part_of_the_day_said_with_a_day(
         ("wczoraj o 18:30", "pl", 1, (18, 30)),
         ("昨天18:30", "zh", 1, (18, 30)),
         ("il y a 2h", "fr", 0, (13, 0)),  # two hours ago, not two o'clock
-    ],
-)
-def test_a_time_of_day_in_digits(
-    understander: EmbeddedUnderstander,
-    now: datetime,
-    text: str,
-    language: str,
-    days_back: int,
-    clock: tuple[int, int],
-) -> None:
-    found = understander.resolve_date(text, language=language, now=now)
-    assert found is not None
-    assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
-    assert (local(found).hour, local(found).minute) == clock
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "days_back", "clock"),
-    [
         # An hour said with a part of the day is on the 12-hour clock: these were noon
         # of the day (or 9:00), the time the person gave lost.
         ("ieri pe la 9 seara", "ro", 1, (21, 0)),
@@ -364,7 +345,7 @@ def test_a_time_of_day_in_digits(
         ("yesterday at 9", "en", 1, (12, 0)),
     ],
 )
-def test_an_hour_said_with_a_part_of_the_day(
+def test_a_time_of_day_in_digits(
     understander: EmbeddedUnderstander,
     now: datetime,
     text: str,
