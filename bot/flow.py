@@ -11,7 +11,7 @@ from bot.messages import Choice, Lines, OutboundMessage, Text
 from bot.turn import Turn
 from cases import store
 from content.i18n import available_languages
-from content.services import get_service
+from content.services import get_service, named_in
 from followup import checkin_prompts
 
 #: After this many answers in a row that fit no option, a person takes over.
@@ -178,7 +178,7 @@ def _explained(turn: Turn, state: str) -> Text | None:
     explanations = {
         states.PRIVACY: prompts.privacy_explained,
         states.ANONYMITY: prompts.anonymity_explained,
-        states.REFERRAL: lambda: prompts.referral_explained(get_service(current_referral(turn))),
+        states.REFERRAL: lambda: _referral_explained(turn),
         states.POLICE: prompts.police_explained,
         states.FOLLOWUP_CONSENT: prompts.followup_explained,
         states.WHAT_HAPPENED: prompts.what_happened_explained,
@@ -188,6 +188,19 @@ def _explained(turn: Turn, state: str) -> Text | None:
     }
     explain = explanations.get(state)
     return explain() if explain is not None else None
+
+
+def _referral_explained(turn: Turn) -> Text:
+    """What a yes to this referral does; or what another service is, asked by its name.
+
+    "What is Stop Hate UK?", asked at Victim Support's question, was answered with
+    what a yes to Victim Support does.
+    """
+    current = get_service(current_referral(turn))
+    named = named_in(turn.text)
+    if named is not None and named.id != current.id:
+        return prompts.service_described(named)
+    return prompts.referral_explained(current)
 
 
 def _several_fit(turn: Turn, choices: Sequence[Choice]) -> bool:

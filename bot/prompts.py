@@ -1038,9 +1038,16 @@ def witness_note() -> Text:
 def referral(service: Service) -> OutboundMessage:
     """Consent to refer to one support service."""
     return ask(
-        T(N_("{service}: {description}"), service=service.name, description=T(service.description)),
+        service_described(service),
         referral_question(service),
         choices=yes_no(N_("Yes, please"), N_("No, thank you")),
+    )
+
+
+def service_described(service: Service) -> Text:
+    """A support service by its name and what it does."""
+    return T(
+        N_("{service}: {description}"), service=service.name, description=T(service.description)
     )
 
 

@@ -398,3 +398,11 @@ def get_service(service_id: str) -> Service:
         if service.id == service_id:
             return service
     raise KeyError(service_id)
+
+
+def named_in(text: str) -> Service | None:
+    """The service ``text`` names by its name, if any ("what is Stop Hate UK?")."""
+    for service in directory():
+        if re.search(rf"(?<!\w){re.escape(service.name)}(?!\w)", text, re.IGNORECASE):
+            return service
+    return None

@@ -14,6 +14,7 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
 from cases.models import Case, Consent, Contact, FollowUp, Handoff, Message
+from content.services import get_service
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -1060,6 +1061,21 @@ def test_referral_consent_recorded_per_service_with_wording(runtime: Runtime) ->
     assert consents[0].language == "en"
 
 
+def test_asking_what_another_service_is_at_a_referral_says_what_it_is(runtime: Runtime) -> None:
+    # "What is Stop Hate UK?" at Tell MAMA's question was answered with what a yes to
+    # Tell MAMA does.
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    assert "Tell MAMA" in person.last().text
+    reply = person.say("What is Stop Hate UK?")[0]
+    described, *_, asked = reply.text.split("\n\n")
+    assert described == f"Stop Hate UK: {get_service('stop_hate_uk').description}"
+    assert asked == "May we pass your details to Tell MAMA so they can contact you?"
+    assert person.state() == states.REFERRAL
+    reply = person.say("what happens if I say yes?")[0]
+    assert "passes what you told us to Tell MAMA" in reply.text  # its own, as before
+
+
 def test_named_police_report_asks_for_a_name(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.POLICE)
@@ -1700,7 +1716,7 @@ def test_not_knowing_whether_it_happened_before_is_an_answer(runtime: Runtime, a
         # Each held an option's words and was once taken as the answer: a consent to a
         # referral recorded, a name asked for, a report passed to the police.
         (states.REFERRAL, "what happens if I say yes?", "a support officer passes what"),
-        (states.REFERRAL, "what is Victim Support?", "a support officer passes what"),
+        (states.REFERRAL, "what is Tell MAMA?", "a support officer passes what"),
         (states.ANONYMITY, "do I have to give my name?", "Staying anonymous means"),
         (states.ANONYMITY, "what does anonymous mean?", "Staying anonymous means"),
         (states.POLICE, "can I do it without my name?", "Without your name, the police"),
