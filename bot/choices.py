@@ -79,20 +79,16 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
         (c.code, answer)
         for c in choices
         if c.also is not None
-        for answer in _rendered_list(c.also, language)
+        for answer in listed_words(c.also, language)
     )
 
 
 @lru_cache(maxsize=1024)
-def _rendered_list(words: Text, language: str) -> tuple[str, ...]:
+def listed_words(words: Text, language: str) -> tuple[str, ...]:
+    """The answers of a list (as ``bot.prompts.listed`` makes one), normalised."""
     return tuple(
         word for word in map(normalise, LIST_SEPARATORS.split(render_text(words, language))) if word
     )
-
-
-def listed_words(words: Text, language: str) -> tuple[str, ...]:
-    """The answers of a list (as ``bot.prompts.listed`` makes one), normalised."""
-    return _rendered_list(words, language)
 
 
 def holds_listed(text: str, words: Text, language: str) -> bool:
@@ -101,7 +97,7 @@ def holds_listed(text: str, words: Text, language: str) -> bool:
     As whole words however short ("not", "nie"; any run of Han, as Chinese has no spaces),
     unlike a listed answer, which must be long enough to be found inside other words.
     """
-    return _holds_any(normalise(text), _rendered_list(words, language))
+    return _holds_any(normalise(text), listed_words(words, language))
 
 
 def _holds_any(said: str, words: tuple[str, ...]) -> bool:
@@ -129,7 +125,7 @@ def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, langu
     wherever they are named ("he kicked me, not punched me" still names the attack).
     """
     said = normalise(text)
-    denials = _rendered_list(words, language)
+    denials = listed_words(words, language)
     answers = [
         answer
         for option, answer in (*_labels(choices, language), *_other_answers(choices, language))
@@ -168,7 +164,7 @@ def denies_beside_answers(text: str, choices: Sequence[Choice], words: Text, lan
     for answer in answers:
         # Whole words however short: "صبح نہیں" (Urdu, not mornings) names "صبح".
         rest = re.sub(_as_words(answer), " ", rest) if answer else rest
-    return rest != said and _holds_any(" ".join(rest.split()), _rendered_list(words, language))
+    return rest != said and _holds_any(" ".join(rest.split()), listed_words(words, language))
 
 
 def _as_words(answer: str) -> str:

@@ -131,10 +131,7 @@ def hand_to_person(turn: Turn, reason: str) -> None:
 
 def restart(turn: Turn) -> None:
     """Start the report again: the unfinished draft is discarded."""
-    if turn.case is not None and turn.case.status == "draft":
-        store.discard_draft(turn.session, turn.case, turn.now)
-        turn.case = None
-        turn.conversation.case_id = None
+    turn.discard_draft()
     # Where the person really was: "start again" from the language menu, a wait for a
     # person or a quick exit before the privacy question must not skip that consent.
     before = resumable(turn)

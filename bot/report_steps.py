@@ -223,9 +223,7 @@ def on_privacy(turn: Turn) -> None:
             _record_account(turn.require_case(), turn, held)
         goto(turn, states.ANONYMITY)
     else:
-        store.forget_unreported_words(turn.session, turn.conversation)
-        turn.conversation.state = states.NEW
-        turn.replies.append(prompts.privacy_declined())
+        _end_unreported(turn)
 
 
 def _about_their_name(turn: Turn) -> bool:
@@ -389,14 +387,20 @@ def _let_go(turn: Turn) -> None:
     Not the name they gave for it either, unless a report they made holds it.
     """
     case = turn.case
-    if case is not None:
-        if not case.anonymous and not store.earlier_reports(turn.session, turn.contact.id, case.id):
-            turn.contact.name = None
-        store.discard_draft(turn.session, case, turn.now)
-        turn.case = None
-        turn.conversation.case_id = None
-    store.forget_unreported_words(turn.session, turn.conversation)
+    if (
+        case is not None
+        and not case.anonymous
+        and not store.earlier_reports(turn.session, turn.contact.id, case.id)
+    ):
+        turn.contact.name = None
+    turn.discard_draft()
     turn.forget()
+    _end_unreported(turn)
+
+
+def _end_unreported(turn: Turn) -> None:
+    """End where no report is made: what the person wrote is emptied, and they are told."""
+    store.forget_unreported_words(turn.session, turn.conversation)
     turn.conversation.state = states.NEW
     turn.replies.append(prompts.privacy_declined())
 

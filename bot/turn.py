@@ -86,6 +86,14 @@ class Turn:
         self.case = store.new_case(self.session, self.conversation, self.language, self.now)
         return self.case
 
+    def discard_draft(self) -> None:
+        """Drop the draft report being made (the store keeps one an officer needs)."""
+        if self.case is None or self.case.status != "draft":
+            return
+        store.discard_draft(self.session, self.case, self.now)
+        self.case = None
+        self.conversation.case_id = None
+
     def consent(
         self,
         purpose: str,
