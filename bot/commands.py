@@ -256,7 +256,9 @@ def _asks_for_a_language(turn: Turn) -> bool:
 
 
 #: Where a name is asked for: there "call me Sam" gives one.
-_NAME_STATES: Final = frozenset({states.ANONYMITY, states.NAME, states.POLICE_NAME})
+_NAME_STATES: Final = frozenset(
+    {states.ANONYMITY, states.NAME_CONFIRM, states.NAME, states.POLICE_NAME}
+)
 
 
 def _gives_a_name(turn: Turn) -> bool:
@@ -301,9 +303,7 @@ def answer_erasure(turn: Turn) -> bool:
     from bot.config import Settings  # noqa: PLC0415 - read at the moment of erasure
     from cases import erasure  # noqa: PLC0415 - keeps the engine's imports light
 
-    scratch = dict(turn.scratch)
-    scratch.pop(_ERASE_ASKED, None)
-    turn.conversation.scratch = scratch
+    turn.take(_ERASE_ASKED)
     question = erasure_prompts.confirm_erasure()
     code = match_one(turn.text, turn.parse, question.choices, turn.language)
     if code == erasure_prompts.KEEP:

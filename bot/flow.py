@@ -8,6 +8,7 @@ from typing import Final
 from bot import prompts, states
 from bot.choices import match_one, options_led, options_meant, options_opened, unsure
 from bot.messages import Choice, Lines, OutboundMessage, Text
+from bot.names import OFFERED_NAME
 from bot.turn import Turn
 from cases import store
 from content.i18n import available_languages
@@ -56,6 +57,7 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
         states.READING: prompts.reading,
         states.PRIVACY: prompts.privacy,
         states.ANONYMITY: prompts.anonymity,
+        states.NAME_CONFIRM: lambda: _name_confirm(turn),
         states.NAME: prompts.ask_name,
         states.WHAT_HAPPENED: prompts.what_happened,
         states.WHEN: prompts.when,
@@ -94,6 +96,12 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
         states.CHECKIN_SATISFACTION: checkin_prompts.satisfaction,
     }
     return builders[state]()
+
+
+def _name_confirm(turn: Turn) -> OutboundMessage:
+    """The question "shall we call you Sam?"; the name question if the name offered is gone."""
+    offered = turn.scratch.get(OFFERED_NAME)
+    return prompts.name_confirm(offered) if isinstance(offered, str) else prompts.anonymity()
 
 
 def current_referral(turn: Turn) -> str:
@@ -178,6 +186,7 @@ def _explained(turn: Turn, state: str) -> Text | None:
     explanations = {
         states.PRIVACY: prompts.privacy_explained,
         states.ANONYMITY: prompts.anonymity_explained,
+        states.NAME_CONFIRM: prompts.anonymity_explained,
         states.REFERRAL: lambda: _referral_explained(turn),
         states.POLICE: prompts.police_explained,
         states.FOLLOWUP_CONSENT: prompts.followup_explained,

@@ -27,6 +27,12 @@ _BREAK = regex.compile(r"[.,;:!?\u060c\u061b\u06d4\u3001\u3002\uff0c\uff01\uff1f
 MAX_NAME_WORDS: Final = 3
 #: Han runs with no spaces: more letters than this are more than a name.
 _MAX_UNSPACED_NAME: Final = 6
+#: Words of letters (with their marks: Bengali and Arabic write vowels so), joined by
+#: an apostrophe or a hyphen ("O'Brien", "Anne-Marie"), a space between words.
+_LETTER_WORD: Final = r"\p{L}\p{M}*(?:['\u2019\u02bc-]?\p{L}\p{M}*)*"
+_LETTER_WORDS = regex.compile(rf"{_LETTER_WORD}(?: {_LETTER_WORD})*")
+#: Where a name written alone waits for the person to say it is theirs (sealed).
+OFFERED_NAME: Final = "offered_name"
 
 
 class _Word(NamedTuple):
@@ -62,6 +68,30 @@ def given_name(text: str, language: str) -> str | None:
     name = text[start or 0 : len(text) if end is None else end]
     name = regex.sub(r"^[\W_]+|[\W_]+$", "", name)
     if not _a_name(name, language):
+        return None
+    return name
+
+
+def name_alone(text: str, language: str) -> str | None:
+    """The words of a message that may be a name written alone ("Sam", "Rūta", "عائشة").
+
+    Asked "would you like to tell us your name?", many people write the name and
+    nothing else; they got "Sorry, I did not understand". Such words are only a guess
+    (a lone "Sorry" or "Whatever" is a word, not a name), so the caller asks before
+    keeping them. Where the script has capitals, each word must begin with one, as
+    names do: "I'm scared" is no name; phones capitalise the first word by themselves.
+
+    Args:
+        text: The message as written.
+        language: The person's language, whose "not" words and non-names are read.
+
+    Returns:
+        The words, without the spaces and full stop around them; None for other messages.
+    """
+    name = " ".join(regex.sub(r"^[\W_]+|[\W_]+$", "", text).split())
+    if _LETTER_WORDS.fullmatch(name) is None or not _a_name(name, language):
+        return None
+    if any(word[0].islower() for word in name.split()):
         return None
     return name
 

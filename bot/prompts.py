@@ -233,6 +233,18 @@ def privacy_declined() -> OutboundMessage:
     )
 
 
+#: Other words for staying anonymous, at "would you like to tell us your name?" and
+#: at "shall we call you Sam?".
+ANONYMOUS_WORDS: Final = listed(
+    PN_(
+        "also",
+        "anonymous, anon, no name, without my name, without a name, "
+        "I don't want to give my name, I'd rather not, don't give my name, "
+        "rather not give my name",
+    )
+)
+
+
 def anonymity() -> OutboundMessage:
     """Stay anonymous or give a name."""
     return ask(
@@ -251,19 +263,7 @@ def anonymity() -> OutboundMessage:
         ),
         # A "no" to "would you like to tell us your name?" is staying anonymous.
         choices=[
-            Choice(
-                "anonymous",
-                T(N_("Stay anonymous")),
-                also=listed(
-                    PN_(
-                        "also",
-                        "anonymous, anon, no name, without my name, without a name, "
-                        "I don't want to give my name, I'd rather not, don't give my name, "
-                        "rather not give my name",
-                    )
-                ),
-                means=NO,
-            ),
+            Choice("anonymous", T(N_("Stay anonymous")), also=ANONYMOUS_WORDS, means=NO),
             Choice(
                 "named",
                 T(N_("Give my name")),
@@ -275,6 +275,20 @@ def anonymity() -> OutboundMessage:
                 ),
                 means=YES,
             ),
+        ],
+    )
+
+
+def name_confirm(name: str) -> OutboundMessage:
+    """Whether words written alone at "would you like to tell us your name?" are the name."""
+    return ask(
+        easy(
+            T(N_("Shall we call you {name}?"), name=name),
+            PN_("easy_read", "Can we call you {name}?"),
+        ),
+        choices=[
+            Choice("named", T(N_("Yes")), means=YES),
+            Choice("anonymous", T(N_("Stay anonymous")), also=ANONYMOUS_WORDS, means=NO),
         ],
     )
 
@@ -300,12 +314,14 @@ NAME_INTRO: Final = listed(
 )
 #: Words that close a message giving a name: "Sam is my name".
 NAME_ENDING: Final = listed(PN_("also", "is my name, is the name, is my first name"))
-#: Words after "call me" that ask for a call rather than give a name.
+#: Words that are no name: after "call me" they ask for a call, and written alone where
+#: the name is asked about they say how the person feels ("Scared", "Sorry").
 NOT_NAMES: Final = listed(
     PN_(
         "also",
         "back, please, now, asap, soon, later, today, tomorrow, tonight, urgently, quickly, "
-        "again, anonymous, anon, nothing, no, yes, ok, on, at, when, if, by",
+        "again, anonymous, anon, nothing, no, yes, ok, on, at, when, if, by, "
+        "sorry, scared, afraid, frightened, worried, upset, sad, whatever",
     )
 )
 

@@ -34,7 +34,7 @@ from bot.flow import (
     written_in,
 )
 from bot.messages import OutboundMessage, Text
-from bot.names import given_name
+from bot.names import OFFERED_NAME, given_name, name_alone
 from bot.safe_window import shown, window_named
 from bot.submission import submit
 from bot.turn import Turn
@@ -212,9 +212,7 @@ def on_privacy(turn: Turn) -> None:
     if code is None:
         return
     agreed = code == prompts.YES
-    scratch = dict(turn.scratch)
-    held = scratch.pop(_TOLD_EARLY, None)
-    turn.conversation.scratch = scratch
+    held = turn.take(_TOLD_EARLY)
     if agreed:
         turn.new_case()
     turn.consent("privacy", prompts.PRIVACY_QUESTION, agreed)
@@ -242,7 +240,12 @@ def _about_their_name(turn: Turn) -> bool:
 
 def _anonymity_named(turn: Turn) -> str | None:
     """The option of "would you like to tell us your name?" the words name, if any."""
-    return match_words(turn.text, prompt_for(turn, states.ANONYMITY).choices, turn.language)
+    return _option_in_words(turn, states.ANONYMITY)
+
+
+def _option_in_words(turn: Turn, state: str) -> str | None:
+    """The option of ``state``'s question the words name (not the model's reading), if any."""
+    return match_words(turn.text, prompt_for(turn, state).choices, turn.language)
 
 
 #: The option of "would you like to tell us your name?" that keeps it.
@@ -285,6 +288,10 @@ def on_anonymity(turn: Turn) -> None:
         turn.require_case().anonymous = True
         _keep_account(turn, [prompts.kept_anonymous()])
         return
+    if _anonymity_named(turn) is None and _offer_name(turn):
+        # Also where the model read a yes or a no in it: "Jo Smith" holds a yes of one
+        # language and "Noor" a no, which kept the report anonymous.
+        return
     code = settle(turn, states.ANONYMITY, code)
     if code == _ANONYMOUS:
         case = turn.require_case()
@@ -292,6 +299,56 @@ def on_anonymity(turn: Turn) -> None:
         goto(turn, _after_name(case))
     elif code == "named":
         goto(turn, states.NAME)
+
+
+def _offer_name(turn: Turn) -> bool:
+    """Ask "shall we call you Sam?" about words that may be a name written alone.
+
+    Not words the understanding data holds as they are ("Hello", "Maybe"), nor words
+    that tell of a danger, nor a question. A reason the model reads in a lone word is
+    no sign: it reads race in the name "Kasia".
+    """
+    parse = turn.parse
+    if parse.verbatim or parse.dangers or parse.question:
+        return False
+    offered = name_alone(turn.text, turn.language)
+    if offered is None:
+        return False
+    turn.remember(OFFERED_NAME, offered)
+    goto(turn, states.NAME_CONFIRM)
+    return True
+
+
+def on_name_confirm(turn: Turn) -> None:
+    """The answer to "shall we call you Sam?": the name, staying anonymous, or another name.
+
+    A name given in a sentence ("no, my name is Samantha") is the name; other words
+    written alone are asked about in turn; an account told here is the account, and
+    the report stays anonymous.
+    """
+    case = turn.require_case()
+    if _tells_it(turn):
+        turn.take(OFFERED_NAME)
+        case.anonymous = True
+        _keep_account(turn, [prompts.kept_anonymous()])
+        return
+    name = given_name(turn.text, turn.language)
+    code = chosen(turn, states.NAME_CONFIRM)
+    if name is None and _option_in_words(turn, states.NAME_CONFIRM) is None and _offer_name(turn):
+        return
+    if name is None:
+        code = settle(turn, states.NAME_CONFIRM, code)
+        if code is None:
+            return
+    offered = turn.take(OFFERED_NAME)
+    if name is None and code == "named" and not isinstance(offered, str):
+        goto(turn, states.NAME)  # nothing left to keep (see flow._name_confirm)
+        return
+    if name is not None or code == "named":
+        _keep_name(turn, name or offered)
+    else:
+        case.anonymous = True
+    goto(turn, _after_name(case))
 
 
 def on_name(turn: Turn) -> None:
@@ -1178,6 +1235,7 @@ HANDLERS: Final[dict[str, StepHandler]] = {
     states.READING: _simple(on_reading),
     states.PRIVACY: _simple(on_privacy),
     states.ANONYMITY: _simple(on_anonymity),
+    states.NAME_CONFIRM: _simple(on_name_confirm),
     states.NAME: _simple(on_name),
     states.WHAT_HAPPENED: _simple(on_what_happened),
     states.WHEN: on_when,

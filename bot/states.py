@@ -12,6 +12,8 @@ READING: Final = "reading"
 PRIVACY: Final = "privacy"
 ANONYMITY: Final = "anonymity"
 NAME: Final = "name"
+#: "Shall we call you Sam?", after a name written alone where the name was asked about.
+NAME_CONFIRM: Final = "name_confirm"
 WHAT_HAPPENED: Final = "what_happened"
 WHEN: Final = "when"
 WHERE: Final = "where"
@@ -54,6 +56,7 @@ CHECKIN_STATES: Final = (
 #: States in which a report is being made; an interruption returns to them.
 REPORT_STATES: Final = (
     ANONYMITY,
+    NAME_CONFIRM,
     NAME,
     WHAT_HAPPENED,
     WHEN,

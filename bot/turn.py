@@ -62,6 +62,13 @@ class Turn:
         scratch[key] = value
         self.conversation.scratch = scratch
 
+    def take(self, key: str) -> Any:
+        """Remove a value from the working memory and return it (None if it is not there)."""
+        scratch = dict(self.scratch)
+        value = scratch.pop(key, None)
+        self.conversation.scratch = scratch
+        return value
+
     def forget(self) -> None:
         """Clear the working memory when a report ends or starts again."""
         self.conversation.scratch = {}

@@ -737,6 +737,84 @@ def test_a_name_given_when_asked_whether_to_give_one_is_kept(
 
 
 @pytest.mark.parametrize(
+    ("language", "written", "answer", "name"),
+    [
+        # A name written alone got "Sorry, I did not understand": it is asked about.
+        ("en", "Sam", "1", "Sam"),
+        ("en", "Sam", "yes", "Sam"),
+        ("en", "Sam", "2", None),
+        ("en", "Sam", "no", None),  # a no to the name is staying anonymous
+        ("en", "Jo Smith", "stay anonymous", None),  # "jo" is a yes of another language
+        ("en", "Noor", "1", "Noor"),  # the model reads a no in it
+        # another name, in a sentence or alone, is the name
+        ("en", "Sam", "no, my name is Samantha", "Samantha"),
+        ("lt", "Rūta", "taip", "Rūta"),
+        ("lt", "Rūta", "ne, mano vardas Rūtelė", "Rūtelė"),
+        ("pl", "Kasia", "tak", "Kasia"),
+        ("ar", "عائشة", "نعم", "عائشة"),
+        ("zh", "小明", "是", "小明"),
+    ],
+)
+def test_a_name_written_alone_is_asked_about_before_it_is_kept(
+    runtime: Runtime, language: str, written: str, answer: str, name: str | None
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    speaking(person, language)
+    asked = person.say(written)
+    assert person.state() == states.NAME_CONFIRM
+    assert written in asked[-1].text
+    assert person.contact().name is None
+    person.say(answer)
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == name
+    assert person.case().anonymous is (name is None)
+    assert "offered_name" not in person.conversation().scratch
+
+
+def test_the_name_question_is_asked_about_each_name_written_alone(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("Sam")
+    replies = person.say("Samantha")
+    assert person.state() == states.NAME_CONFIRM
+    assert replies[-1].text.startswith("Shall we call you Samantha?")
+    person.say("1")
+    assert person.contact().name == "Samantha"
+
+
+def test_an_account_told_instead_of_confirming_a_name_is_the_account(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("Sam")
+    replies = person.say("A man on the bus shouted at me and called me a terrorist")
+    assert person.state() == states.WHEN
+    assert replies[0].text.startswith("Thank you for telling us. Your report will stay anonymous.")
+    assert person.contact().name is None
+    assert person.case().anonymous is True
+    assert "terrorist" in (person.case().what_happened or "")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Hello",  # words the understanding data holds as they are
+        "Emergency",  # a danger
+        "Scared",  # how the person feels, in every language a listed non-name
+        "Sorry",
+        "Why?",  # a question
+        "sam",  # not written as a name is, in a script with capitals
+    ],
+)
+def test_other_words_written_alone_are_not_offered_as_a_name(runtime: Runtime, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say(answer)
+    assert person.state() != states.NAME_CONFIRM
+    assert "offered_name" not in (person.conversation().scratch or {})
+
+
+@pytest.mark.parametrize(
     ("answer", "after"),
     [
         # asked for a call, not a name: a person is asked for

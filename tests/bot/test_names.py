@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.names import given_name
+from bot.names import given_name, name_alone
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,37 @@ def test_a_name_is_read_out_of_the_sentence_that_gives_it(
     language: str, text: str, name: str | None
 ) -> None:
     assert given_name(text, language) == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "Sam", "Sam"),
+        ("en", " Sam O'Brien. ", "Sam O'Brien"),
+        ("en", "Anne-Marie", "Anne-Marie"),
+        ("lt", "Rūta", "Rūta"),
+        ("ar", "عائشة", "عائشة"),
+        ("bn", "রুমা", "রুমা"),  # vowel signs are marks, not letters
+        ("pa", "ਸਿਮਰਨ ਕੌਰ", "ਸਿਮਰਨ ਕੌਰ"),
+        ("zh", "小明", "小明"),
+        # not a name written alone
+        ("en", "sam", None),  # a word of a sentence, where a script has capitals
+        ("en", "I'm scared", None),
+        ("en", "Sam 2", None),
+        ("en", "Sam 🙂", "Sam"),  # what is around it goes
+        ("en", "Sam & Jo", None),
+        ("en", "Call Me Back", None),  # a listed non-name
+        ("en", "Not Sam", None),  # a "not" word
+        ("en", "Scared", None),  # a feeling, listed in every language
+        ("fr", "Désolée", None),
+        ("ar", "خائفة", None),
+        ("zh", "害怕", None),
+        ("en", "Sam Jo Smith Jones", None),  # more words than a name
+        ("zh", "我不想告诉你我的名字", None),  # more letters than a name
+        ("en", "", None),
+    ],
+)
+def test_a_name_written_alone_is_told_apart_from_other_words(
+    language: str, text: str, name: str | None
+) -> None:
+    assert name_alone(text, language) == name
