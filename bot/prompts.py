@@ -436,7 +436,8 @@ def role() -> OutboundMessage:
                         "also",
                         "me, myself, to me, it was me, it's me, it happened to me, "
                         "me and my family, my family and me, to me and my family, us, to us, "
-                        "me and, and me, to me and, and to me",
+                        "me and, and me, to me and, and to me, I'm the victim, I am the victim, "
+                        "I was the victim, I was attacked, I was the one attacked, both of us",
                     )
                 ),
                 # "Me and my wife", "to me and my son": they were targeted too, and

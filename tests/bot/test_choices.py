@@ -82,6 +82,19 @@ ROLE = prompts.role().choices
         ("pl", "to spotkało mojego brata", codes.THIRD_PARTY),
         ("uk", "це сталося з моїм братом", codes.THIRD_PARTY),
         ("lt", "tai nutiko mano broliui", codes.THIRD_PARTY),
+        # Saying so in the first person: each once "Sorry".
+        ("en", "I'm the victim", codes.VICTIM),
+        ("en", "I was the one attacked", codes.VICTIM),
+        ("en", "both of us", codes.VICTIM),
+        ("pl", "jestem ofiarą", codes.VICTIM),
+        ("es", "yo soy la víctima", codes.VICTIM),
+        ("uk", "на мене напали", codes.VICTIM),  # they attacked me
+        ("zh", "我是受害者", codes.VICTIM),
+        ("ar", "أنا الضحية", codes.VICTIM),
+        # but not "both" or a victim of someone else
+        ("en", "my son was the victim", codes.PARENT),
+        ("pt", "os dois homens atacaram o meu filho", codes.PARENT),  # the two men: my son
+        ("ar", "ابنتي تعرضت للاعتداء", codes.PARENT),  # my daughter was assaulted
     ],
 )
 def test_other_answers_in_each_language_choose_the_option(
