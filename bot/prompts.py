@@ -507,7 +507,8 @@ def offender_known() -> OutboundMessage:
                         "a stranger, I don't know them, I don't know him, I don't know her, "
                         "no idea who, never seen them before, nobody I know, some random guy, "
                         "a random guy, random people, some guy, some man, some woman, some "
-                        "lads, a group of lads, strangers",
+                        "lads, a group of lads, strangers, a random man, a random woman, "
+                        "some teenagers, a group of teenagers, a group of men",
                     )
                 ),
             ),

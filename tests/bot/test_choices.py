@@ -194,10 +194,18 @@ OFFENDER_KNOWN = prompts.offender_known().choices
         ("ar", "حدا من الشغل", "yes"),  # someone from work
         ("zh", "见过他", "not_sure"),  # I have seen him
         ("fr", "je le connais de vue", "not_sure"),  # I know him by sight
+        ("en", "a random man", "no"),
+        ("en", "some teenagers", "no"),
+        ("en", "a group of men", "no"),
+        ("pl", "jacyś nastolatkowie", "no"),  # some teenagers
+        ("es", "un grupo de adolescentes", "no"),  # a group of teenagers
+        ("zh", "一群男人", "no"),  # a group of men
+        # Children could be from the person's own school: asked again, not a stranger.
+        ("en", "some kids from my school", None),
     ],
 )
 def test_whether_the_offender_is_known_in_their_words(
-    language: str, answer: str, code: str
+    language: str, answer: str, code: str | None
 ) -> None:
     # The longest listed answer wins over the ones inside it ("nu îl cunosc", "不认识").
     assert match_words(answer, OFFENDER_KNOWN, language) == code
