@@ -31,6 +31,8 @@ _MAX_UNSPACED_NAME: Final = 6
 #: an apostrophe or a hyphen ("O'Brien", "Anne-Marie"), a space between words.
 _LETTER_WORD: Final = r"\p{L}\p{M}*(?:['\u2019\u02bc-]?\p{L}\p{M}*)*"
 _LETTER_WORDS = regex.compile(rf"{_LETTER_WORD}(?: {_LETTER_WORD})*")
+#: What goes around a name: spaces, punctuation, emoji ("Sam.", "Sam 🙂").
+_EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
 #: Where a name written alone waits for the person to say it is theirs (sealed).
 OFFERED_NAME: Final = "offered_name"
 
@@ -66,7 +68,7 @@ def given_name(text: str, language: str) -> str | None:
     if start is None and end is None:
         return None
     name = text[start or 0 : len(text) if end is None else end]
-    name = regex.sub(r"^[\W_]+|[\W_]+$", "", name)
+    name = _EDGES.sub("", name)
     if not _a_name(name, language):
         return None
     return name
@@ -88,7 +90,7 @@ def name_alone(text: str, language: str) -> str | None:
     Returns:
         The words, without the spaces and full stop around them; None for other messages.
     """
-    name = " ".join(regex.sub(r"^[\W_]+|[\W_]+$", "", text).split())
+    name = " ".join(_EDGES.sub("", text).split())
     if _LETTER_WORDS.fullmatch(name) is None or not _a_name(name, language):
         return None
     if any(word[0].islower() for word in name.split()):

@@ -285,12 +285,9 @@ def on_anonymity(turn: Turn) -> None:
         goto(turn, _after_name(turn.require_case()))
         return
     if code is None and _tells_it(turn):
-        turn.require_case().anonymous = True
-        _keep_account(turn, [prompts.kept_anonymous()])
+        _keep_account_anonymous(turn)
         return
-    if _anonymity_named(turn) is None and _offer_name(turn):
-        # Also where the model read a yes or a no in it: "Jo Smith" holds a yes of one
-        # language and "Noor" a no, which kept the report anonymous.
+    if _offer_name(turn):
         return
     code = settle(turn, states.ANONYMITY, code)
     if code == _ANONYMOUS:
@@ -304,12 +301,16 @@ def on_anonymity(turn: Turn) -> None:
 def _offer_name(turn: Turn) -> bool:
     """Ask "shall we call you Sam?" about words that may be a name written alone.
 
-    Not words the understanding data holds as they are ("Hello", "Maybe"), nor words
-    that tell of a danger, nor a question. A reason the model reads in a lone word is
-    no sign: it reads race in the name "Kasia".
+    Not words that name an option of the question asked, words the understanding data
+    holds as they are ("Hello", "Maybe"), words that tell of a danger, or a question.
+    Words the model only reads as a yes or a no may be a name: "Jo Smith" holds a yes
+    of one language and "Noor" a no, which kept the report anonymous. A reason it
+    reads in a lone word is no sign either: it reads race in the name "Kasia".
     """
     parse = turn.parse
     if parse.verbatim or parse.dangers or parse.question:
+        return False
+    if _option_in_words(turn, turn.conversation.state) is not None:
         return False
     offered = name_alone(turn.text, turn.language)
     if offered is None:
@@ -326,28 +327,28 @@ def on_name_confirm(turn: Turn) -> None:
     written alone are asked about in turn; an account told here is the account, and
     the report stays anonymous.
     """
-    case = turn.require_case()
     if _tells_it(turn):
-        turn.take(OFFERED_NAME)
-        case.anonymous = True
-        _keep_account(turn, [prompts.kept_anonymous()])
+        _keep_account_anonymous(turn)
         return
     name = given_name(turn.text, turn.language)
-    code = chosen(turn, states.NAME_CONFIRM)
-    if name is None and _option_in_words(turn, states.NAME_CONFIRM) is None and _offer_name(turn):
-        return
+    code: str | None = "named"
     if name is None:
-        code = settle(turn, states.NAME_CONFIRM, code)
+        if _offer_name(turn):
+            return
+        code = settle(turn, states.NAME_CONFIRM, chosen(turn, states.NAME_CONFIRM))
         if code is None:
             return
     offered = turn.take(OFFERED_NAME)
-    if name is None and code == "named" and not isinstance(offered, str):
+    if name is None and code == "named" and isinstance(offered, str):
+        name = offered
+    if code == "named" and name is None:
         goto(turn, states.NAME)  # nothing left to keep (see flow._name_confirm)
         return
-    if name is not None or code == "named":
-        _keep_name(turn, name or offered)
-    else:
+    case = turn.require_case()
+    if name is None:
         case.anonymous = True
+    else:
+        _keep_name(turn, name)
     goto(turn, _after_name(case))
 
 
@@ -358,7 +359,7 @@ def on_name(turn: Turn) -> None:
     one it was lost from the report. The report then stays anonymous, and says so.
     """
     if _tells_it(turn):
-        _keep_account(turn, [prompts.kept_anonymous()])
+        _keep_account_anonymous(turn)
         return
     if _name_declined(turn):
         goto(turn, _after_name(turn.require_case()), [prompts.name_declined()])
@@ -366,6 +367,13 @@ def on_name(turn: Turn) -> None:
     if _free_text(turn):
         _keep_name(turn, _name_written(turn))
         goto(turn, _after_name(turn.require_case()))
+
+
+def _keep_account_anonymous(turn: Turn) -> None:
+    """Keep the account told where the name was asked about; the report stays anonymous."""
+    turn.take(OFFERED_NAME)
+    turn.require_case().anonymous = True
+    _keep_account(turn, [prompts.kept_anonymous()])
 
 
 def _name_written(turn: Turn) -> str:
