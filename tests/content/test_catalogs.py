@@ -64,6 +64,18 @@ FORBIDDEN_CHARACTERS = {
     **{chr(code): "bidi isolate" for code in range(0x2066, 0x206A)},
 }
 
+#: Ways of addressing the person that assume they are a man, where the language has a
+#: neutral one: "contactá-lo" has "entrar em contacto consigo", "vous n'êtes pas obligé"
+#: has "vous n'avez pas à". Many who write to us are women; a report form that calls
+#: them "him" tells them it was not written for them. (Word lists of what people write,
+#: context "also", hold both forms on purpose.)
+MASCULINE_ADDRESS = {
+    "pt": re.compile(r"\b(?:ajud|contact|encontr)á-lo\b|\bprotegê-lo\b"),
+    "es": re.compile(r"\bestá (?:seguro|solo|listo|obligado)\b"),
+    "fr": re.compile(r"\bvous (?:n')?êtes (?:pas )?(?:sûr|seul|prêt|obligé)\b"),
+    "ro": re.compile(r"\bsunteți (?:sigur|singur|pregătit|obligat)\b"),
+}
+
 #: Names, numbers and command words that must reach the person exactly as in English.
 PROTECTED = re.compile(
     r"TellSafe|Samaritans|True Vision|report-it\.org\.uk|116 123|\b(?:999|101|18000)\b"
@@ -272,6 +284,20 @@ def test_catalog_has_no_typographic_or_bidi_characters(language: str) -> None:
             found = {name for char, name in FORBIDDEN_CHARACTERS.items() if char in form}
             if found:
                 problems.append(f"{sorted(found)} in {message.id!r}")
+    assert not problems, f"{language}: " + "; ".join(problems[:5])
+
+
+@pytest.mark.parametrize("language", sorted(MASCULINE_ADDRESS))
+def test_catalog_does_not_address_the_person_as_a_man(language: str) -> None:
+    po = catalog(language)
+    assert po is not None
+    problems = [
+        f"{form!r}"
+        for message in po
+        if message.id and message.context != "also"
+        for form in forms(message.string)
+        if MASCULINE_ADDRESS[language].search(form)
+    ]
     assert not problems, f"{language}: " + "; ".join(problems[:5])
 
 
