@@ -25,6 +25,8 @@ _WORD = regex.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
 _BREAK = regex.compile(r"[.,;:!?\u060c\u061b\u06d4\u3001\u3002\uff0c\uff01\uff1f]")
 #: More words than this after "my name is" are a sentence, not a name.
 MAX_NAME_WORDS: Final = 3
+#: Particles between the words of a name ("da", "van", "bin") have at most this many letters.
+_MAX_PARTICLE: Final = 3
 #: Han runs with no spaces: more letters than this are more than a name.
 _MAX_UNSPACED_NAME: Final = 6
 #: Words of letters (with their marks: Bengali and Arabic write vowels so), joined by
@@ -80,8 +82,10 @@ def name_alone(text: str, language: str) -> str | None:
     Asked "would you like to tell us your name?", many people write the name and
     nothing else; they got "Sorry, I did not understand". Such words are only a guess
     (a lone "Sorry" or "Whatever" is a word, not a name), so the caller asks before
-    keeping them. Where the script has capitals, each word must begin with one, as
-    names do: "I'm scared" is no name; phones capitalise the first word by themselves.
+    keeping them. One word may be in lower case: a computer's web chat does not
+    capitalise "sam" as a phone does. Of several words in a script with capitals, the
+    first and last must hold one, as names do, with short particles between ("Maria da
+    Silva", "Sam al-Hassan"): "I'm scared" is no name.
 
     Args:
         text: The message as written.
@@ -93,9 +97,18 @@ def name_alone(text: str, language: str) -> str | None:
     name = " ".join(_EDGES.sub("", text).split())
     if _LETTER_WORDS.fullmatch(name) is None or not _a_name(name, language):
         return None
-    if any(word[0].islower() for word in name.split()):
+    words = name.split()
+    if len(words) > 1 and not all(
+        _capitalised(word) or (0 < index < len(words) - 1 and len(word) <= _MAX_PARTICLE)
+        for index, word in enumerate(words)
+    ):
         return None
     return name
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word holds a capital, as a name does ("Sam", "al-Hassan"), or has no case."""
+    return any(char.isupper() for char in word) or not any(char.islower() for char in word)
 
 
 def _a_name(name: str, language: str) -> bool:

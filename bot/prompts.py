@@ -240,7 +240,8 @@ ANONYMOUS_WORDS: Final = listed(
         "also",
         "anonymous, anon, no name, without my name, without a name, "
         "I don't want to give my name, I'd rather not, don't give my name, "
-        "rather not give my name",
+        "rather not give my name, skip, pass, private, secret, unknown, nobody, no one, "
+        "prefer not to say, not saying",
     )
 )
 

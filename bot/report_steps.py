@@ -183,7 +183,7 @@ def on_language_menu(turn: Turn) -> None:
 def on_reading(turn: Turn) -> None:
     """Standard wording or Easy Read, kept on the contact so follow-ups use it too."""
     code = chosen(turn, states.READING)
-    if code is None and _tells_it(turn):
+    if code != "named" and _tells_it(turn):
         _hold_early_account(turn)
         goto(turn, states.PRIVACY, [prompts.account_held()])
         return
@@ -201,7 +201,7 @@ def on_privacy(turn: Turn) -> None:
     a yes it is the account, with a no it is not kept with anything.
     """
     code = chosen(turn, states.PRIVACY)
-    if code is None and _tells_it(turn):
+    if code != "named" and _tells_it(turn):
         _hold_early_account(turn)
         reask(turn, [prompts.account_held()])
         return
@@ -284,7 +284,9 @@ def on_anonymity(turn: Turn) -> None:
         _keep_name(turn, name)
         goto(turn, _after_name(turn.require_case()))
         return
-    if code is None and _tells_it(turn):
+    # "Nobody helped me" in an account holds a way of staying anonymous: the account is
+    # kept all the same, and the report stays anonymous.
+    if code != "named" and _tells_it(turn):
         _keep_account_anonymous(turn)
         return
     if _offer_name(turn):

@@ -422,6 +422,25 @@ ANONYMITY = prompts.anonymity().choices
         ("en", "please don't give my name", "anonymous"),
         ("zh", "不提供我的名字", "anonymous"),
         ("ro", "nu-mi dau numele", "anonymous"),
+        # Ways of passing over the name: each was asked "Shall we call you Private?".
+        ("en", "Private", "anonymous"),
+        ("en", "skip", "anonymous"),
+        ("en", "nobody", "anonymous"),
+        ("en", "prefer not to say", "anonymous"),
+        ("pl", "wolę nie mówić", "anonymous"),
+        ("pt", "prefiro não dizer", "anonymous"),
+        ("es", "Nadie", "anonymous"),
+        ("fr", "je passe", "anonymous"),
+        ("uk", "не скажу", "anonymous"),
+        ("lt", "nesakysiu", "anonymous"),
+        ("ar", "لا أحد", "anonymous"),
+        ("fa", "محرمانه", "anonymous"),
+        ("zh", "保密", "anonymous"),
+        ("bn", "গোপন", "anonymous"),
+        # the labels in Portuguese and Romanian, which no longer take a man's form
+        ("pt", "manter o anonimato", "anonymous"),
+        ("pt", "ficar anónima", "anonymous"),
+        ("ro", "păstrez anonimatul", "anonymous"),
     ],
 )
 def test_anonymity_in_their_own_words(language: str, answer: str, code: str) -> None:

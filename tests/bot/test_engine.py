@@ -684,6 +684,8 @@ def test_telling_what_happened_instead_of_a_name_is_the_account(runtime: Runtime
         ("en", "No, I changed my mind", None),
         ("pl", "nie", None),
         ("uk", "не хочу називати ім'я", None),
+        ("en", "private", None),  # a way of staying anonymous, once kept as the name
+        ("es", "prefiero no decir", None),
         # names the language model reads as a no are still names
         ("en", "Noor", "Noor"),
         ("en", "Nona", "Nona"),
@@ -746,6 +748,10 @@ def test_a_name_given_when_asked_whether_to_give_one_is_kept(
         ("en", "Sam", "no", None),  # a no to the name is staying anonymous
         ("en", "Jo Smith", "stay anonymous", None),  # "jo" is a yes of another language
         ("en", "Noor", "1", "Noor"),  # the model reads a no in it
+        # one word in lower case, as a computer's web chat leaves it
+        ("en", "sam", "yes", "sam"),
+        ("pt", "joão", "sim", "joão"),
+        ("en", "Sam al-Hassan", "yes", "Sam al-Hassan"),
         # another name, in a sentence or alone, is the name
         ("en", "Sam", "no, my name is Samantha", "Samantha"),
         ("lt", "Rūta", "taip", "Rūta"),
@@ -770,6 +776,17 @@ def test_a_name_written_alone_is_asked_about_before_it_is_kept(
     assert person.contact().name == name
     assert person.case().anonymous is (name is None)
     assert "offered_name" not in person.conversation().scratch
+
+
+def test_an_account_holding_a_way_of_staying_anonymous_is_kept(runtime: Runtime) -> None:
+    # "nobody" stays anonymous at the name question; in an account it chose that, and
+    # the person was asked what happened, as if they had not just told it.
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("A man shouted at me on the bus and nobody did anything to help me")
+    assert person.state() == states.WHEN
+    assert person.case().anonymous is True
+    assert "nobody did anything" in (person.case().what_happened or "")
 
 
 def test_the_name_question_is_asked_about_each_name_written_alone(runtime: Runtime) -> None:
@@ -803,7 +820,8 @@ def test_an_account_told_instead_of_confirming_a_name_is_the_account(runtime: Ru
         "Scared",  # how the person feels, in every language a listed non-name
         "Sorry",
         "Why?",  # a question
-        "sam",  # not written as a name is, in a script with capitals
+        "go away",  # words in lower case, where the script has capitals
+        "Private",  # a way of staying anonymous
     ],
 )
 def test_other_words_written_alone_are_not_offered_as_a_name(runtime: Runtime, answer: str) -> None:

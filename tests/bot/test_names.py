@@ -47,9 +47,15 @@ def test_a_name_is_read_out_of_the_sentence_that_gives_it(
         ("bn", "রুমা", "রুমা"),  # vowel signs are marks, not letters
         ("pa", "ਸਿਮਰਨ ਕੌਰ", "ਸਿਮਰਨ ਕੌਰ"),
         ("zh", "小明", "小明"),
+        ("en", "sam", "sam"),  # one word, typed on a computer
+        ("en", "al-hassan", "al-hassan"),
+        ("en", "Sam al-Hassan", "Sam al-Hassan"),  # a particle inside a word
+        ("pt", "Maria da Silva", "Maria da Silva"),  # a particle between words
         # not a name written alone
-        ("en", "sam", None),  # a word of a sentence, where a script has capitals
         ("en", "I'm scared", None),
+        ("en", "go away", None),  # several words, and none holds a capital
+        ("en", "Sam and me", None),  # the last word holds no capital
+        ("en", "Sam something Smith", None),  # a long word between without one
         ("en", "Sam 2", None),
         ("en", "Sam 🙂", "Sam"),  # what is around it goes
         ("en", "Sam & Jo", None),

@@ -70,10 +70,12 @@ FORBIDDEN_CHARACTERS = {
 #: them "him" tells them it was not written for them. (Word lists of what people write,
 #: context "also", hold both forms on purpose.)
 MASCULINE_ADDRESS = {
-    "pt": re.compile(r"\b(?:ajud|contact|encontr)á-lo\b|\bprotegê-lo\b"),
+    "pt": re.compile(r"\b(?:ajud|contact|encontr)á-lo\b|\bprotegê-lo\b|\bficar anónimo\b"),
     "es": re.compile(r"\bestá (?:seguro|solo|listo|obligado)\b"),
     "fr": re.compile(r"\bvous (?:n')?êtes (?:pas )?(?:sûr|seul|prêt|obligé)\b"),
-    "ro": re.compile(r"\bsunteți (?:sigur|singur|pregătit|obligat)\b"),
+    "ro": re.compile(
+        r"\bsunteți (?:sigur|singur|pregătit|obligat)\b|\b(?:rămân|puteți rămâne|a rămâne) anonim\b"
+    ),
 }
 
 #: Names, numbers and command words that must reach the person exactly as in English.
