@@ -145,6 +145,7 @@ def test_a_day_back_is_its_local_noon(days: int, hour: int, expected: str) -> No
         ("5 days ago", "en", 12),  # not the present hour
         ("friday at midnight", "en", 0),  # a time that was written stays
         ("friday at 10pm", "en", 22),
+        ("أول أمس في الليل", "ar", 21),  # a part of the day that was written stays
     ],
 )
 def test_a_day_without_a_time_is_kept_at_its_noon(
@@ -231,6 +232,10 @@ def test_garbage_dates(understander: EmbeddedUnderstander, now: datetime, text: 
         ("پریروز", "fa", 2),
         ("پریشب", "fa", 2),  # the night before last
         ("أول امبارح", "ar", 2),
+        ("أول أمس", "ar", 2),  # the everyday forms held "أمس", and were yesterday
+        ("قبل أمس", "ar", 2),
+        ("أول البارحة في الليل", "ar", 2),
+        ("أمس", "ar", 1),  # still yesterday
         ("užvakar", "lt", 2),
         ("przedwczoraj wieczorem", "pl", 2),  # dateparser knows the day, not the evening
         # A week ago, with no number in it.
