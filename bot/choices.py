@@ -273,6 +273,18 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     return _named_in_words(said, labels, (), choices, by_code=by_code)
 
 
+def only_guessed(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> bool:
+    """Whether the option :func:`match_one` chooses rests only on an unsure reading.
+
+    A label, a number, a listed answer or a yes said word for word chooses without the
+    model; a yes or no the model reads below ``SURE_CONFIDENCE`` is a guess, too weak for
+    a choice that cannot be taken back: ending a report, erasing everything.
+    """
+    if parse.confidence >= intents.SURE_CONFIDENCE:
+        return False
+    return match_one(text, replace(parse, intent=intents.NONE), choices, language) is None
+
+
 def options_meant(parse: Parse, choices: Sequence[Choice]) -> list[str]:
     """The options a plain yes, no or "not sure" could mean, by code or meaning.
 

@@ -13,7 +13,7 @@ from typing import Final
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
-from bot.choices import holds_listed, match_one, match_words, whole_label
+from bot.choices import holds_listed, match_one, match_words, only_guessed, whole_label
 from bot.flow import answered, chosen, goto, prompt_for, reask, written_in
 from bot.messages import OutboundMessage, Text
 from bot.names import given_name
@@ -303,9 +303,17 @@ def answer_erasure(turn: Turn) -> bool:
     from bot.config import Settings  # noqa: PLC0415 - read at the moment of erasure
     from cases import erasure  # noqa: PLC0415 - keeps the engine's imports light
 
-    turn.take(_ERASE_ASKED)
+    asked = turn.take(_ERASE_ASKED)
     question = erasure_prompts.confirm_erasure()
     code = match_one(turn.text, turn.parse, question.choices, turn.language)
+    if code == erasure_prompts.ERASE and only_guessed(
+        turn.text, turn.parse, question.choices, turn.language
+    ):
+        # Erasing cannot be undone: a yes the model only guesses at ("chyba tak", I
+        # suppose so, at 0.52) is asked again, within the same hour.
+        turn.remember(_ERASE_ASKED, asked)
+        turn.replies.append(replace(question, body=(prompts.not_understood(), *question.body)))
+        return True
     if code == erasure_prompts.KEEP:
         reask(turn, [erasure_prompts.not_erased()])
         return True

@@ -16,6 +16,7 @@ from bot.choices import (
     match_many,
     match_one,
     match_words,
+    only_guessed,
     said_not,
     whole_label,
 )
@@ -201,13 +202,20 @@ def on_privacy(turn: Turn) -> None:
     a yes it is the account, with a no it is not kept with anything.
     """
     code = chosen(turn, states.PRIVACY)
-    if code != "named" and _tells_it(turn):
+    if _tells_it(turn):
         _hold_early_account(turn)
         reask(turn, [prompts.account_held()])
         return
     if code != prompts.YES and _about_their_name(turn):
         reask(turn, [prompts.anonymity_explained()])
         return
+    if code == prompts.NO and only_guessed(
+        turn.text, turn.parse, prompt_for(turn, states.PRIVACY).choices, turn.language
+    ):
+        # A no ends the report, and drops what was told before it: as with a command
+        # that ends one, a guess is not enough. "Esta mañana sobre las 8" (this morning,
+        # about 8), more of an account told early, was read as a no at 0.51.
+        code = None
     code = settle(turn, states.PRIVACY, code)
     if code is None:
         return

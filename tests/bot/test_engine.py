@@ -362,6 +362,21 @@ def test_what_happened_told_before_a_no_to_privacy_is_not_kept(runtime: Runtime)
     assert "hijab" not in " ".join(said)
 
 
+def test_a_no_only_guessed_does_not_end_the_report_before_it_begins(runtime: Runtime) -> None:
+    # "Esta mañana sobre las 8" (this morning, about 8), more of an account told before
+    # the privacy answer, was read as a no at 0.51: the report ended, the account gone.
+    person = Person(runtime)
+    walk_to(person, states.PRIVACY)
+    speaking(person, "es")
+    person.say("Un hombre insultó a una señora con velo en la parada y le gritó que se fuera")
+    replies = person.say("esta mañana sobre las 8")
+    assert person.state() == states.PRIVACY
+    assert "told_early" in (person.conversation().scratch or {})
+    assert replies[0].text.startswith("Lo siento")
+    person.say("no, ahora no")  # a no of the person's own is one
+    assert person.state() == states.NEW
+
+
 def test_declining_privacy_saves_no_report(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.PRIVACY)

@@ -114,6 +114,20 @@ def test_unrelated_answer_cancels_the_question(trust_runtime: Runtime) -> None:
     assert person.contact().name == NAME
 
 
+def test_a_yes_only_guessed_at_is_asked_again(trust_runtime: Runtime) -> None:
+    # Erasing cannot be undone: "chyba tak" (I suppose so), read as a yes at 0.52, erased
+    # everything. It is asked again; a yes of the person's own then erases.
+    person = Person(trust_runtime)
+    person.say("Dzień dobry, chcę zgłosić przestępstwo")
+    person.say("tak")
+    person.say("usuń moje dane")
+    asked = person.say("chyba tak")[-1]
+    assert asked.text.startswith("Przepraszam")
+    assert "Tego nie da się cofnąć" in asked.text
+    assert asked.choices == ["Tak, usuń wszystko", "Nie, zachowaj"]
+    assert "zostały usunięte" in person.say("tak")[-1].text
+
+
 def test_without_statistics_the_report_goes_too(
     trust_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
