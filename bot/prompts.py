@@ -449,6 +449,9 @@ def role() -> OutboundMessage:
                 codes.WITNESS,
                 T(N_("I saw it happen")),
                 also=listed(PN_("also", "I saw it, I saw, witness, I was a witness, I was there")),
+                # "I was there, it was my friend they attacked", "I saw it and I called my
+                # friend": someone they name was there too, and they saw it happen.
+                covers=(codes.THIRD_PARTY,),
             ),
             Choice(
                 codes.THIRD_PARTY,
@@ -474,6 +477,8 @@ def role() -> OutboundMessage:
                         "I am his father, I'm the mother, I'm the father",
                     )
                 ),
+                # "I saw my son get attacked": a child's parent, who was there.
+                covers=(codes.WITNESS,),
             ),
         ],
     )

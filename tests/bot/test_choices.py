@@ -95,6 +95,14 @@ ROLE = prompts.role().choices
         ("en", "my son was the victim", codes.PARENT),
         ("pt", "os dois homens atacaram o meu filho", codes.PARENT),  # the two men: my son
         ("ar", "ابنتي تعرضت للاعتداء", codes.PARENT),  # my daughter was assaulted
+        # There when someone they name was attacked: they saw it. Each once "Sorry".
+        ("en", "I was there, it was my friend they attacked", codes.WITNESS),
+        ("en", "I saw it and I called my friend", codes.WITNESS),
+        ("pl", "byłam tam, zaatakowali moją przyjaciółkę", codes.WITNESS),
+        ("fr", "j'étais là, c'est mon ami qu'ils ont frappé", codes.WITNESS),
+        ("zh", "我看到了，他们打了我朋友", codes.WITNESS),
+        # and a child's parent who was there is the parent
+        ("en", "I saw my son get attacked", codes.PARENT),
     ],
 )
 def test_other_answers_in_each_language_choose_the_option(
