@@ -38,6 +38,8 @@ def test_danger_kinds(
         "he followed me on instagram and then sent abuse",
         "yes",
         "stop",
+        # at a door in the past, and home now
+        "كنت عند باب المدرسة الآن أنا في البيت",
     ],
 )
 def test_no_danger(understander: EmbeddedUnderstander, now: datetime, text: str) -> None:

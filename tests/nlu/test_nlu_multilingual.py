@@ -155,6 +155,12 @@ def test_negation_in_other_languages(
         ("他在我家门口", p.DANGER_NOW),
         ("我想自杀", p.SELF_HARM),
         ("بدي موت", p.SELF_HARM),
+        # said of several people, each once no danger
+        ("śledzą mnie", p.FOLLOWED),  # they are following me
+        ("idą za mną", p.FOLLOWED),
+        ("يلحقونني", p.FOLLOWED),
+        ("دارن دنبالم میان", p.FOLLOWED),  # they are coming after me
+        ("هو عند باب البيت الآن", p.DANGER_NOW),  # he is at the door of the house now
     ],
 )
 def test_danger_in_other_languages(
