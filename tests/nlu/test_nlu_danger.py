@@ -40,6 +40,7 @@ def test_danger_kinds(
         "stop",
         # at a door in the past, and home now
         "كنت عند باب المدرسة الآن أنا في البيت",
+        "ele estava atrás de mim na fila",  # he was behind me in the queue
     ],
 )
 def test_no_danger(understander: EmbeddedUnderstander, now: datetime, text: str) -> None:

@@ -161,6 +161,10 @@ def test_negation_in_other_languages(
         ("يلحقونني", p.FOLLOWED),
         ("دارن دنبالم میان", p.FOLLOWED),  # they are coming after me
         ("هو عند باب البيت الآن", p.DANGER_NOW),  # he is at the door of the house now
+        ("estão atrás de mim", p.FOLLOWED),  # they are after me
+        ("ils me poursuivent", p.FOLLOWED),
+        ("вони йдуть за мною", p.FOLLOWED),
+        ("vin după mine", p.FOLLOWED),
     ],
 )
 def test_danger_in_other_languages(
