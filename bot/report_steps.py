@@ -184,7 +184,7 @@ def on_language_menu(turn: Turn) -> None:
 def on_reading(turn: Turn) -> None:
     """Standard wording or Easy Read, kept on the contact so follow-ups use it too."""
     code = chosen(turn, states.READING)
-    if code != "named" and _tells_it(turn):
+    if code is None and _tells_it(turn):
         _hold_early_account(turn)
         goto(turn, states.PRIVACY, [prompts.account_held()])
         return
@@ -202,7 +202,7 @@ def on_privacy(turn: Turn) -> None:
     a yes it is the account, with a no it is not kept with anything.
     """
     code = chosen(turn, states.PRIVACY)
-    if _tells_it(turn):
+    if code is None and _tells_it(turn):
         _hold_early_account(turn)
         reask(turn, [prompts.account_held()])
         return
