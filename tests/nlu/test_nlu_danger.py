@@ -19,6 +19,9 @@ CASES = [
     ("I want to kill myself", SELF_HARM),
     ("i dont want to live anymore", SELF_HARM),
     ("sometimes i think about suicide", SELF_HARM),
+    ("he said he'll be back tonight", DANGER_NOW),
+    ("I can see them from my window", DANGER_NOW),
+    ("i just want it all to end", SELF_HARM),
 ]
 
 

@@ -165,6 +165,27 @@ def test_negation_in_other_languages(
         ("ils me poursuivent", p.FOLLOWED),
         ("вони йдуть за мною", p.FOLLOWED),
         ("vin după mine", p.FOLLOWED),
+        # Found walking conversations (session 24): danger now, said indirectly.
+        ("están afuera de mi casa ahora", p.DANGER_NOW),
+        ("siguen afuera", p.DANGER_NOW),
+        ("eles estão na minha porta agora", p.DANGER_NOW),
+        ("eles ainda estão lá fora", p.DANGER_NOW),
+        ("ils sont toujours dehors devant mon immeuble", p.DANGER_NOW),
+        ("إنه خارج بابي الآن", p.DANGER_NOW),  # he is outside my door now
+        ("هو أمام بيتي الآن", p.DANGER_NOW),  # he is in front of my house now
+        # Self-harm, and not being able to go on.
+        ("quiero morirme", p.SELF_HARM),
+        ("no quiero seguir viviendo", p.SELF_HARM),
+        ("j'ai envie d'en finir", p.SELF_HARM),
+        ("je ne veux plus vivre", p.SELF_HARM),
+        ("não quero mais viver", p.SELF_HARM),
+        ("não aguento mais", p.SELF_HARM),
+        ("我撑不下去了", p.SELF_HARM),
+        ("活着有什么意思", p.SELF_HARM),
+        ("لا أريد أن أعيش بعد الآن", p.SELF_HARM),  # I don't want to live any more
+        ("ਮੈਂ ਹੁਣ ਜਿਉਣਾ ਨਹੀਂ ਚਾਹੁੰਦਾ", p.SELF_HARM),  # I don't want to live now
+        ("ਜੀਣ ਦਾ ਕੋਈ ਫ਼ਾਇਦਾ ਨਹੀਂ", p.SELF_HARM),  # there is no point in living
+        ("মরে যেতে ইচ্ছে করে", p.SELF_HARM),  # I feel like dying
     ],
 )
 def test_danger_in_other_languages(
