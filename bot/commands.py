@@ -87,6 +87,29 @@ def check_danger(turn: Turn) -> None:
     turn.replies.append(prompts.danger(intents.SELF_HARM in turn.parse.dangers | {kind}))
 
 
+def answers_despite_danger(turn: Turn) -> bool:
+    """Whether a message that raised a danger is still the answer to the question asked.
+
+    In the person's own words it is (an account that says "he is outside now" is the
+    account). At a question with options, when the words choose one ("he said he'd kill
+    me" is "threatened"); words of self-harm only when they name one by its label or
+    number: "não quero mais viver" (I don't want to live any more) was recorded as the
+    answer No. Otherwise the question is asked again: "I can't go on" and "they are at
+    my door now" got "Sorry, I did not understand" right after the safety reply.
+    """
+    state = turn.conversation.state
+    if state not in states.REPORT_STATES or state in states.OWN_WORDS_STATES:
+        return True
+    choices = prompt_for(turn, state).choices
+    if intents.SELF_HARM not in turn.parse.dangers:
+        return match_one(turn.text, turn.parse, choices, turn.language) is not None
+    # Its label, whole, or its number: a "no" within the words is no choice.
+    numbers = turn.parse.numbers
+    return whole_label(turn.text, choices, turn.language) is not None or (
+        len(numbers) == 1 and 1 <= numbers[0] <= len(choices)
+    )
+
+
 #: Where a conversation still is at its start: the language chosen there goes on to the
 #: Easy Read question, and a menu asked for there may be answered by writing in a language.
 STARTING_STATES: Final = (
@@ -226,11 +249,15 @@ def _said_in_passing(turn: Turn) -> bool:
     happened were read as "in Polish", answered with the language menu, and the place
     was lost. So too where the words choose one of the question's options: "vakarais po
     18" (evenings, after six) to "when is it safe to message you?" was read as "po
-    polsku" (in Polish).
+    polsku" (in Polish). A request to delete everything acts only with a word of
+    deleting, at any question: "I saw everything" was one, and a yes erased a report.
     """
     state = turn.conversation.state
     if turn.parse.verbatim:
         return False
+    if turn.parse.intent == intents.DELETE:
+        # Anywhere: the model reads "everything" as deleting ("I saw everything").
+        return not holds_listed(turn.text, prompts.DELETE_WORDS, turn.language)
     if turn.parse.intent in (intents.STOP, intents.EXIT):
         return state in states.OWN_WORDS_STATES
     if turn.parse.intent != intents.LANGUAGE or _asks_for_a_language(turn):

@@ -9,6 +9,7 @@ in the same transaction, so a crash loses nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -18,7 +19,7 @@ from bot import commands, linking, prompts, states
 from bot.centre_keyword import centre_named_by
 from bot.flow import goto, offered_languages, reask, written_in
 from bot.messages import InboundMessage, OutboundMessage
-from bot.report_steps import HANDLERS, SENTENCE_AT_CONFIRM_WORDS
+from bot.report_steps import HANDLERS, SENTENCE_AT_CONFIRM_WORDS, hold_told_account
 from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
 from nlu import parse as intents
@@ -98,6 +99,9 @@ class Engine:
             commands.on_stopped(turn)
             return
         commands.check_danger(turn)
+        if turn.parse.danger is not None and not commands.answers_despite_danger(turn):
+            reask(turn, [prompts.carry_on_when_ready()])
+            return
         if state in states.REPORT_STATES and idle > self.idle_timeout:
             turn.conversation.resume_state = state
             goto(turn, states.PAUSED)
@@ -133,7 +137,12 @@ class Engine:
             HANDLERS[state](turn, self.understander)
 
     def _first_message(self, turn: Turn) -> None:
-        """Welcome, in the language the first message was written in when sure of it."""
+        """Welcome, in the language the first message was written in when sure of it.
+
+        A first message that tells what happened is held for the report: it was lost,
+        and "what happened?" came again after the first questions.
+        """
+        told = hold_told_account(turn)
         offered = offered_languages(turn)
         language = written_in(turn)
         if language is None and len(offered) == 1:
@@ -142,7 +151,8 @@ class Engine:
             # Unsure: welcome and safety first (in the source language), then the menu.
             turn.conversation.resume_state = states.PRIVACY
             turn.conversation.state = states.LANGUAGE_MENU
-            turn.replies.append(prompts.welcome_menu(offered))
+            menu = prompts.welcome_menu(offered)
+            turn.replies.append(replace(menu, body=(*told, *menu.body)))
             return
         turn.contact.language = language
-        goto(turn, states.LANGUAGE_CONFIRM)
+        goto(turn, states.LANGUAGE_CONFIRM, told)

@@ -129,6 +129,18 @@ LANGUAGE_WORDS: Final = listed(
 )
 
 
+#: Words of deleting. A guessed "delete my data" acts only with one of them (see
+#: ``bot.commands``): "I saw everything" and "vi tudo" (I saw it all) were read as
+#: "delete everything", and one "yes" after it erased a witness's report.
+DELETE_WORDS: Final = listed(
+    PN_(
+        "also",
+        "delete, deleted, deleting, erase, erased, erasing, remove, removed, wipe, wiped, "
+        "destroy, get rid of, forget me, forget about me, forget my, forget everything",
+    )
+)
+
+
 def language_menu(languages: Iterable[str]) -> OutboundMessage:
     """The language list, each language named in itself."""
     return ask(
@@ -1430,6 +1442,16 @@ def after_close(reference: str, has_addition: bool) -> OutboundMessage:
             Choice("person", T(N_("Talk to a person"))),
         ],
     )
+
+
+def carry_on_when_ready() -> Text:
+    """Before the question again, after the safety reply to a message that did not answer it."""
+    return T(N_("When you are ready, you can carry on here."))
+
+
+def you_are_welcome() -> Text:
+    """The answer to a thank-you after the report was closed."""
+    return T(N_("You are welcome. Take care, and message here at any time if you need us."))
 
 
 def noted() -> OutboundMessage:

@@ -31,6 +31,7 @@ from bot.flow import (
     offered_languages,
     prompt_for,
     reask,
+    say,
     settle,
     written_in,
 )
@@ -121,9 +122,7 @@ def on_language_confirm(turn: Turn) -> None:
     asked again in that one; the report went on in English. So it is for a yes that is
     a word of another language only ("tak").
     """
-    preface = [prompts.account_held()] if _tells_it(turn) else []
-    if preface:
-        _hold_early_account(turn)
+    preface = hold_told_account(turn)
     written = written_in(turn)
     if written is not None and written != turn.language:
         turn.contact.language = written
@@ -260,6 +259,19 @@ def _option_in_words(turn: Turn, state: str) -> str | None:
 _ANONYMOUS: Final = "anonymous"
 #: Where an account told before the privacy question was answered waits (sealed).
 _TOLD_EARLY: Final = "told_early"
+
+
+def hold_told_account(turn: Turn) -> list[Text]:
+    """Hold what happened, told before the language is settled; thanks for it if so.
+
+    Returns:
+        The thanks to put before the next question, or nothing when the message is not
+        an account.
+    """
+    if not _tells_it(turn):
+        return []
+    _hold_early_account(turn)
+    return [prompts.account_held()]
 
 
 def _hold_early_account(turn: Turn) -> None:
@@ -1140,8 +1152,13 @@ def on_closed(turn: Turn) -> None:
     if _asks_back(turn):
         turn.replies.append(_what_happens_now(turn))
         return
-    small_talk = turn.parse.intent in (intents.THANKS, intents.GREETING)
-    turn.remember("addition", None if small_talk or not has_words(turn.text) else _hints(turn))
+    if turn.parse.intent == intents.THANKS:
+        # "Thank you" after the reference number is a goodbye. Asked "add to your report,
+        # or a new one?", the conversation waited on an answer nobody meant to give.
+        say(turn, prompts.you_are_welcome())
+        return
+    greeting = turn.parse.intent == intents.GREETING
+    turn.remember("addition", None if greeting or not has_words(turn.text) else _hints(turn))
     goto(turn, states.ADD_OR_NEW)
 
 

@@ -35,7 +35,16 @@ from bot.messages import OutboundMessage, RenderedMessage
 from bot.outbox import pending_values
 from bot.service import ConversationService
 from cases import store
-from cases.models import AuditEvent, Base, Contact, Conversation, FollowUp, Handoff, Message
+from cases.models import (
+    AuditEvent,
+    Base,
+    Case,
+    Contact,
+    Conversation,
+    FollowUp,
+    Handoff,
+    Message,
+)
 from content.render import render
 from followup.checkin_prompts import opener, reminder
 from followup.schedule import CHECKIN, LAPSE, LAPSE_AFTER, REMINDER, REMINDER_AFTER, next_safe_time
@@ -109,6 +118,34 @@ class _Batch:
             if rows:
                 session.execute(insert(model), rows)
                 rows.clear()
+
+
+def _left_after_close(conversation: Conversation, now: datetime) -> bool:
+    """Whether "add to your report, or a new one?" has gone unanswered for a day.
+
+    A "thank you" or a stray word after the report asks that question; left unanswered,
+    it held the conversation busy and every check-in was postponed, then dropped.
+    """
+    return (
+        conversation.state == states.ADD_OR_NEW
+        and conversation.updated_at is not None
+        and now - conversation.updated_at >= POSTPONE
+    )
+
+
+def _keep_addition(session: Session, conversation: Conversation, now: datetime) -> None:
+    """Add what was written after the report to it, before a check-in replaces the question.
+
+    The words were sent about the report just made, and an officer reads them there;
+    the check-in starts afresh and would otherwise lose them.
+    """
+    addition = (conversation.scratch or {}).get("addition")
+    text = addition.get("text") if isinstance(addition, dict) else addition
+    case = session.get(Case, conversation.case_id) if conversation.case_id else None
+    if not isinstance(text, str) or not text or case is None:
+        return
+    case.what_happened = f"{case.what_happened or ''}\n{text}".strip()
+    store.audit(session, store.SYSTEM, "case.added_to", "case", case.id, now)
 
 
 class FollowUpDispatcher:
@@ -266,17 +303,20 @@ class FollowUpDispatcher:
             return "rescheduled"
         if row.kind == REMINDER:
             return self._remind(session, row, batch, contact, conversation, now)
-        return self._check_in(row, batch, contact, conversation, now)
+        return self._check_in(session, row, batch, contact, conversation, now)
 
     def _check_in(
         self,
+        session: Session,
         row: FollowUp,
         batch: _Batch,
         contact: Contact,
         conversation: Conversation,
         now: datetime,
     ) -> str:
-        if conversation.state not in _IDLE_STATES:
+        if _left_after_close(conversation, now):
+            _keep_addition(session, conversation, now)
+        elif conversation.state not in _IDLE_STATES:
             # Mid-report or waiting for an officer: a check-in now would interrupt.
             if row.attempts >= MAX_POSTPONES:
                 return self._skip(batch, row, "busy", now)

@@ -347,6 +347,57 @@ def test_what_happened_told_before_the_privacy_answer_is_the_account(runtime: Ru
     assert "sexual orientation" in person.say("it is just how they are")[0].text
 
 
+def test_what_happened_told_as_the_first_message_is_the_account(runtime: Runtime) -> None:
+    # The first message was only read for its language: "what happened?" came again
+    # after the first questions, and "I already told you" became the account.
+    person = Person(runtime)
+    told = "a man on the bus called me a terrorist and spat at me because I wear a hijab"
+    first = person.say(told)[0]
+    assert first.text.startswith("Thank you for telling me. I will put what you wrote")
+    assert "I will write to you in English" in first.text
+    for answer in ("1", "2", "1", "1"):  # English, usual wording, carry on, anonymous
+        person.say(answer)
+    assert person.state() == states.WHEN
+    assert person.case().what_happened == told
+
+
+def test_a_first_account_is_thanked_for_in_its_language(runtime: Runtime) -> None:
+    person = Person(runtime)
+    told = "Sąsiad od miesięcy wyzywa mnie od ciapatych i pluje na moje drzwi"
+    reply = person.say(told)[0]
+    assert person.contact().language == "pl"
+    assert reply.text.startswith("Dziękujemy, że nam o tym mówisz.")
+    assert person.conversation().scratch["told_early"]["text"] == told
+
+
+def test_a_short_first_message_is_not_held_as_an_account(runtime: Runtime) -> None:
+    person = Person(runtime)
+    assert "I will put" not in person.say("Hello, I need some help please")[0].text
+    assert "told_early" not in (person.conversation().scratch or {})
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "preface"),
+    [
+        ("en", "I don't want to live any more", "When you are ready, you can carry on here."),
+        ("pt", "não quero mais viver", "Quando quiser, pode continuar aqui."),
+    ],
+)
+def test_words_of_self_harm_are_not_taken_as_an_answer(
+    runtime: Runtime, language: str, words: str, preface: str
+) -> None:
+    # "Não quero mais viver" at a yes-or-no question was recorded as the answer No, and
+    # "I can't go on" got "Sorry, I did not understand" right after the Samaritans.
+    person = Person(runtime)
+    walk_to(person, states.RISK_PREVIOUS)
+    speaking(person, language)
+    safety, asked = person.say(words)
+    assert "116 123" in safety.text
+    assert person.state() == states.RISK_PREVIOUS  # asked again, not answered No
+    assert asked.text.startswith(preface)
+    assert len(asked.choices) == 4
+
+
 def test_what_happened_told_before_a_no_to_privacy_is_not_kept(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.PRIVACY)
@@ -1022,7 +1073,7 @@ def test_a_plain_yes_or_no_answers_the_name_question(
 def _chinese_at_the_name_question(runtime: Runtime, address: str) -> Person:
     """Someone who wrote in Chinese on the web chat, at "would you tell us your name?"."""
     person = Person(runtime, channel="web", address=address)
-    person.say("你好，我在地铁上被人骂了，他说让我滚回中国")
+    person.say("你好，我想报告一件事")  # hello, I want to report something
     for answer in ("是", "不用", "好的"):  # yes, Chinese; no Easy Read; carry on
         person.say(answer)
     assert person.state() == states.ANONYMITY
@@ -1964,10 +2015,21 @@ def test_urgent_handoff_is_recorded_on_the_case(runtime: Runtime) -> None:
     assert handoff.urgent is True
 
 
-def test_thanks_after_close_offers_a_new_report_not_an_addition(runtime: Runtime) -> None:
+def test_thanks_after_close_is_a_goodbye(runtime: Runtime) -> None:
+    # Asked "add to your report, or a new one?", the conversation waited on an answer
+    # nobody meant to give, and every check-in was postponed, then dropped.
     person = Person(runtime)
     walk_to(person, states.CLOSED)
-    reply = person.say("thank you")[0]
+    (reply,) = person.say("thank you")
+    assert reply.text.startswith("You are welcome.")
+    assert not reply.choices
+    assert person.state() == states.CLOSED
+
+
+def test_hello_after_close_offers_a_new_report_not_an_addition(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    reply = person.say("hello")[0]
     assert reply.choices == ["Make a new report", "Talk to a person"]
     person.say("1")
     assert person.state() == states.ANONYMITY

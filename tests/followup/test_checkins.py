@@ -129,6 +129,36 @@ def test_an_open_handoff_holds_checkins(runtime: Runtime) -> None:
     assert (first.state, first.outcome) == ("skipped", "handoff_open")
 
 
+def test_a_question_after_close_left_unanswered_does_not_hold_checkins(
+    runtime: Runtime,
+) -> None:
+    # A stray word after the reference number asks "add it to your report, or a new
+    # one?". Left unanswered, it kept the conversation busy: every check-in was
+    # postponed three times, then dropped, and nobody was told.
+    person = Person(runtime)
+    report(person)
+    asked = person.say("he had a red jacket")[0]
+    assert asked.choices == ["Add it to my report", "Make a new report", "Talk to a person"]
+    arrived = person.wait(timedelta(days=2, hours=12))
+    assert [r.text.splitlines()[0] for r in arrived] == [OPENER]
+    assert person.state() == states.CHECKIN_TIME
+    first = _followups(runtime)[0]
+    assert first.state == "sent"
+    # What they wrote is kept with the report, not lost with the question.
+    assert person.case().what_happened.endswith("\nhe had a red jacket")
+
+
+def test_a_question_after_close_answered_today_still_holds_the_checkin(
+    runtime: Runtime,
+) -> None:
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=1, hours=23))
+    person.say("he had a red jacket")
+    assert person.state() == states.ADD_OR_NEW
+    assert person.wait(timedelta(hours=12)) == []  # the check-in waits, not interrupts
+
+
 def test_a_new_incident_at_a_checkin_is_a_linked_repeat(runtime: Runtime) -> None:
     person = Person(runtime)
     report(person)

@@ -7,13 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import states
+from bot import erasure_prompts, states
 from bot.cli import main
 from bot.runtime import Runtime
 from cases import erasure
 from cases.erasure import ErasureRecord, complete_erasures
 from cases.models import AuditEvent, Case, FollowUp, Handoff, Message
 from cases.sealed import current_keyring
+from content.render import render_text
 from tests.auxil.person import Person
 from tests.trust.conftest import ACCOUNT, NAME, WHY, holdings, report, traces
 
@@ -126,6 +127,60 @@ def test_a_yes_only_guessed_at_is_asked_again(trust_runtime: Runtime) -> None:
     assert "Tego nie da się cofnąć" in asked.text
     assert asked.choices == ["Tak, usuń wszystko", "Nie, zachowaj"]
     assert "zostały usunięte" in person.say("tak")[-1].text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        # Not as the training data has them.
+        ("en", "could you please delete all of it"),
+        ("en", "erase my number and the report please"),
+        ("pl", "proszę usunąć wszystko, co tu napisałam"),
+        ("fr", "effacez tout ce que je vous ai envoyé"),
+        ("pt", "apaguem tudo, por favor"),
+        ("zh", "请把我说的全部删掉"),
+    ],
+)
+def test_deleting_asked_in_other_words_is_asked_about(
+    trust_runtime: Runtime, language: str, words: str
+) -> None:
+    person = Person(trust_runtime)
+    report(person)
+    if language != "en":
+        person.say("LANGUAGE")
+        person.say({"pl": "Polski", "fr": "Français", "pt": "Português", "zh": "中文"}[language])
+    asked = person.say(words)[-1]
+    assert asked.choices == erasure_choices(language)
+
+
+def erasure_choices(language: str) -> list[str]:
+    """The options of "delete everything?" in ``language``."""
+    return [render_text(c.label, language) for c in erasure_prompts.confirm_erasure().choices]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "i saw everything"),
+        ("en", "he saw everything"),
+        ("en", "forget it"),
+        ("pt", "eu vi tudo da janela"),
+        ("es", "lo vi todo"),
+    ],
+)
+def test_everything_said_without_deleting_is_no_erasure(
+    trust_runtime: Runtime, language: str, words: str
+) -> None:
+    # "I saw everything" was read as "delete everything" (at 0.90), and a "sim" after
+    # "vi tudo" erased a witness's report.
+    person = Person(trust_runtime)
+    speaking = {"en": "Hello, I want to report something", "pt": "Olá, quero fazer uma denúncia"}
+    person.say(speaking.get(language, "Hola, quiero denunciar algo que vi"))
+    person.say("1")
+    replies = person.say(words)
+    assert all(CONFIRM not in reply.text for reply in replies)
+    assert all(reply.choices != erasure_choices(language) for reply in replies)
+    assert "erase_asked" not in (person.conversation().scratch or {})
 
 
 def test_without_statistics_the_report_goes_too(
