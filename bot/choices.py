@@ -218,6 +218,22 @@ def _only(codes: list[str]) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
+def named(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> str | None:
+    """The option the message is, whole (its label or a listed answer), or names by number.
+
+    The first steps of :func:`match_one`, and all of them that stand without the model
+    or the words around an answer.
+    """
+    # Labels always hold letters: a reply without any can equal none of them.
+    if any(char.isalpha() for char in text):
+        whole = whole_label(text, choices, language)
+        if whole is not None:
+            return whole
+    if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
+        return choices[parse.numbers[0] - 1].code
+    return None
+
+
 def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> str | None:
     """Return the code of the option the person chose, or None.
 
@@ -231,17 +247,13 @@ def match_one(text: str, parse: Parse, choices: Sequence[Choice], language: str)
     know who it was"); otherwise the words are compared with the option labels in the
     person's language (see :func:`match_words`).
     """
+    named_by = named(text, parse, choices, language)
+    if named_by is not None:
+        return named_by
     said = normalise(text)
     labels = _labels(choices, language)
     others = _other_answers(choices, language)
-    # Labels always hold letters: a reply without any can equal none of them.
     words = any(char.isalpha() for char in text)
-    if words:
-        whole = _whole(said, labels, others)
-        if whole is not None:
-            return whole
-    if len(parse.numbers) == 1 and 1 <= parse.numbers[0] <= len(choices):
-        return choices[parse.numbers[0] - 1].code
     not_sure = unsure(parse)
     if parse.question and not (not_sure or parse.verbatim):
         # "What happens if I say yes?" holds a yes; "do I have to give my name?" the label

@@ -13,7 +13,14 @@ from typing import Final
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
-from bot.choices import holds_listed, match_one, match_words, only_guessed, whole_label
+from bot.choices import (
+    holds_listed,
+    match_one,
+    match_words,
+    named,
+    only_guessed,
+    whole_label,
+)
 from bot.flow import answered, chosen, goto, prompt_for, reask, written_in
 from bot.messages import OutboundMessage, Text
 from bot.names import given_name
@@ -103,11 +110,8 @@ def answers_despite_danger(turn: Turn) -> bool:
     choices = prompt_for(turn, state).choices
     if intents.SELF_HARM not in turn.parse.dangers:
         return match_one(turn.text, turn.parse, choices, turn.language) is not None
-    # Its label, whole, or its number: a "no" within the words is no choice.
-    numbers = turn.parse.numbers
-    return whole_label(turn.text, choices, turn.language) is not None or (
-        len(numbers) == 1 and 1 <= numbers[0] <= len(choices)
-    )
+    # A "no" within the words is no choice.
+    return named(turn.text, turn.parse, choices, turn.language) is not None
 
 
 #: Where a conversation still is at its start: the language chosen there goes on to the

@@ -1190,8 +1190,7 @@ def on_add_or_new(turn: Turn) -> None:
     case = turn.require_case()
     if code == "add":
         if told:
-            case.what_happened = f"{case.what_happened or ''}\n{told['text']}".strip()
-            store.audit(turn.session, store.SYSTEM, "case.added_to", "case", case.id, turn.now)
+            store.add_to_account(turn.session, case, told["text"], turn.now)
         turn.close()
         turn.replies.append(prompts.added_to_report(case.reference))
     elif code == "new":

@@ -356,6 +356,12 @@ def forget_unreported_words(session: Session, conversation: Conversation) -> Non
     session.execute(words.values(text=""))
 
 
+def add_to_account(session: Session, case: Case, text: str, now: datetime) -> None:
+    """Add words written after the report to its account, audited (the event, not the words)."""
+    case.what_happened = f"{case.what_happened or ''}\n{text}".strip()
+    audit(session, SYSTEM, "case.added_to", "case", case.id, now)
+
+
 def audit_values(
     actor: str,
     action: str,

@@ -144,8 +144,7 @@ def _keep_addition(session: Session, conversation: Conversation, now: datetime) 
     case = session.get(Case, conversation.case_id) if conversation.case_id else None
     if not isinstance(text, str) or not text or case is None:
         return
-    case.what_happened = f"{case.what_happened or ''}\n{text}".strip()
-    store.audit(session, store.SYSTEM, "case.added_to", "case", case.id, now)
+    store.add_to_account(session, case, text, now)
 
 
 class FollowUpDispatcher:
