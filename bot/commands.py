@@ -22,14 +22,13 @@ from bot.choices import (
     whole_label,
 )
 from bot.flow import answered, chosen, goto, prompt_for, reask, written_in
-from bot.messages import OutboundMessage, Text
+from bot.messages import Text
 from bot.names import given_name
 from bot.submission import submit
 from bot.turn import Turn
+from bot.withdrawal import answer_withdrawal, withdraw, withdrawal_pending
 from cases import store
 from cases.models import Handoff
-from followup import checkin_prompts
-from followup.consent import has_followups, has_referral_consent, withdraw_followups
 from nlu import parse as intents
 
 #: Command intents handled before the state sees the message.
@@ -193,6 +192,8 @@ def run_command(turn: Turn) -> bool:
     """
     if erasure_pending(turn) and answer_erasure(turn):
         return True
+    if withdrawal_pending(turn) and answer_withdrawal(turn):
+        return True
     intent = turn.parse.intent
     if intent not in COMMANDS or _said_in_passing(turn) or _gives_a_name(turn):
         return False
@@ -216,13 +217,10 @@ def run_command(turn: Turn) -> bool:
         restart(turn)
     elif intent == intents.HUMAN:
         hand_to_person(turn, "asked_for_person")
-    elif intent == intents.WITHDRAW and withdraw_checkins(turn):
-        pass  # follow-up consent withdrawn at once; referrals still go to an officer
+    elif intent == intents.WITHDRAW:
+        withdraw(turn)
     elif intent == intents.DELETE:
         ask_to_erase(turn)
-    elif intent == intents.WITHDRAW:
-        # Withdrawing a referral is done by an officer, so the service is told by a person.
-        hand_to_person(turn, "withdrawal")
     elif intent == intents.LANGUAGE:
         if state != states.LANGUAGE_MENU:
             turn.conversation.resume_state = resumable(turn)
@@ -257,6 +255,8 @@ def _said_in_passing(turn: Turn) -> bool:
     deleting, at any question: "I saw everything" was one, and a yes erased a report.
     """
     state = turn.conversation.state
+    if asks_for_support(turn):
+        return True
     if turn.parse.verbatim:
         return False
     if turn.parse.intent == intents.DELETE:
@@ -264,10 +264,37 @@ def _said_in_passing(turn: Turn) -> bool:
         return not holds_listed(turn.text, prompts.DELETE_WORDS, turn.language)
     if turn.parse.intent in (intents.STOP, intents.EXIT):
         return state in states.OWN_WORDS_STATES
+    if turn.parse.intent == intents.WITHDRAW:
+        # Where a consent is being asked, words that answer it are that answer: "yes
+        # you can share my details" to "may we pass your details to Galop?" reads like
+        # a withdrawal (it names sharing), as "I already told the police" may to the
+        # police question; withdrawn, the referral just given would go with them.
+        return state in _CONSENT_STATES and (
+            chosen(turn, state) is not None
+            or turn.parse.confidence < intents.SURE_CONFIDENCE
+            or (
+                state == states.POLICE
+                and holds_listed(turn.text, prompts.POLICE_ALREADY_TOLD, turn.language)
+            )
+        )
     if turn.parse.intent != intents.LANGUAGE or _asks_for_a_language(turn):
         return False
     return state in states.OWN_WORDS_STATES or (
         state in _ANSWERED_STATES and chosen(turn, state) is not None
+    )
+
+
+def asks_for_support(turn: Turn) -> bool:
+    """Whether a request for help or a person answers "would you like support now?".
+
+    At that check-in question "I need help" or "can someone call me" is its yes: read
+    as a command, it got the help text, and the person was asked the question again.
+    A question asked back ("what would they do?") is still answered as one.
+    """
+    return (
+        turn.conversation.state == states.CHECKIN_SUPPORT
+        and turn.parse.intent in (intents.HELP, intents.HUMAN)
+        and not turn.parse.question
     )
 
 
@@ -285,6 +312,11 @@ def _asks_for_a_language(turn: Turn) -> bool:
         turn.text, prompts.LANGUAGE_WORDS, turn.language
     )
 
+
+#: Where a consent is asked for: there an answer about it is no withdrawal.
+_CONSENT_STATES: Final = frozenset(
+    {states.PRIVACY, states.REFERRAL, states.POLICE, states.FOLLOWUP_CONSENT, states.CHECKIN_TIME}
+)
 
 #: Where a name is asked for: there "call me Sam" gives one.
 _NAME_STATES: Final = frozenset(
@@ -439,25 +471,3 @@ def on_handoff_wait(turn: Turn) -> None:
         resume(turn)
     else:
         turn.replies.append(question)
-
-
-def withdraw_checkins(turn: Turn) -> bool:
-    """Withdraw follow-up consent, if the person has any; returns whether it did.
-
-    Check-ins stop at once and the person is told so in their language. A referral
-    consent in force is withdrawn by an officer (the service may already have the
-    details), so that part of the request still becomes a handoff.
-    """
-    if not has_followups(turn.session, turn.contact.id):
-        return False
-    withdraw_followups(turn.session, turn.contact.id, turn.now)
-    withdrawn = checkin_prompts.checkins_withdrawn()
-    if has_referral_consent(turn.session, turn.contact.id):
-        turn.replies.append(OutboundMessage(body=(withdrawn,)))
-        hand_to_person(turn, "withdrawal")
-    elif turn.conversation.state in states.CHECKIN_STATES:
-        turn.close()
-        turn.replies.append(OutboundMessage(body=(withdrawn,)))
-    else:
-        reask(turn, [withdrawn])
-    return True

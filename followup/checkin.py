@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from bot import states
 from bot.choices import holds_listed, match_one
-from bot.commands import withdraw_checkins
+from bot.commands import asks_for_support
 from bot.flow import goto, misunderstood, prompt_for, settle
 from bot.messages import OutboundMessage
 from bot.prompts import noted, officer_asked_to_contact
 from bot.turn import Turn
+from bot.withdrawal import withdraw_checkins
 from cases import store
 from cases.models import FollowUp
 from followup import checkin_prompts
@@ -112,9 +113,11 @@ def open_new_incident(turn: Turn) -> None:
 def on_support(turn: Turn) -> None:
     """Support now: an officer is asked to make contact, and the person is told so.
 
-    The yes was once followed by the satisfaction question alone, as if unheard.
+    The yes was once followed by the satisfaction question alone, as if unheard. "I
+    want support now" is a yes too (listed in the person's language): it was read as a
+    no in six languages, and nobody was asked to call.
     """
-    code = _answer(turn)
+    code = "yes" if asks_for_support(turn) else _answer(turn)
     preface = []
     if code == "yes":
         store.open_handoff(

@@ -202,7 +202,9 @@ def support_now() -> OutboundMessage:
                 also=listed(
                     PN_(
                         "also",
-                        "that would help, please do, I'd like that, yes I would, please contact me",
+                        "that would help, please do, I'd like that, yes I would, "
+                        "please contact me, I want support, I need support, I'd like support, "
+                        "I want help, I need help, I want to talk to someone",
                     )
                 ),
             ),
@@ -213,7 +215,8 @@ def support_now() -> OutboundMessage:
                     PN_(
                         "also",
                         "I'm fine, I'm OK, no need, not needed, I don't need it, maybe later, "
-                        "not now",
+                        "not now, I don't want support, I don't need support, "
+                        "I don't want help, I don't need help",
                     )
                 ),
             ),

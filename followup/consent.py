@@ -1,4 +1,4 @@
-"""Withdrawing consent to follow-up check-ins: as easy as giving it."""
+"""Withdrawing consent (check-ins, or passing details on): as easy as giving it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cases.models import Case, Consent, FollowUp
 
 FOLLOWUP_PURPOSE = "followup"
 REFERRAL_PURPOSE = "referral"
+POLICE_PURPOSE = "police"
 
 
 def _active_consents(session: Session, contact_id: int, purpose: str) -> list[Consent]:
@@ -39,9 +40,39 @@ def has_followups(session: Session, contact_id: int) -> bool:
     return pending is not None
 
 
-def has_referral_consent(session: Session, contact_id: int) -> bool:
-    """Whether the person has a referral consent in force (withdrawn by an officer)."""
-    return bool(_active_consents(session, contact_id, REFERRAL_PURPOSE))
+def sharing_consents(session: Session, contact_id: int) -> list[Consent]:
+    """The person's consents in force to pass their details on: to a service or the police."""
+    return [
+        *_active_consents(session, contact_id, REFERRAL_PURPOSE),
+        *_active_consents(session, contact_id, POLICE_PURPOSE),
+    ]
+
+
+def withdraw_sharing(session: Session, contact_id: int, now: datetime) -> list[Consent]:
+    """Withdraw every consent in force to pass the person's details on.
+
+    From now on no referral or police packet can be made from them (officer
+    casework refuses a withdrawn consent). A service that already has the details is
+    told by an officer, who learns of the withdrawal from the person's handoff.
+
+    Returns:
+        The consents withdrawn.
+    """
+    withdrawn = sharing_consents(session, contact_id)
+    for consent in withdrawn:
+        consent.withdrawn_at = now
+    if withdrawn:
+        store.audit(
+            session,
+            store.SYSTEM,
+            "consent.sharing_withdrawn",
+            "contact",
+            contact_id,
+            now,
+            # How many, not to whom: the service would tell the strand.
+            {"withdrawn": len(withdrawn)},
+        )
+    return withdrawn
 
 
 def withdraw_followups(session: Session, contact_id: int, now: datetime) -> int:

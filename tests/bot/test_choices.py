@@ -48,6 +48,7 @@ ROLE = prompts.role().choices
         ("ar", "صديقي", codes.THIRD_PARTY),  # my friend
         ("pl", "mój syn", codes.PARENT),  # my son
         ("pl", "widziałam", codes.WITNESS),  # I saw (it)
+        ("ar", "شفت بس", codes.WITNESS),  # I just saw it: once "I did not understand"
         ("uk", "я сама", codes.VICTIM),  # myself
         ("fa", "خودم", codes.VICTIM),  # myself
         ("so", "wiilkayga", codes.PARENT),  # my son
@@ -619,6 +620,20 @@ def test_later_is_not_now_at_a_checkin(language: str, answer: str, code: str) ->
         ("en", "that would help", "yes"),  # once the help command
         ("uk", "не треба", "no"),  # no need
         ("es", "estoy bien", "no"),
+        # "I want support now": each once read as a no, and nobody was asked to call.
+        ("en", "I want support now", "yes"),
+        ("lt", "noriu pagalbos dabar", "yes"),
+        ("pl", "chcę wsparcia teraz", "yes"),
+        ("uk", "хочу підтримку зараз", "yes"),
+        ("cy", "dw i eisiau cymorth nawr", "yes"),
+        ("ro", "vreau sprijin acum", "yes"),
+        ("so", "waxaan rabaa taageero", "yes"),
+        # Its denial is a no, though it holds the yes.
+        ("en", "I don't need support", "no"),
+        ("pl", "nie potrzebuję pomocy", "no"),
+        ("fr", "je n'ai pas besoin d'aide", "no"),
+        ("ro", "nu am nevoie de ajutor", "no"),
+        ("zh", "我不需要帮助", "no"),
     ],
 )
 def test_whether_they_want_support_now_in_their_words(

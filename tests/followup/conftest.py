@@ -20,6 +20,8 @@ class Answers:
     previous: str = "No"
     impact: str = "A little"
     followup: str = "Yes"
+    #: To each support service offered: "no", or "yes" to pass the details on.
+    referral: str = "no"
     #: The third safe-hours option: evenings (17:00 to 21:00).
     safe_hours: int = 3
 
@@ -41,8 +43,12 @@ _RISK = {
 }
 
 
-def report(person: Person, answers: Answers = Answers(), first: str | None = None) -> None:
+def report(
+    person: Person, answers: Answers = Answers(), first: str | None = None, until: str = ""
+) -> None:
     """Make a whole report from wherever the conversation is, until it closes.
+
+    Or until it reaches the state ``until``, when one is given.
 
     Unknown states (new questions other features add) get their first option, so the
     follow-up tests do not depend on the exact shape of the report dialogue.
@@ -53,7 +59,7 @@ def report(person: Person, answers: Answers = Answers(), first: str | None = Non
         person.say("Hello, I want to report something that happened to me")
     for _ in range(60):
         state = person.state()
-        if state == states.CLOSED:
+        if state in (states.CLOSED, until):
             return
         text = {
             states.LANGUAGE_CONFIRM: "yes",
@@ -65,7 +71,7 @@ def report(person: Person, answers: Answers = Answers(), first: str | None = Non
             states.PLATFORM: "Instagram",
             states.WHY: answers.why,
             states.STRANDS_CONFIRM: "yes",
-            states.REFERRAL: "no",
+            states.REFERRAL: answers.referral,
             states.POLICE: "1",
             states.POLICE_NAME: "Sam",
             states.SAFE_HOURS: str(answers.safe_hours),

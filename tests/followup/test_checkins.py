@@ -272,6 +272,24 @@ def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
     assert "checkin_support" in reasons
 
 
+@pytest.mark.parametrize("answer", ["I want support now", "I need help", "can someone call me"])
+def test_asking_for_support_at_the_checkin_opens_a_handoff(runtime: Runtime, answer: str) -> None:
+    # "I want support now" was read as a no, and "I need help" got the help text.
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    person.say("yes")
+    person.say("Not great")
+    person.say("no, nothing happened")
+    assert person.state() == states.CHECKIN_SUPPORT
+    told = person.say(answer)[0].text
+    assert told.startswith("I have asked a support officer to contact you as soon as possible.")
+    assert person.state() == states.CHECKIN_SATISFACTION
+    with runtime.sessions() as session:
+        reasons = session.scalars(select(Handoff.reason)).all()
+    assert reasons.count("checkin_support") == 1
+
+
 def test_not_sure_past_the_opener_is_reassured_not_a_miss(runtime: Runtime) -> None:
     # "Would you like support now?" has no "not sure": it got "Sorry, I did not
     # understand", counted towards handing the person over.
