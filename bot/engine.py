@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from bot import commands, linking, prompts, states
 from bot.centre_keyword import centre_named_by
-from bot.flow import goto, offered_languages, reask, written_in
+from bot.flow import goto, offered_languages, reask, word_of_one_language, written_in
 from bot.messages import InboundMessage, OutboundMessage
 from bot.report_steps import HANDLERS, SENTENCE_AT_CONFIRM_WORDS, hold_told_account
 from bot.turn import Turn
 from cases.models import Case, Contact, Conversation
+from content.i18n import SOURCE_LANGUAGE
 from nlu import parse as intents
 from nlu.parse import Parse, Understander
 from nlu.text import word_count
@@ -144,7 +145,7 @@ class Engine:
         """
         told = hold_told_account(turn)
         offered = offered_languages(turn)
-        language = written_in(turn)
+        language = written_in(turn) or _greeted_in(turn)
         if language is None and len(offered) == 1:
             language = offered[0]
         if language is None:
@@ -156,3 +157,15 @@ class Engine:
             return
         turn.contact.language = language
         goto(turn, states.LANGUAGE_CONFIRM, told)
+
+
+def _greeted_in(turn: Turn) -> str | None:
+    """The language of a greeting said in one language alone ("hola", "مرحبا", "cześć").
+
+    Too short to identify, it got the English welcome and the language menu. Not an
+    English one: people of every language say "hi".
+    """
+    if turn.parse.intent != intents.GREETING:
+        return None
+    language = word_of_one_language(turn)
+    return None if language == SOURCE_LANGUAGE else language

@@ -39,6 +39,19 @@ def written_in(turn: Turn) -> str | None:
     return parse.language if parse.language_confidence >= LANGUAGE_CONFIDENCE else None
 
 
+def word_of_one_language(turn: Turn) -> str | None:
+    """The one offered language whose words the whole message is, word for word.
+
+    Too short for language identification, "tak" (yes) is still surely Polish and
+    "hola" Spanish. Said to "I will write to you in English. Is that right?" or to the
+    language menu, such a word was taken for English or not understood, and the person
+    was lost; they are asked in their language instead. A word of several languages
+    ("ok") says nothing.
+    """
+    said_in = turn.parse.verbatim_in & frozenset(offered_languages(turn))
+    return next(iter(said_in)) if len(said_in) == 1 else None
+
+
 def prompt_for(turn: Turn, state: str) -> OutboundMessage:
     """Return the question a state asks, built from what is known so far.
 

@@ -28,11 +28,11 @@ from bot.flow import (
     current_referral,
     goto,
     misunderstood,
-    offered_languages,
     prompt_for,
     reask,
     say,
     settle,
+    word_of_one_language,
     written_in,
 )
 from bot.messages import OutboundMessage, Text
@@ -132,7 +132,7 @@ def on_language_confirm(turn: Turn) -> None:
         goto(turn, states.READING, preface)
         return
     code = choose(turn, states.LANGUAGE_CONFIRM)
-    said_in = _word_of_one_language(turn) if code == prompts.YES else None
+    said_in = word_of_one_language(turn) if code == prompts.YES else None
     if said_in is not None and said_in != turn.language:
         turn.contact.language = said_in
         goto(turn, states.LANGUAGE_CONFIRM)
@@ -141,19 +141,6 @@ def on_language_confirm(turn: Turn) -> None:
     elif code is not None:
         turn.conversation.resume_state = states.PRIVACY
         goto(turn, states.LANGUAGE_MENU)
-
-
-def _word_of_one_language(turn: Turn) -> str | None:
-    """The one offered language whose words the whole message is, word for word.
-
-    Too short for language identification, "tak" (yes) is still surely Polish and
-    "hola" Spanish. Said to "I will write to you in English. Is that right?" or to the
-    language menu, such a word was taken for English or not understood, and the person
-    was lost; they are asked in their language instead. A word of several languages
-    ("ok") says nothing.
-    """
-    said_in = turn.parse.verbatim_in & frozenset(offered_languages(turn))
-    return next(iter(said_in)) if len(said_in) == 1 else None
 
 
 def on_language_menu(turn: Turn) -> None:
@@ -169,7 +156,7 @@ def on_language_menu(turn: Turn) -> None:
     starting = turn.conversation.resume_state in STARTING_STATES
     written = None
     if code is None and starting:
-        written = written_in(turn) or _word_of_one_language(turn)
+        written = written_in(turn) or word_of_one_language(turn)
     if written is not None:
         turn.contact.language = written
         turn.conversation.misunderstood = 0
@@ -386,7 +373,7 @@ def on_name(turn: Turn) -> None:
     if _name_declined(turn):
         goto(turn, _after_name(turn.require_case()), [prompts.name_declined()])
         return
-    if _free_text(turn):
+    if not _names_nobody(turn) and _free_text(turn):
         _keep_name(turn, _name_written(turn))
         goto(turn, _after_name(turn.require_case()))
 
@@ -757,17 +744,23 @@ def on_strands_confirm(turn: Turn) -> None:
 
 
 def on_strands_select(turn: Turn) -> None:
-    """Multi-select: numbers or words, "not sure" and "something else" allowed."""
+    """Multi-select: numbers or words, "not sure" and "something else" allowed.
+
+    Strands named in words are every one the options or the language model find:
+    "narodowość i religia" (nationality and religion) matched the religion option
+    alone, and race, the first strand named, was lost. The religion is then asked:
+    the model guessed one for "religion" named alone (a Sikh was recorded as Muslim),
+    and one proposed before may be what the person said no to.
+    """
     chosen = match_many(turn.text, turn.parse, prompts.STRAND_SELECT_CHOICES, turn.language)
-    if not chosen and turn.parse.motivations:
-        chosen = sorted(turn.parse.motivations)
+    if not turn.parse.numbers:
+        chosen = list(dict.fromkeys([*chosen, *sorted(turn.parse.motivations)]))
     if not chosen:
         misunderstood(turn)
         return
     turn.conversation.misunderstood = 0
     strands = [code for code in chosen if code in codes.STRANDS]
-    religion = turn.parse.religion if codes.RELIGION in strands else None
-    _after_strands(turn, strands, religion)
+    _after_strands(turn, strands, None)
 
 
 def on_religion(turn: Turn) -> None:
@@ -1013,9 +1006,21 @@ def _police_advice(turn: Turn) -> None:
         turn.replies.append(OutboundMessage(body=tuple(body)))
 
 
+def _names_nobody(turn: Turn) -> bool:
+    """Whether the answer to a name question is only a yes or no; if so, ask again.
+
+    "Tak" (yes) to "what name should the police use?" was kept as the name, and the
+    report went to the police named "tak".
+    """
+    if turn.parse.verbatim and turn.parse.intent in (intents.YES, intents.NO):
+        misunderstood(turn)
+        return True
+    return False
+
+
 def on_police_name(turn: Turn) -> None:
     """The name for a named police report."""
-    if _free_text(turn):
+    if not _names_nobody(turn) and _free_text(turn):
         _keep_name(turn, _name_written(turn))  # a named police report is not anonymous
         _police_advice(turn)
         goto(turn, states.FOLLOWUP_CONSENT)

@@ -106,6 +106,14 @@ class Motivation:
 _UNSPACED_SCRIPTS: Final = ("arabic", "han", "bengali", "gurmukhi")
 
 
+#: A letter of a word, for the edges of whole words. Python's ``\w`` leaves out the vowel
+#: signs of the Indic scripts: "লাগে" (it feels) ends in "গে" (gay) after a vowel sign,
+#: and was read as sexual orientation. Their blocks (Devanagari to Sinhala) count whole.
+_LETTER: Final = r"[\w\u0900-\u0DFF]"
+_STARTS_WORD: Final = rf"(?<!{_LETTER})"
+_ENDS_WORD: Final = rf"(?!{_LETTER})"
+
+
 def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """Whole words or phrases, except in :data:`_UNSPACED_SCRIPTS` (anywhere).
 
@@ -121,7 +129,7 @@ def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
         return None
     anywhere = [re.escape(p) for p in ordered if script_of(p) in _UNSPACED_SCRIPTS]
     whole = [re.escape(p) for p in ordered if script_of(p) not in _UNSPACED_SCRIPTS]
-    parts = [*anywhere, *([r"(?<!\w)(?:" + "|".join(whole) + r")(?!\w)"] if whole else [])]
+    parts = [*anywhere, *([f"{_STARTS_WORD}(?:{'|'.join(whole)}){_ENDS_WORD}"] if whole else [])]
     return re.compile("|".join(parts))
 
 
@@ -142,15 +150,18 @@ def _cue_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
         if not stem:
             continue
         escaped = re.escape(stem)
-        if script_of(stem) in _UNSPACED_SCRIPTS:
+        if whole:
+            # In every script: Bengali "গে$" (gay) was found inside "আগে" (before).
+            starts.append(f"{escaped}{_ENDS_WORD}")
+        elif script_of(stem) in _UNSPACED_SCRIPTS:
             anywhere.append(escaped)
-        elif whole or len(stem) <= _WHOLE_WORD_MAX:
-            starts.append(rf"{escaped}(?!\w)")
+        elif len(stem) <= _WHOLE_WORD_MAX:
+            starts.append(f"{escaped}{_ENDS_WORD}")
         else:
             starts.append(escaped)
     # One look-behind for all word-initial stems: the engine checks it once per position
     # instead of once per stem, which keeps hundreds of stems cheap.
-    parts = [*anywhere, *([rf"(?<!\w)(?:{'|'.join(starts)})"] if starts else [])]
+    parts = [*anywhere, *([f"{_STARTS_WORD}(?:{'|'.join(starts)})"] if starts else [])]
     return re.compile("|".join(parts)) if parts else None
 
 

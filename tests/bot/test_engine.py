@@ -145,6 +145,31 @@ def test_unsure_language_gets_welcome_safety_and_the_menu(runtime: Runtime) -> N
     assert person.state() == states.READING  # Easy Read is offered once the language is set
 
 
+@pytest.mark.parametrize(
+    ("greeting", "language"),
+    [
+        # Each once the English welcome and the menu: too short to identify.
+        ("hola", "es"),
+        ("bonjour", "fr"),
+        ("مرحبا", "ar"),
+        ("cześć", "pl"),
+        # Said in several languages, or by people of every language: the menu.
+        ("salam", None),
+        ("hi", None),
+    ],
+)
+def test_a_greeting_of_one_language_is_welcomed_in_it(
+    runtime: Runtime, greeting: str, language: str | None
+) -> None:
+    person = Person(runtime)
+    person.say(greeting)
+    if language is None:
+        assert person.state() == states.LANGUAGE_MENU
+    else:
+        assert person.state() == states.LANGUAGE_CONFIRM
+        assert person.contact().language == language
+
+
 def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
     person = Person(runtime)
     person.say("Hello, I need to tell someone what happened to me")
@@ -162,7 +187,7 @@ def test_language_menu_then_back_to_privacy(runtime: Runtime) -> None:
 def test_writing_in_a_language_at_the_first_menu_offers_that_language(runtime: Runtime) -> None:
     # Once "Sorry, I did not understand" in English, however much they wrote in Spanish.
     person = Person(runtime)
-    person.say("hola")  # too short to be sure of
+    person.say("ok")  # a word of many languages: the menu
     assert person.state() == states.LANGUAGE_MENU
     reply = person.say("quiero contar algo que me pasó en el trabajo")[0]
     assert person.state() == states.LANGUAGE_CONFIRM
@@ -1143,6 +1168,28 @@ def test_correcting_the_proposed_strands(runtime: Runtime) -> None:
     assert person.case().religion is None
 
 
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "nationality and religion"),
+        # Nationality and religion: once religion alone, recorded as Muslim.
+        ("pl", "narodowość i religia"),
+    ],
+)
+def test_strands_chosen_in_words_keep_each_and_ask_the_religion(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().motivations == ["race", "religion"]
+    # Never guessed: the proposal said no to may have been about the faith itself.
+    assert person.case().religion is None
+    assert person.state() == states.RELIGION
+
+
 def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.STRANDS_CONFIRM)
@@ -1246,6 +1293,23 @@ def test_named_police_report_asks_for_a_name(runtime: Runtime) -> None:
     person.say("Amina Khan")
     assert person.state() == states.FOLLOWUP_CONSENT
     assert person.case().police_report == "named"
+
+
+@pytest.mark.parametrize(("language", "answer"), [("en", "yes"), ("pl", "tak")])
+def test_a_yes_is_no_name_for_the_police(runtime: Runtime, language: str, answer: str) -> None:
+    # "Tak" (yes) was kept as the name given to the police.
+    person = Person(runtime)
+    walk_to(person, states.POLICE)
+    person.say("3")
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.POLICE_NAME
+    person.say("Marek Nowak")
+    assert person.state() == states.FOLLOWUP_CONSENT
+    with runtime.sessions() as session:
+        contact = session.get(Contact, person.conversation().contact_id)
+        assert contact is not None
+        assert contact.name == "Marek Nowak"
 
 
 def test_followup_consent_schedules_checkins_inside_safe_hours(runtime: Runtime) -> None:

@@ -252,6 +252,13 @@ def test_a_date_is_not_my_data(
         ("طبعا", p.YES),  # of course
         ("غلط", p.NO),  # wrong
         ("مش صحيح", p.NO),  # not right, though it holds "صحيح" (right)
+        # I agree: once a withdrawal of consent at the privacy question (it shares its
+        # letters with "أسحب موافقتي"), and the report could not start.
+        ("موافق", p.YES),
+        ("أوافق", p.YES),
+        ("لا أوافق", p.NO),  # I don't agree
+        ("مش موافقة", p.NO),
+        ("أسحب موافقتي", p.WITHDRAW),  # still: I withdraw my consent
     ],
 )
 def test_arabic_yes_and_no_as_people_say_them(
@@ -285,3 +292,24 @@ def test_a_nationality_given_as_the_reason_is_race(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str
 ) -> None:
     assert RACE in understander.parse(text, language=language, now=now).motivations
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "strands"),
+    [
+        # Everyday words holding the letters of Bengali "গে" (gay) named that strand, and
+        # an LGBT+ service was offered to a man abused for being Bangladeshi.
+        ("আগের মতোই, আমি বাংলাদেশি বলে", "bn", {"race"}),  # as before, as I'm Bangladeshi
+        ("ভয় লাগে", "bn", set()),  # I'm scared
+        ("আগে কখনো হয়নি", "bn", set()),  # it never happened before
+        ("ও আমাকে গে বলে গালি দিল", "bn", {"sexual_orientation"}),  # he abused me as gay
+        ("কারণ আমি মুসলমান", "bn", {"religion"}),  # because I am Muslim: once none
+        ("ملیت و گرایش جنسی", "fa", {"race", "sexual_orientation"}),  # nationality and ...
+        ("nationality and religion", "en", {"race", "religion"}),
+        ("كل يوم", "ar", set()),  # every day: once sex/gender
+    ],
+)
+def test_strands_named_and_everyday_words(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, strands: set[str]
+) -> None:
+    assert set(understander.parse(text, language=language, now=now).motivations) == strands
