@@ -1213,6 +1213,21 @@ SAFE_AFTER: Final = listed(PN_("also", "after, from, later than, past, onwards, 
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
 #: question, "it didn't happen to me" at the role question, "nobody hit her" at the
 #: harm question.
+#: Words that set an earlier answer right ("sorry, I meant Thursday", "nie, czekaj").
+CORRECTION_WORDS: Final = listed(
+    PN_(
+        "also",
+        "I meant, I mean, sorry I meant, no wait, wait, actually, correction, I got it wrong, "
+        "I made a mistake",
+    )
+)
+
+
+def when_corrected() -> Text:
+    """The date given at the next question replaced the one given before."""
+    return T(N_("Thank you, I have changed when it happened."))
+
+
 NEGATIONS: Final = listed(
     PN_(
         "also",

@@ -585,9 +585,11 @@ def on_when(turn: Turn, understander: Understander) -> None:
     goto(turn, _after_when(case))
 
 
-def on_where(turn: Turn) -> None:
+def on_where(turn: Turn, understander: Understander) -> None:
     """A place, a postcode (its area is kept for trends), or online and which platform."""
     case = turn.require_case()
+    if _corrects_when(turn, understander):
+        return
     if match_one(turn.text, turn.parse, prompts.where().choices, turn.language) == "online":
         case.online = True
         goto(turn, states.ROLE if case.platform else states.PLATFORM)
@@ -607,6 +609,47 @@ def on_where(turn: Turn) -> None:
         case.online = True
         case.platform = turn.parse.platform or case.platform
     goto(turn, states.PLATFORM if case.online and not case.platform else states.ROLE)
+
+
+def _corrects_when(turn: Turn, understander: Understander) -> bool:
+    """Set the date right when the answer to "where?" corrects it; ask "where?" again.
+
+    "Sorry I meant Thursday" and "nie, czekaj, to był wtorek, nie poniedziałek" (no,
+    wait, it was Tuesday, not Monday) were kept as the place, and the wrong day stayed.
+    What is denied ("not Monday") is left out of the date.
+    """
+    if not holds_listed(turn.text, prompts.CORRECTION_WORDS, turn.language):
+        return False
+    said = _undenied(turn.text, turn.language)
+    resolved = understander.resolve_date(said, language=turn.language, now=turn.now)
+    if resolved is None:
+        return False
+    case = turn.require_case()
+    case.occurred_text = turn.text
+    case.occurred_at = resolved
+    reask(turn, [prompts.when_corrected()])
+    return True
+
+
+#: Where a clause ends: what a "not" denies goes no further.
+_CLAUSE_END: Final = re.compile(r"[,;.!?\u060c\u061b\u3001\uff0c\u3002]")
+
+
+def _undenied(text: str, language: str) -> str:
+    """The text without what it denies: each clause from its first word of "not" on."""
+    kept = []
+    for clause in _CLAUSE_END.split(text):
+        words = clause.split()
+        denied = next(
+            (
+                index
+                for index, word in enumerate(words)
+                if holds_listed(word, prompts.NEGATIONS, language)
+            ),
+            len(words),
+        )
+        kept.append(" ".join(words[:denied]))
+    return ", ".join(part for part in kept if part)
 
 
 #: A refusal longer than this says more than no: "I'd rather not say, but it was by the
@@ -1278,7 +1321,7 @@ HANDLERS: Final[dict[str, StepHandler]] = {
     states.NAME: _simple(on_name),
     states.WHAT_HAPPENED: _simple(on_what_happened),
     states.WHEN: on_when,
-    states.WHERE: _simple(on_where),
+    states.WHERE: on_where,
     states.PLATFORM: _simple(on_platform),
     states.ROLE: _simple(on_role),
     states.OFFENDER_KNOWN: _simple(on_offender_known),

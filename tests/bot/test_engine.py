@@ -983,6 +983,42 @@ def test_rather_not_saying_when_or_where_records_nothing(
         assert replies[0].text.startswith("That is fine, you do not have to say.")
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "weekday"),
+    [
+        # Each once kept as the place, and the wrong day stayed.
+        ("en", "sorry I meant Thursday", 3),
+        ("en", "no wait, it was Tuesday not Monday", 1),
+        ("pl", "nie, czekaj, to był wtorek, nie poniedziałek", 1),
+    ],
+)
+def test_a_date_corrected_at_where_changes_when(
+    runtime: Runtime, language: str, answer: str, weekday: int
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    speaking(person, language)
+    replies = person.say(answer)
+    assert person.state() == states.WHERE
+    case = person.case()
+    assert case.location is None
+    assert case.occurred_at is not None
+    assert local(case.occurred_at).weekday() == weekday
+    assert case.occurred_text == answer
+    if language == "en":
+        assert replies[0].text.startswith("Thank you, I have changed when it happened.")
+
+
+@pytest.mark.parametrize("place", ["the bus stop on Monday Road", "actually it was outside Tesco"])
+def test_a_place_that_names_a_day_or_corrects_nothing_is_the_place(
+    runtime: Runtime, place: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say(place)
+    assert person.case().location == place
+
+
 def test_a_place_given_beside_rather_not_saying_is_kept(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.WHERE)
