@@ -1208,6 +1208,31 @@ SAFE_HOURS: Final = {
 SAFE_BEFORE: Final = listed(PN_("also", "before, until, till, til, up to, by"))
 #: Words that make a clock time the start of the safe hours: "after 6pm", "from 4".
 SAFE_AFTER: Final = listed(PN_("also", "after, from, later than, past, onwards, any time after"))
+#: Words that keep check-ins to the days of the week: "not at weekends" (see
+#: :func:`bot.safe_window.days_named`).
+SAFE_WEEKDAYS: Final = listed(
+    PN_(
+        "also",
+        "not at weekends, not at the weekend, not on weekends, not on the weekend, "
+        "not weekends, no weekends, except weekends, weekdays, on weekdays, Monday to Friday, "
+        "during the week",
+    )
+)
+#: Words that keep check-ins to the weekend: "only at weekends".
+SAFE_WEEKENDS: Final = listed(
+    PN_(
+        "also",
+        "only at weekends, only at the weekend, only on weekends, weekends only, at weekends, "
+        "at the weekend, on weekends, Saturday and Sunday",
+    )
+)
+
+
+def safe_days_kept(weekdays: bool) -> Text:
+    """The days named at the safe-hours question, kept, before the times are asked."""
+    if weekdays:
+        return T(N_("Thank you. We will only message you from Monday to Friday."))
+    return T(N_("Thank you. We will only message you at weekends."))
 
 
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
@@ -1394,8 +1419,18 @@ POLICE_ALREADY_TOLD: Final = listed(
 )
 
 
-def checkins_between(start: str, end: str) -> Text:
-    """The summary's check-ins line: the safe hours, as the person chose or named them."""
+def checkins_between(start: str, end: str, days: str = "") -> Text:
+    """The summary's check-ins line: the safe hours and days, as the person chose them.
+
+    Args:
+        start: The first safe time, as shown.
+        end: The last safe time, as shown.
+        days: "weekdays", "weekends", or "" for every day.
+    """
+    if days == "weekdays":
+        return T(N_("yes, Monday to Friday, between {start} and {end}"), start=start, end=end)
+    if days == "weekends":
+        return T(N_("yes, at weekends, between {start} and {end}"), start=start, end=end)
     return T(N_("yes, between {start} and {end}"), start=start, end=end)
 
 

@@ -37,7 +37,7 @@ from bot.flow import (
 )
 from bot.messages import OutboundMessage, Text
 from bot.names import OFFERED_NAME, given_name, name_alone
-from bot.safe_window import shown, window_named
+from bot.safe_window import days_named, shown, window_named
 from bot.submission import submit
 from bot.turn import Turn
 from cases import codes, risk, store
@@ -46,6 +46,7 @@ from content.next_steps import Situation, next_steps, police_steps
 from content.services import get_service, referral_services
 from content.texts import EASY_READ, STANDARD
 from followup import checkin, checkin_prompts, repeat
+from followup.schedule import WEEKDAYS, WEEKENDS
 from nlu import parse as intents
 from nlu.dates import day_back
 from nlu.parse import Understander
@@ -1095,9 +1096,15 @@ def on_safe_hours(turn: Turn) -> None:
     number or a whole option. A "not" inside a listed answer ("it doesn't matter",
     "没关系", no problem) denies nothing: any "not" anywhere once asked those again.
     Hours named on the clock ("after 6pm", "po 18") are kept as named, and the closing
-    summary says the hours kept.
+    summary says the hours kept. So are days: "vakarais po 18, bet ne savaitgaliais"
+    (evenings after 6, but not at weekends) was asked again, and a check-in later went
+    on a Saturday.
     """
     choices = prompts.safe_hours().choices
+    named = days_named(turn.text, turn.language)
+    if named is not None:
+        _keep_safe_days(turn, *named)
+        return
     if not turn.parse.numbers and whole_label(turn.text, choices, turn.language) is None:
         if denies_beside_answers(turn.text, choices, prompts.NEGATIONS, turn.language):
             reask(turn, [prompts.safe_time_ruled_out()])
@@ -1118,6 +1125,23 @@ def on_safe_hours(turn: Turn) -> None:
     if code is not None:
         turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
         close_report(turn)
+
+
+def _keep_safe_days(turn: Turn, days: int, rest: str) -> None:
+    """Keep the days named; the hours too when the rest of the answer names them."""
+    turn.contact.safe_days = days
+    choices = prompts.safe_hours().choices
+    # What is left is read as an answer of its own: the days' "not" denies no hours.
+    alone = replace(turn.parse, intent=intents.NONE, lead=None, question=False, verbatim=False)
+    window = window_named(rest, turn.language)
+    code = None if window else match_one(rest, alone, choices, turn.language)
+    if window is None and code is not None:
+        window = prompts.SAFE_HOURS[code]
+    if window is None:
+        reask(turn, [prompts.safe_days_kept(days == WEEKDAYS)])
+        return
+    turn.contact.safe_from_minute, turn.contact.safe_to_minute = window
+    close_report(turn)
 
 
 def close_report(turn: Turn) -> None:
@@ -1146,12 +1170,19 @@ def summary(turn: Turn) -> list[Text]:
         line(
             label["checkins"],
             prompts.checkins_between(
-                shown(turn.contact.safe_from_minute), shown(turn.contact.safe_to_minute)
+                shown(turn.contact.safe_from_minute),
+                shown(turn.contact.safe_to_minute),
+                _days_shown(turn.contact.safe_days),
             )
             if case.followup_consent
             else prompts.CHECKINS_NO,
         ),
     ]
+
+
+def _days_shown(days: int) -> str:
+    """How the summary names the safe days: "weekdays", "weekends" or "" (every day)."""
+    return {WEEKDAYS: "weekdays", WEEKENDS: "weekends"}.get(days, "")
 
 
 def _what_happens_now(turn: Turn) -> OutboundMessage:

@@ -8,12 +8,14 @@ check-in arrive at five, an hour they had not said was safe.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Final
 
 import regex
 
 from bot import prompts
-from bot.choices import holds_listed
+from bot.choices import holds_listed, listed_words
+from followup.schedule import WEEKDAYS, WEEKENDS
 
 #: Check-ins are sent only between these minutes of the day, whatever is asked: the
 #: "any time" option's hours.
@@ -82,3 +84,50 @@ def _minute(match: regex.Match[str]) -> int | None:
 def shown(minute: int) -> str:
     """A minute of the day as the 24-hour clock writes it: "18:00"."""
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def days_named(text: str, language: str) -> tuple[int, str] | None:
+    """The safe days ``text`` names ("not at weekends"), and the text without those words.
+
+    Args:
+        text: The answer as written.
+        language: The person's language, whose words for the days are read.
+
+    Returns:
+        The days as bits (see :data:`followup.schedule.ALL_DAYS`) and what is left of the
+        text to read the hours from ("evenings after 6, but"), or None when no days are
+        named.
+    """
+    for days, words in ((WEEKDAYS, prompts.SAFE_WEEKDAYS), (WEEKENDS, prompts.SAFE_WEEKENDS)):
+        rest = _without(text, listed_words(words, language))
+        if rest != text:
+            return days, rest
+    return None
+
+
+def _without(text: str, phrases: tuple[str, ...]) -> str:
+    """``text`` without the first of ``phrases`` it holds (compared as normalised words)."""
+    folded, origin = _folded(text)
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = r"\W+".join(regex.escape(word) for word in phrase.split())
+        found = regex.search(rf"(?<!\w){words}(?!\w)", folded)
+        if found is not None:
+            start, end = origin[found.start()], origin[found.end() - 1] + 1
+            return f"{text[:start]} {text[end:]}".strip()
+    return text
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` case-folded without accents, and where each of its letters came from.
+
+    As :func:`bot.choices.normalise` compares words, but keeping the text's punctuation
+    and a way back to its positions, to cut words out of the answer as written.
+    """
+    letters: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKD", char.casefold()):
+            if not unicodedata.combining(part) and unicodedata.category(part) != "Cf":
+                letters.append(part)
+                origin.append(index)
+    return "".join(letters), origin

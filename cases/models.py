@@ -82,6 +82,8 @@ class Contact(Base):
     #: Safe contact window in minutes after local midnight; follow-ups go only inside it.
     safe_from_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
     safe_to_minute: Mapped[int] = mapped_column(Integer, default=20 * 60)
+    #: The days follow-ups may go, a bit a day from Monday (bit 0) to Sunday (bit 6).
+    safe_days: Mapped[int] = mapped_column(Integer, default=0b1111111, server_default="127")
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     addresses: Mapped[list[ChannelAddress]] = relationship(back_populates="contact")

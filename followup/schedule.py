@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,11 @@ LAPSE_AFTER: Final = timedelta(days=1)
 #: Days after the report, as the domain brief suggests (2 days, a week, four weeks);
 #: sooner and more often when the risk is high.
 STANDARD_SCHEDULE: Final = (2, 7, 28)
+#: Safe days as a bit a day, Monday (bit 0) to Sunday (bit 6): every day, Monday to
+#: Friday, the weekend.
+ALL_DAYS: Final = 0b1111111
+WEEKDAYS: Final = 0b0011111
+WEEKENDS: Final = 0b1100000
 HIGH_RISK_SCHEDULE: Final = (1, 3, 7, 28)
 
 
@@ -33,20 +38,28 @@ def next_safe_time(moment: datetime, contact: Contact) -> datetime:
 
     Args:
         moment: A timezone-aware time.
-        contact: The person, with their time zone and safe window (minutes after midnight).
+        contact: The person, with their time zone, safe window (minutes after midnight)
+            and safe days (a bit a day, Monday first).
 
     Returns:
-        The earliest time at or after ``moment`` inside the window, in UTC.
+        The earliest time at or after ``moment`` inside the window on a safe day, in UTC.
     """
     zone = ZoneInfo(contact.timezone)
     local = moment.astimezone(zone)
     minute = local.hour * 60 + local.minute
     start, end = contact.safe_from_minute, contact.safe_to_minute
-    if start <= minute < end:
+    days = contact.safe_days or ALL_DAYS  # no day at all cannot be meant: every day
+    if _safe_day(local.date(), days) and start <= minute < end:
         return moment
     day = local.date() if minute < start else local.date() + timedelta(days=1)
+    while not _safe_day(day, days):
+        day += timedelta(days=1)
     opening = datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=zone)
     return opening.astimezone(ZoneInfo("UTC"))
+
+
+def _safe_day(day: date, days: int) -> bool:
+    return bool(days >> day.weekday() & 1)
 
 
 def schedule_checkins(

@@ -15,6 +15,7 @@ from bot.runtime import Runtime, build_runtime
 from cases import codes
 from cases.models import Case, Consent, Contact, FollowUp, Handoff, Message
 from content.services import get_service
+from followup.schedule import WEEKDAYS, WEEKENDS
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
 from tests.auxil.person import Person
@@ -1346,6 +1347,46 @@ def test_a_yes_is_no_name_for_the_police(runtime: Runtime, language: str, answer
         contact = session.get(Contact, person.conversation().contact_id)
         assert contact is not None
         assert contact.name == "Marek Nowak"
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "evenings after 6, but not at weekends"),
+        # Evenings after 18, but not at weekends: once asked again, then a Saturday.
+        ("lt", "vakarais po 18, bet ne savaitgaliais"),
+        ("pl", "tylko wieczorem po 18, nie w weekendy"),
+    ],
+)
+def test_safe_days_are_kept_with_the_hours(runtime: Runtime, language: str, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    speaking(person, language)
+    closing = person.say(answer)[-1].text
+    assert person.state() == states.CLOSED
+    contact = person.contact()
+    assert contact.safe_days == WEEKDAYS
+    assert (contact.safe_from_minute, contact.safe_to_minute) == (18 * 60, 21 * 60)
+    with runtime.sessions() as session:
+        due = session.scalars(select(FollowUp.due_at)).all()
+    assert len(due) == 3
+    assert all(local(moment).weekday() < 5 for moment in due)
+    if language == "en":
+        assert "yes, Monday to Friday, between 18:00 and 21:00" in closing
+
+
+def test_safe_days_alone_are_kept_and_the_hours_asked(runtime: Runtime) -> None:
+    person = Person(runtime)
+    walk_to(person, states.SAFE_HOURS)
+    told = person.say("only at weekends")[0].text
+    assert told.startswith("Thank you. We will only message you at weekends.")
+    assert person.state() == states.SAFE_HOURS
+    person.say("3")  # evenings
+    assert person.state() == states.CLOSED
+    assert person.contact().safe_days == WEEKENDS
+    with runtime.sessions() as session:
+        due = session.scalars(select(FollowUp.due_at)).all()
+    assert all(local(moment).weekday() >= 5 for moment in due)
 
 
 def test_followup_consent_schedules_checkins_inside_safe_hours(runtime: Runtime) -> None:
