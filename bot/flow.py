@@ -51,8 +51,8 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
     """
     case = turn.case
     builders = {
-        states.NEW: lambda: prompts.welcome(turn.language),
-        states.LANGUAGE_CONFIRM: lambda: prompts.welcome(turn.language),
+        states.NEW: prompts.welcome,
+        states.LANGUAGE_CONFIRM: prompts.welcome,
         states.LANGUAGE_MENU: lambda: prompts.language_menu(offered_languages(turn)),
         states.READING: prompts.reading,
         states.PRIVACY: prompts.privacy,

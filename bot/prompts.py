@@ -90,17 +90,18 @@ WELCOME: Final = easy(
 )
 
 
-def welcome(language: str) -> OutboundMessage:
+def welcome() -> OutboundMessage:
     """The first reply: who we are, safety first, and the language we will use."""
     return ask(
         WELCOME,
         EMERGENCY,
+        # Always shown in the language it proposes, so each catalog names its own
+        # language as its grammar wants ("en español", "po polsku", "yn Gymraeg").
         easy(
-            T(
-                N_("I will write to you in {language}. Is that right?"),
-                language=language_name(language),
-            ),
-            PN_("easy_read", "I will write in {language}. Is that OK?"),
+            # Translators: name your own language here, as you would say it in a sentence.
+            T(N_("I will write to you in English. Is that all right?")),
+            # Translators: name your own language here, as you would say it in a sentence.
+            PN_("easy_read", "I will write in English. Is that OK?"),
         ),
         choices=[
             # "Yes" that confirms ("that is right"): some languages answer it differently.

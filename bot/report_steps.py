@@ -55,7 +55,7 @@ from nlu.text import has_letters, word_count
 ACCOUNT_CONTINUATION_WORDS: Final = 12
 #: A report this long, sent instead of an answer to the name question, is the account.
 ACCOUNT_INSTEAD_OF_ANSWER_WORDS: Final = 6
-#: A message this long at "I will write to you in English. Is that right?" is a sentence,
+#: A message this long at "I will write to you in English. Is that all right?" is a sentence,
 #: not an answer: it is read for its own language (see :class:`bot.engine.Engine`), and
 #: someone who just starts telling has said yes. Shorter ("no", Polish "yeah"; "sim") is
 #: too short to tell the language of, and is an answer.
@@ -147,7 +147,7 @@ def _word_of_one_language(turn: Turn) -> str | None:
     """The one offered language whose words the whole message is, word for word.
 
     Too short for language identification, "tak" (yes) is still surely Polish and
-    "hola" Spanish. Said to "I will write to you in English. Is that right?" or to the
+    "hola" Spanish. Said to "I will write to you in English. Is that all right?" or to the
     language menu, such a word was taken for English or not understood, and the person
     was lost; they are asked in their language instead. A word of several languages
     ("ok") says nothing.

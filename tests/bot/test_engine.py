@@ -167,7 +167,7 @@ def test_writing_in_a_language_at_the_first_menu_offers_that_language(runtime: R
     reply = person.say("quiero contar algo que me pasó en el trabajo")[0]
     assert person.state() == states.LANGUAGE_CONFIRM
     assert person.contact().language == "es"
-    assert "Español" in reply.text
+    assert "Le escribiré en español" in reply.text
     person.say("sí")
     assert person.state() == states.READING
 
@@ -215,7 +215,7 @@ def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
 def test_a_first_message_asking_for_help_is_welcomed_in_its_language(
     runtime: Runtime, first: str, language: str, welcome: str
 ) -> None:
-    # It was welcomed in English ("I will write to you in English. Is that right?"),
+    # It was welcomed in English ("I will write to you in English. Is that all right?"),
     # and "sim" (yes) to that kept the whole report in English.
     person = Person(runtime)
     reply = person.say(first)[0]
@@ -252,13 +252,13 @@ def test_what_happened_told_at_the_language_question_is_kept(runtime: Runtime) -
 def test_telling_it_in_another_language_at_the_language_question_offers_that_one(
     runtime: Runtime,
 ) -> None:
-    # Portuguese to "I will write to you in English. Is that right?" went on in English.
+    # Portuguese to "I will write to you in English. Is that all right?" went on in English.
     told = "Um vizinho deixou um bilhete na minha porta a dizer que os brasileiros deviam ir embora"
     person = Person(runtime)
     person.say("Hi, I want to report something")
     replies = person.say(told)
     assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "pt")
-    assert "Português" in replies[-1].text
+    assert "Vou escrever-lhe em português" in replies[-1].text
     for answer in ("sim", "2", "1", "1"):  # yes, usual wording, carry on, anonymous
         person.say(answer)
     assert person.state() == states.WHEN
@@ -267,12 +267,12 @@ def test_telling_it_in_another_language_at_the_language_question_offers_that_one
 
 @pytest.mark.parametrize(
     ("answer", "language", "shown"),
-    [("tak", "pl", "Polski"), ("sim", "pt", "Português"), ("так", "uk", "Українська")],
+    [("tak", "pl", "po polsku"), ("sim", "pt", "em português"), ("так", "uk", "українською")],
 )
 def test_a_yes_of_another_language_offers_that_one(
     runtime: Runtime, answer: str, language: str, shown: str
 ) -> None:
-    # "tak" to "I will write to you in English. Is that right?" went on in English.
+    # "tak" to "I will write to you in English. Is that all right?" went on in English.
     person = Person(runtime)
     person.say("Hi, I want to report something")
     assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "en")

@@ -28,7 +28,6 @@ from content.i18n import (
     LOCALES_DIR,
     SOURCE_LANGUAGE,
     available_languages,
-    language_name,
     translations,
 )
 from content.render import format_locale
@@ -178,7 +177,6 @@ def samples(language: str) -> dict[str, str]:
     ]
     return {
         **DATA_SAMPLES,
-        "language": language_name(language),
         "strands": format_list(strands, locale=format_locale(language)),
         "religion": gettext(language, "Another religion"),
         "description": gettext(language, str(longest_description)),
