@@ -118,7 +118,10 @@ def goto(turn: Turn, state: str, preface: Sequence[Text | Lines] = ()) -> None:
         turn.remember("risk_intro", True)  # the introduction is said once, not on re-asks
     turn.replies.append(
         OutboundMessage(
-            body=(*preface, *question.body), choices=question.choices, kind=question.kind
+            body=(*preface, *question.body),
+            choices=question.choices,
+            kind=question.kind,
+            multiple=question.multiple,
         )
     )
 

@@ -53,9 +53,11 @@ EMERGENCY = easy(
 )
 
 
-def ask(*body: Text | Lines, choices: Sequence[Choice] = ()) -> OutboundMessage:
-    """A reply with the given paragraphs and options."""
-    return OutboundMessage(body=tuple(body), choices=tuple(choices))
+def ask(
+    *body: Text | Lines, choices: Sequence[Choice] = (), multiple: bool = False
+) -> OutboundMessage:
+    """A reply with the given paragraphs and options (``multiple``: any number of them)."""
+    return OutboundMessage(body=tuple(body), choices=tuple(choices), multiple=multiple)
 
 
 def yes_no(
@@ -673,6 +675,7 @@ def strands_select() -> OutboundMessage:
             ),
         ),
         choices=STRAND_SELECT_CHOICES,
+        multiple=True,
     )
 
 

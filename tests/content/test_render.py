@@ -36,6 +36,21 @@ def test_paragraphs_lines_and_choices() -> None:
     )
 
 
+def test_a_question_with_several_answers_asks_for_one_or_more_numbers() -> None:
+    # "You can choose more than one: send the numbers" was followed by "Reply with a
+    # number:", in every language.
+    options = (Choice("race", Text.of("Race")), Choice("age", Text.of("Age")))
+    question = (Text.of("Which?"),)
+    several = render(OutboundMessage(body=question, choices=options, multiple=True), "en")
+    assert several.multiple
+    assert numbered_choices_text(several, "en") == (
+        "Which?\n\nReply with one or more numbers:\n1 Race\n2 Age"
+    )
+    one = render(OutboundMessage(body=question, choices=options), "en")
+    assert "Reply with a number:" in numbered_choices_text(one, "en")
+    assert numbered_choices_text(several, "ar") != numbered_choices_text(one, "ar")
+
+
 # --- plural forms, dates per locale, Easy Read, neutral follow-ups, right-to-left -------
 
 
