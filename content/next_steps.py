@@ -154,10 +154,12 @@ INCIDENT: Final = easy(
             "is happening."
         )
     ),
+    # Like the standard wording, it says first that this is a hate incident that can be
+    # reported: "It may not be a crime" alone read as "it does not count".
     PN_(
         "easy_read",
-        "It may not be a crime. You can still tell the police. Call 101. Or go to "
-        "report-it.org.uk.",
+        "This is a hate incident. You can tell the police, even if it is not a crime. Call "
+        "101. Or go to report-it.org.uk.",
     ),
 )
 TELL_SCHOOL: Final = easy(
