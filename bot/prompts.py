@@ -1060,12 +1060,16 @@ def evidence_offline() -> Text:
 
 
 def witness_note() -> Text:
-    """For witnesses and people reporting for someone else."""
+    """For witnesses and people reporting for someone else.
+
+    It follows their thanks ("Thank you for telling us what you saw"), so it thanks no
+    more: the closing once thanked a witness twice in a row.
+    """
     return easy(
         T(
             N_(
-                "Thank you for speaking up. If you can, let the person it happened to know that "
-                "support is available to them too."
+                "If you can, let the person it happened to know that support is available to "
+                "them too."
             )
         ),
         PN_(
