@@ -216,11 +216,15 @@ def privacy() -> OutboundMessage:
         ),
         easy(
             T(
+                # Translators: as in the help, keep the English command words; name your
+                # language's word before one only where the bot takes it as that command.
                 N_(
                     "You can send EXIT at any time to close this chat quickly, STOP to get no "
                     "more messages, or HELP for help."
                 )
             ),
+            # Translators: as in the help, keep the English command words; name your
+            # language's word before one only where the bot takes it as that command.
             PN_(
                 "easy_read",
                 "Send EXIT to close this chat fast. Send STOP to get no more messages. "
@@ -1539,6 +1543,9 @@ def added_to_report(reference: str) -> OutboundMessage:
 def help_text() -> Text:
     """What the person can do at any point."""
     return T(
+        # Translators: keep each English command word. Before it you may name your
+        # language's word for the same command ("SALIR (o EXIT)"), only one the bot is
+        # known to take as that command on every channel.
         N_(
             "Answer the question below, or send one of these words at any time: NEW to start "
             "again, PERSON to talk to a support officer, LANGUAGE to change language, EXIT "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
 from cases.models import Case, Consent, Contact, FollowUp, Handoff, Message
+from content.i18n import available_languages
+from content.render import render_text
 from content.services import get_service
 from nlu.dates import UK_ZONE
 from officer.centres import add_centre
@@ -2054,6 +2057,61 @@ def test_new_and_talk_to_a_person_are_the_commands_help_advertises(runtime: Runt
     assert person.state() == states.ANONYMITY
     person.say("talk to a person")
     assert person.state() == states.HANDOFF_WAIT
+
+
+#: What each command word does, from "Where did it happen?" (where people write freely).
+COMMAND_STATES = {
+    "NEW": states.ANONYMITY,
+    "PERSON": states.HANDOFF_WAIT,
+    "LANGUAGE": states.LANGUAGE_MENU,
+    "EXIT": states.PAUSED,
+    "STOP": states.STOPPED,
+    "HELP": states.WHERE,  # explained, and the question asked again
+}
+#: A local word named before an English command word: "SALIR (o EXIT)", '"خروج" (أو EXIT)'.
+NAMED_BEFORE = re.compile(r"[(（]\S+ (NEW|PERSON|LANGUAGE|EXIT|STOP|HELP)[)）]")
+
+
+def local_command_words(text: str) -> list[tuple[str, str]]:
+    """Each (local word, English command) pair the text names, quoted or in capitals."""
+    pairs = []
+    for match in NAMED_BEFORE.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before.endswith('"'):
+            word = before[before.rindex('"', 0, len(before) - 1) + 1 : -1]
+        else:
+            capitals = []
+            for token in reversed(before.split(" ")):
+                if not token.isupper():
+                    break
+                capitals.insert(0, token)
+            word = " ".join(capitals)
+        assert word, f"no word before {match.group(0)!r} in {text!r}"
+        pairs.append((word, match.group(1)))
+    return pairs
+
+
+@pytest.mark.parametrize("language", [lang for lang in available_languages() if lang != "en"])
+def test_the_local_command_words_help_and_privacy_name_are_those_commands(
+    runtime: Runtime, language: str
+) -> None:
+    # Help and the privacy notice named English words only (NEW, PERSON, EXIT...). A
+    # local word named beside one must be a word the bot takes as that command, even
+    # where people write freely ("salir" to "where did it happen?").
+    texts = (prompts.help_text(), *prompts.privacy().body)
+    named = {
+        pair
+        for text in texts
+        for reading in ("standard", "easy_read")
+        for pair in local_command_words(render_text(text, language, reading=reading))
+    }
+    assert {command for _word, command in named} >= {"EXIT", "HELP", "LANGUAGE", "NEW"}
+    for number, (word, command) in enumerate(sorted(named)):
+        person = Person(runtime, address=f"+4477009{number:05d}")
+        walk_to(person, states.WHERE)
+        speaking(person, language)
+        person.say(word)
+        assert person.state() == COMMAND_STATES[command], (language, word, command)
 
 
 def test_an_account_naming_the_platform_skips_where(runtime: Runtime) -> None:
