@@ -603,7 +603,8 @@ STRAND_LABELS: Final = {
 }
 
 #: The strand labels as they read in the middle of a sentence ("because of: race,
-#: ethnicity or nationality"): lower case where the language has case.
+#: ethnicity or nationality") and in the closing summary ("Why: religion or belief"):
+#: lower case where the language has case, in the form a label takes after a colon.
 INLINE_STRAND_LABELS: Final = {
     codes.RACE: T(PN_("inline", "race, ethnicity or nationality"), context="inline"),
     codes.RELIGION: T(PN_("inline", "religion or belief"), context="inline"),
@@ -636,9 +637,13 @@ def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMes
     body: list[Text] = [
         easy(
             T(
+                # Translators: {strands} lists the "inline" labels as they stand after a
+                # colon (the summary's "Why:" shows them too), so phrase the sentence for
+                # that form: "the reason may have been: ...", not a word needing another case.
                 N_("From what you said, I think it may have been because of: {strands}."),
                 strands=labels,
             ),
+            # Translators: as above, {strands} lists the labels as they stand after a colon.
             PN_("easy_read", "I think it was because of: {strands}."),
         )
     ]

@@ -1085,7 +1085,9 @@ def summary(turn: Turn) -> list[Text]:
     label = prompts.SUMMARY_LABELS
     line = prompts.summary_line
     where: Text | str = prompts.ONLINE if case.online else (case.location or prompts.NOT_RECORDED)
-    strands = tuple(prompts.STRAND_LABELS[s] for s in case.motivations or [])
+    # As they read after "Why:", like the summary's other values: capitalised option
+    # labels made "Orientacja seksualna i Bycie osobą transpłciową".
+    strands = tuple(prompts.INLINE_STRAND_LABELS[s] for s in case.motivations or [])
     services = _services_agreed(case)
     support: str | Text = ", ".join(services) if services else prompts.NONE_CHOSEN
     return [

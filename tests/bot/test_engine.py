@@ -85,6 +85,9 @@ def test_happy_path_visits_every_report_state_in_order(runtime: Runtime) -> None
     closing = person.last().text
     case = person.case()
     assert case.reference in closing
+    # As a value after "Why:", like the others ("Police: passed to the police..."); the
+    # option labels, capitalised, made "Sexual orientation and Being transgender".
+    assert "- Why: religion or belief\n" in closing
     assert case.status == "submitted"
     assert case.motivations == ["religion"]
     assert case.religion == "muslim"

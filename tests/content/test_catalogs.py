@@ -168,11 +168,11 @@ def samples(language: str) -> dict[str, str]:
         key=len,
     )
     strands = [
-        gettext(language, label)
+        gettext(language, label, "inline")
         for label in (
-            "Race, ethnicity or nationality",
-            "Religion or belief",
-            "Alternative subculture, like how I dress",
+            "race, ethnicity or nationality",
+            "religion or belief",
+            "alternative subculture, like style of dress",
         )
     ]
     return {
