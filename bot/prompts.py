@@ -566,17 +566,23 @@ def _about_themselves(reporter_role: str | None) -> bool:
 
 def why(reporter_role: str | None) -> OutboundMessage:
     """The open question, asked every time: why do you think this happened?"""
-    question = (
-        easy(
+    if _about_themselves(reporter_role):
+        question = easy(
             T(N_("Why do you think this happened to you?")),
             PN_("easy_read", "Why do you think they did this to you?"),
         )
-        if _about_themselves(reporter_role)
-        else easy(
+    elif reporter_role == codes.PARENT:
+        # "To them" came out as "to this person" where a language has no plain "them",
+        # said to a mother of the child it happened to.
+        question = easy(
+            T(N_("Why do you think this happened to your child?")),
+            PN_("easy_read", "Why do you think they did this to your child?"),
+        )
+    else:
+        question = easy(
             T(N_("Why do you think this happened to them?")),
             PN_("easy_read", "Why do you think they did this to them?"),
         )
-    )
     return ask(
         question,
         easy(

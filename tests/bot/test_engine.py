@@ -119,6 +119,15 @@ def test_witness_is_asked_why_it_happened_to_them(runtime: Runtime) -> None:
     assert "Why do you think this happened to them?" in replies[0].text
 
 
+def test_a_parent_is_asked_why_it_happened_to_their_child(runtime: Runtime) -> None:
+    # "Why do you think this happened to them?" read "...to this person" in Ukrainian.
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say("4")  # a parent reporting for a child
+    replies = person.say("3")
+    assert "Why do you think this happened to your child?" in replies[0].text
+
+
 @pytest.mark.parametrize("role", ["2", "3", "4"])  # witness, for someone else, for a child
 def test_the_risk_questions_ask_about_the_person_it_happened_to(
     runtime: Runtime, role: str
