@@ -67,9 +67,17 @@ def yes_no(
     not_sure: bool = False,
     yes_also: Text | None = None,
     no_also: Text | None = None,
+    context: str | None = None,
 ) -> list[Choice]:
-    """Options for a yes/no question, optionally with "not sure" and answers in words."""
-    options = [Choice(YES, T(yes), also=yes_also), Choice(NO, T(no), also=no_also)]
+    """Options for a yes/no question, optionally with "not sure" and answers in words.
+
+    ``context`` is the gettext context of ``yes`` and ``no``, for a question whose yes and
+    no some languages word differently (Welsh answers "Allai...?" with "Gallai").
+    """
+    options = [
+        Choice(YES, T(yes, context=context), also=yes_also),
+        Choice(NO, T(no, context=context), also=no_also),
+    ]
     if not_sure:
         options.append(Choice(NOT_SURE, T(N_("Not sure"))))
     return options
@@ -826,6 +834,12 @@ def _could_find_again() -> list[Choice]:
     and "nie wie, gdzie mieszkam" (he doesn't know where I live) was read as not sure.
     """
     return yes_no(
+        # Translators: the answers to "Could the person who did this find you again?";
+        # Welsh echoes the verb ("Gallai", "Na allai") rather than "Ie" and "Na".
+        PN_("could", "Yes"),
+        # Translators: see "Yes" in the same context.
+        PN_("could", "No"),
+        context="could",
         not_sure=True,
         yes_also=listed(
             PN_(
