@@ -644,6 +644,20 @@ RELIGION_LABELS: Final = {
     "unknown": T(N_("Not sure")),
 }
 
+#: The religion labels as they read after "Religion:": lower case where the language
+#: writes religions so (Polish "islam", Lithuanian "islamas"), unlike an option's label.
+INLINE_RELIGION_LABELS: Final = {
+    "christian": T(PN_("inline", "Christian"), context="inline"),
+    "buddhist": T(PN_("inline", "Buddhist"), context="inline"),
+    "hindu": T(PN_("inline", "Hindu"), context="inline"),
+    "jewish": T(PN_("inline", "Jewish"), context="inline"),
+    "muslim": T(PN_("inline", "Muslim"), context="inline"),
+    "sikh": T(PN_("inline", "Sikh"), context="inline"),
+    "other": T(PN_("inline", "another religion"), context="inline"),
+    "none": T(PN_("inline", "no religion"), context="inline"),
+    "unknown": T(PN_("inline", "not sure"), context="inline"),
+}
+
 
 def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMessage:
     """Propose the strands understood from the answer, for the person to confirm."""
@@ -661,8 +675,8 @@ def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMes
             PN_("easy_read", "I think it was because of: {strands}."),
         )
     ]
-    if religion and religion in RELIGION_LABELS and codes.RELIGION in strands:
-        body.append(T(N_("Religion: {religion}."), religion=RELIGION_LABELS[religion]))
+    if religion and religion in INLINE_RELIGION_LABELS and codes.RELIGION in strands:
+        body.append(T(N_("Religion: {religion}."), religion=INLINE_RELIGION_LABELS[religion]))
     body.append(T(N_("Is that right?")))
     return ask(
         *body,

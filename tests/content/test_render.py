@@ -82,6 +82,18 @@ def test_dates_and_times_are_formatted_per_locale() -> None:
     assert "3月12日" in render_text(text, "zh")
 
 
+def test_a_religion_proposed_reads_as_it_does_after_a_colon() -> None:
+    from bot import prompts
+
+    # "Religija: Islamas." wrote the option label, capitalised, where Lithuanian (like
+    # Polish, French and Ukrainian) writes the religion in lower case.
+    proposal = prompts.strands_confirm(["religion"], "muslim")
+    assert "Religija: islamas." in render(proposal, "lt").text
+    assert "Religia: islam." in render(proposal, "pl").text
+    assert "Religion: Muslim." in render(proposal, "en").text
+    assert render_text(prompts.RELIGION_LABELS["muslim"], "lt") == "Islamas"  # the option
+
+
 def test_easy_read_alternative_is_chosen_by_the_reading_preference() -> None:
     from bot import prompts
 
