@@ -75,7 +75,7 @@ class Engine:
             )
         else:
             # At the language menu the language is what is being chosen: read it afresh.
-            # So too a sentence at "I will write to you in English. Is that right?": it
+            # So too a sentence at "I will write to you in English. Is that all right?": it
             # may be written in the language the person would rather use.
             afresh = conversation.state == states.LANGUAGE_MENU or (
                 conversation.state == states.LANGUAGE_CONFIRM

@@ -43,7 +43,7 @@ def word_of_one_language(turn: Turn) -> str | None:
     """The one offered language whose words the whole message is, word for word.
 
     Too short for language identification, "tak" (yes) is still surely Polish and
-    "hola" Spanish. Said to "I will write to you in English. Is that right?" or to the
+    "hola" Spanish. Said to "I will write to you in English. Is that all right?" or to the
     language menu, such a word was taken for English or not understood, and the person
     was lost; they are asked in their language instead. A word of several languages
     ("ok") says nothing.
@@ -64,8 +64,8 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
     """
     case = turn.case
     builders = {
-        states.NEW: lambda: prompts.welcome(turn.language),
-        states.LANGUAGE_CONFIRM: lambda: prompts.welcome(turn.language),
+        states.NEW: prompts.welcome,
+        states.LANGUAGE_CONFIRM: prompts.welcome,
         states.LANGUAGE_MENU: lambda: prompts.language_menu(offered_languages(turn)),
         states.READING: prompts.reading,
         states.PRIVACY: prompts.privacy,
@@ -131,7 +131,10 @@ def goto(turn: Turn, state: str, preface: Sequence[Text | Lines] = ()) -> None:
         turn.remember("risk_intro", True)  # the introduction is said once, not on re-asks
     turn.replies.append(
         OutboundMessage(
-            body=(*preface, *question.body), choices=question.choices, kind=question.kind
+            body=(*preface, *question.body),
+            choices=question.choices,
+            kind=question.kind,
+            multiple=question.multiple,
         )
     )
 

@@ -84,11 +84,13 @@ class OutboundMessage:
         body: Paragraphs of the message, rendered and joined with blank lines.
         choices: Options offered (buttons where the channel has them, numbers on SMS).
         kind: ``reply``, ``followup`` or ``notice``.
+        multiple: Whether more than one option may be chosen at once.
     """
 
     body: tuple[Text | Lines, ...]
     choices: tuple[Choice, ...] = ()
     kind: str = REPLY
+    multiple: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,10 @@ class RenderedMessage:
         text: The message body in the person's language.
         choices: ``(code, label)`` pairs in the person's language.
         kind: ``reply``, ``followup`` or ``notice``.
+        multiple: Whether more than one option may be chosen at once.
     """
 
     text: str
     choices: tuple[tuple[str, str], ...] = ()
     kind: str = REPLY
+    multiple: bool = False

@@ -118,6 +118,28 @@ class Outcome:
         return self.error is None
 
 
+#: Marks the stored options of a question where several may be chosen (on each one, so
+#: the stored list stays a list of options), for the numbered footer SMS shows.
+_MULTIPLE: Final = "multiple"
+
+
+def stored_choices(rendered: RenderedMessage) -> list[dict[str, str]]:
+    """The options of ``rendered`` as the outbox stores them."""
+    marked = {_MULTIPLE: "yes"} if rendered.multiple else {}
+    return [{"code": code, "label": label, **marked} for code, label in rendered.choices]
+
+
+def stored_rendered(text: str, kind: str, stored: list[dict[str, str]] | None) -> RenderedMessage:
+    """A stored outbox row's message in words, its options as :func:`stored_choices` kept them."""
+    stored = stored or []
+    return RenderedMessage(
+        text=text,
+        choices=tuple((c["code"], c["label"]) for c in stored),
+        kind=kind,
+        multiple=any(c.get(_MULTIPLE) for c in stored),
+    )
+
+
 def pending_values(
     conversation: Conversation,
     rendered: RenderedMessage,
@@ -144,7 +166,7 @@ def pending_values(
         "kind": rendered.kind,
         "channel": conversation.channel,
         "text": rendered.text,
-        "choices": [{"code": code, "label": label} for code, label in rendered.choices],
+        "choices": stored_choices(rendered),
         "external_id": None,
         "created_at": now,
         "delivery": PENDING,
@@ -379,11 +401,7 @@ class Outbox:
                     channel=channel,
                     address=address,
                     language=language or "en",
-                    rendered=RenderedMessage(
-                        text=text,
-                        choices=tuple((c["code"], c["label"]) for c in choices or []),
-                        kind=kind,
-                    ),
+                    rendered=stored_rendered(text, kind, choices),
                     attempts=attempts,
                     conversation_id=conversation_id,
                     erase=erase,

@@ -53,9 +53,11 @@ EMERGENCY = easy(
 )
 
 
-def ask(*body: Text | Lines, choices: Sequence[Choice] = ()) -> OutboundMessage:
-    """A reply with the given paragraphs and options."""
-    return OutboundMessage(body=tuple(body), choices=tuple(choices))
+def ask(
+    *body: Text | Lines, choices: Sequence[Choice] = (), multiple: bool = False
+) -> OutboundMessage:
+    """A reply with the given paragraphs and options (``multiple``: any number of them)."""
+    return OutboundMessage(body=tuple(body), choices=tuple(choices), multiple=multiple)
 
 
 def yes_no(
@@ -65,9 +67,17 @@ def yes_no(
     not_sure: bool = False,
     yes_also: Text | None = None,
     no_also: Text | None = None,
+    context: str | None = None,
 ) -> list[Choice]:
-    """Options for a yes/no question, optionally with "not sure" and answers in words."""
-    options = [Choice(YES, T(yes), also=yes_also), Choice(NO, T(no), also=no_also)]
+    """Options for a yes/no question, optionally with "not sure" and answers in words.
+
+    ``context`` is the gettext context of ``yes`` and ``no``, for a question whose yes and
+    no some languages word differently (Welsh answers "Allai...?" with "Gallai").
+    """
+    options = [
+        Choice(YES, T(yes, context=context), also=yes_also),
+        Choice(NO, T(no, context=context), also=no_also),
+    ]
     if not_sure:
         options.append(Choice(NOT_SURE, T(N_("Not sure"))))
     return options
@@ -90,17 +100,18 @@ WELCOME: Final = easy(
 )
 
 
-def welcome(language: str) -> OutboundMessage:
+def welcome() -> OutboundMessage:
     """The first reply: who we are, safety first, and the language we will use."""
     return ask(
         WELCOME,
         EMERGENCY,
+        # Always shown in the language it proposes, so each catalog names its own
+        # language as its grammar wants ("en español", "po polsku", "yn Gymraeg").
         easy(
-            T(
-                N_("I will write to you in {language}. Is that right?"),
-                language=language_name(language),
-            ),
-            PN_("easy_read", "I will write in {language}. Is that OK?"),
+            # Translators: name your own language here, as you would say it in a sentence.
+            T(N_("I will write to you in English. Is that all right?")),
+            # Translators: name your own language here, as you would say it in a sentence.
+            PN_("easy_read", "I will write in English. Is that OK?"),
         ),
         choices=[
             # "Yes" that confirms ("that is right"): some languages answer it differently.
@@ -213,11 +224,15 @@ def privacy() -> OutboundMessage:
         ),
         easy(
             T(
+                # Translators: as in the help, keep the English command words; name your
+                # language's word before one only where the bot takes it as that command.
                 N_(
                     "You can send EXIT at any time to close this chat quickly, STOP to get no "
                     "more messages, or HELP for help."
                 )
             ),
+            # Translators: as in the help, keep the English command words; name your
+            # language's word before one only where the bot takes it as that command.
             PN_(
                 "easy_read",
                 "Send EXIT to close this chat fast. Send STOP to get no more messages. "
@@ -559,17 +574,23 @@ def _about_themselves(reporter_role: str | None) -> bool:
 
 def why(reporter_role: str | None) -> OutboundMessage:
     """The open question, asked every time: why do you think this happened?"""
-    question = (
-        easy(
+    if _about_themselves(reporter_role):
+        question = easy(
             T(N_("Why do you think this happened to you?")),
             PN_("easy_read", "Why do you think they did this to you?"),
         )
-        if _about_themselves(reporter_role)
-        else easy(
+    elif reporter_role == codes.PARENT:
+        # "To them" came out as "to this person" where a language has no plain "them",
+        # said to a mother of the child it happened to.
+        question = easy(
+            T(N_("Why do you think this happened to your child?")),
+            PN_("easy_read", "Why do you think they did this to your child?"),
+        )
+    else:
+        question = easy(
             T(N_("Why do you think this happened to them?")),
             PN_("easy_read", "Why do you think they did this to them?"),
         )
-    )
     return ask(
         question,
         easy(
@@ -596,7 +617,8 @@ STRAND_LABELS: Final = {
 }
 
 #: The strand labels as they read in the middle of a sentence ("because of: race,
-#: ethnicity or nationality"): lower case where the language has case.
+#: ethnicity or nationality") and in the closing summary ("Why: religion or belief"):
+#: lower case where the language has case, in the form a label takes after a colon.
 INLINE_STRAND_LABELS: Final = {
     codes.RACE: T(PN_("inline", "race, ethnicity or nationality"), context="inline"),
     codes.RELIGION: T(PN_("inline", "religion or belief"), context="inline"),
@@ -622,6 +644,20 @@ RELIGION_LABELS: Final = {
     "unknown": T(N_("Not sure")),
 }
 
+#: The religion labels as they read after "Religion:": lower case where the language
+#: writes religions so (Polish "islam", Lithuanian "islamas"), unlike an option's label.
+INLINE_RELIGION_LABELS: Final = {
+    "christian": T(PN_("inline", "Christian"), context="inline"),
+    "buddhist": T(PN_("inline", "Buddhist"), context="inline"),
+    "hindu": T(PN_("inline", "Hindu"), context="inline"),
+    "jewish": T(PN_("inline", "Jewish"), context="inline"),
+    "muslim": T(PN_("inline", "Muslim"), context="inline"),
+    "sikh": T(PN_("inline", "Sikh"), context="inline"),
+    "other": T(PN_("inline", "another religion"), context="inline"),
+    "none": T(PN_("inline", "no religion"), context="inline"),
+    "unknown": T(PN_("inline", "not sure"), context="inline"),
+}
+
 
 def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMessage:
     """Propose the strands understood from the answer, for the person to confirm."""
@@ -629,14 +665,18 @@ def strands_confirm(strands: Sequence[str], religion: str | None) -> OutboundMes
     body: list[Text] = [
         easy(
             T(
+                # Translators: {strands} lists the "inline" labels as they stand after a
+                # colon (the summary's "Why:" shows them too), so phrase the sentence for
+                # that form: "the reason may have been: ...", not a word needing another case.
                 N_("From what you said, I think it may have been because of: {strands}."),
                 strands=labels,
             ),
+            # Translators: as above, {strands} lists the labels as they stand after a colon.
             PN_("easy_read", "I think it was because of: {strands}."),
         )
     ]
-    if religion and religion in RELIGION_LABELS and codes.RELIGION in strands:
-        body.append(T(N_("Religion: {religion}."), religion=RELIGION_LABELS[religion]))
+    if religion and religion in INLINE_RELIGION_LABELS and codes.RELIGION in strands:
+        body.append(T(N_("Religion: {religion}."), religion=INLINE_RELIGION_LABELS[religion]))
     body.append(T(N_("Is that right?")))
     return ask(
         *body,
@@ -672,6 +712,7 @@ def strands_select() -> OutboundMessage:
             ),
         ),
         choices=STRAND_SELECT_CHOICES,
+        multiple=True,
     )
 
 
@@ -807,6 +848,12 @@ def _could_find_again() -> list[Choice]:
     and "nie wie, gdzie mieszkam" (he doesn't know where I live) was read as not sure.
     """
     return yes_no(
+        # Translators: the answers to "Could the person who did this find you again?";
+        # Welsh echoes the verb ("Gallai", "Na allai") rather than "Ie" and "Na".
+        PN_("could", "Yes"),
+        # Translators: see "Yes" in the same context.
+        PN_("could", "No"),
+        context="could",
         not_sure=True,
         yes_also=listed(
             PN_(
@@ -1056,12 +1103,16 @@ def evidence_offline() -> Text:
 
 
 def witness_note() -> Text:
-    """For witnesses and people reporting for someone else."""
+    """For witnesses and people reporting for someone else.
+
+    It follows their thanks ("Thank you for telling us what you saw"), so it thanks no
+    more: the closing once thanked a witness twice in a row.
+    """
     return easy(
         T(
             N_(
-                "Thank you for speaking up. If you can, let the person it happened to know that "
-                "support is available to them too."
+                "If you can, let the person it happened to know that support is available to "
+                "them too."
             )
         ),
         PN_(
@@ -1581,6 +1632,9 @@ def added_to_report(reference: str) -> OutboundMessage:
 def help_text() -> Text:
     """What the person can do at any point."""
     return T(
+        # Translators: keep each English command word. Before it you may name your
+        # language's word for the same command ("SALIR (o EXIT)"), only one the bot is
+        # known to take as that command on every channel.
         N_(
             "Answer the question below, or send one of these words at any time: NEW to start "
             "again, PERSON to talk to a support officer, LANGUAGE to change language, EXIT "

@@ -56,7 +56,7 @@ from nlu.text import has_letters, word_count
 ACCOUNT_CONTINUATION_WORDS: Final = 12
 #: A report this long, sent instead of an answer to the name question, is the account.
 ACCOUNT_INSTEAD_OF_ANSWER_WORDS: Final = 6
-#: A message this long at "I will write to you in English. Is that right?" is a sentence,
+#: A message this long at "I will write to you in English. Is that all right?" is a sentence,
 #: not an answer: it is read for its own language (see :class:`bot.engine.Engine`), and
 #: someone who just starts telling has said yes. Shorter ("no", Polish "yeah"; "sim") is
 #: too short to tell the language of, and is an answer.
@@ -1157,7 +1157,9 @@ def summary(turn: Turn) -> list[Text]:
     label = prompts.SUMMARY_LABELS
     line = prompts.summary_line
     where: Text | str = prompts.ONLINE if case.online else (case.location or prompts.NOT_RECORDED)
-    strands = tuple(prompts.STRAND_LABELS[s] for s in case.motivations or [])
+    # As they read after "Why:", like the summary's other values: capitalised option
+    # labels made "Orientacja seksualna i Bycie osobą transpłciową".
+    strands = tuple(prompts.INLINE_STRAND_LABELS[s] for s in case.motivations or [])
     services = _services_agreed(case)
     support: str | Text = ", ".join(services) if services else prompts.NONE_CHOSEN
     return [

@@ -87,8 +87,19 @@ def _classes(text: str) -> str:
 
 
 def ltr_runs(text: str) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` spans of the left-to-right runs in ``text``."""
-    return [match.span() for match in _RUN.finditer(_classes(text))]
+    """Return the ``(start, end)`` spans of the left-to-right runs in ``text``.
+
+    A run starts and ends with a strong character, but keeps the plus signs it ends
+    with: "LGBT+" isolated as "LGBT" left its "+" to the right-to-left text around it,
+    where it showed as "+LGBT".
+    """
+    spans = []
+    for match in _RUN.finditer(_classes(text)):
+        start, end = match.span()
+        while end < len(text) and text[end] == "+":
+            end += 1
+        spans.append((start, end))
+    return spans
 
 
 def _needs_mark(run: str) -> bool:

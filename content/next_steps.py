@@ -154,10 +154,12 @@ INCIDENT: Final = easy(
             "is happening."
         )
     ),
+    # Like the standard wording, it says first that this is a hate incident that can be
+    # reported: "It may not be a crime" alone read as "it does not count".
     PN_(
         "easy_read",
-        "It may not be a crime. You can still tell the police. Call 101. Or go to "
-        "report-it.org.uk.",
+        "This is a hate incident. You can tell the police, even if it is not a crime. Call "
+        "101. Or go to report-it.org.uk.",
     ),
 )
 TELL_SCHOOL: Final = easy(
@@ -287,11 +289,24 @@ def services_for(situation: Situation) -> tuple[Service, ...]:
     )
 
 
+def _routes(service: Service) -> Text | str:
+    """A service's phone number and web address, joined as the person's language joins them.
+
+    Chinese lists them with a full-width comma: "116 123, samaritans.org" read as English
+    punctuation dropped into Chinese text.
+    """
+    if service.phone and service.web:
+        # Translators: a support service's phone number and web address, two ways to
+        # reach it, with the comma your language writes between them.
+        return T(N_("{phone}, {web}"), phone=service.phone, web=service.web)
+    return service.contact
+
+
 def _service_list(situation: Situation) -> Lines:
     services = services_for(situation)
     heading = easy(plural(SERVICES_HEADING, len(services)), SERVICES_HEADING_EASY)
     lines = tuple(
-        T(N_("- {label}: {value}"), label=service.name, value=service.contact)
+        T(N_("- {label}: {value}"), label=service.name, value=_routes(service))
         for service in services
     )
     return Lines((heading, *lines))

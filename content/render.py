@@ -164,7 +164,7 @@ def render(
     choices = tuple(
         (choice.code, render_text(choice.label, language, timezone)) for choice in message.choices
     )
-    return RenderedMessage(text=text, choices=choices, kind=message.kind)
+    return RenderedMessage(text=text, choices=choices, kind=message.kind, multiple=message.multiple)
 
 
 def numbered_choices_text(message: RenderedMessage, language: str) -> str:
@@ -175,12 +175,18 @@ def numbered_choices_text(message: RenderedMessage, language: str) -> str:
         language: The person's language, for the instruction line.
 
     Returns:
-        The body followed by "Reply with a number" and one numbered line per option.
+        The body followed by "Reply with a number" (or, where several options may be
+        chosen, "Reply with one or more numbers") and one numbered line per option.
     """
     if not message.choices:
         return message.text
     lines = [f"{number} {label}" for number, (_code, label) in enumerate(message.choices, start=1)]
-    instruction = render_text(Text.of(N_("Reply with a number:")), language)
+    # A question where several options may be chosen says so: "Reply with a number" under
+    # "you can choose more than one" told the person to pick one.
+    footer = N_("Reply with a number:")
+    if message.multiple:
+        footer = N_("Reply with one or more numbers:")
+    instruction = render_text(Text.of(footer), language)
     return message.text + PARAGRAPH + instruction + "\n" + "\n".join(lines)
 
 

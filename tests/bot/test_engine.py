@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
 from cases import codes
 from cases.models import Case, Consent, Contact, FollowUp, Handoff, Message
+from content.i18n import available_languages
+from content.render import render_text
 from content.services import get_service
 from followup.schedule import WEEKDAYS, WEEKENDS
 from nlu.dates import UK_ZONE
@@ -83,6 +86,9 @@ def test_happy_path_visits_every_report_state_in_order(runtime: Runtime) -> None
     closing = person.last().text
     case = person.case()
     assert case.reference in closing
+    # As a value after "Why:", like the others ("Police: passed to the police..."); the
+    # option labels, capitalised, made "Sexual orientation and Being transgender".
+    assert "- Why: religion or belief\n" in closing
     assert case.status == "submitted"
     assert case.motivations == ["religion"]
     assert case.religion == "muslim"
@@ -112,6 +118,15 @@ def test_witness_is_asked_why_it_happened_to_them(runtime: Runtime) -> None:
     person.say("2")  # I saw it happen
     replies = person.say("3")
     assert "Why do you think this happened to them?" in replies[0].text
+
+
+def test_a_parent_is_asked_why_it_happened_to_their_child(runtime: Runtime) -> None:
+    # "Why do you think this happened to them?" read "...to this person" in Ukrainian.
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    person.say("4")  # a parent reporting for a child
+    replies = person.say("3")
+    assert "Why do you think this happened to your child?" in replies[0].text
 
 
 @pytest.mark.parametrize("role", ["2", "3", "4"])  # witness, for someone else, for a child
@@ -193,7 +208,7 @@ def test_writing_in_a_language_at_the_first_menu_offers_that_language(runtime: R
     reply = person.say("quiero contar algo que me pasó en el trabajo")[0]
     assert person.state() == states.LANGUAGE_CONFIRM
     assert person.contact().language == "es"
-    assert "Español" in reply.text
+    assert "Le escribiré en español" in reply.text
     person.say("sí")
     assert person.state() == states.READING
 
@@ -241,7 +256,7 @@ def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
 def test_a_first_message_asking_for_help_is_welcomed_in_its_language(
     runtime: Runtime, first: str, language: str, welcome: str
 ) -> None:
-    # It was welcomed in English ("I will write to you in English. Is that right?"),
+    # It was welcomed in English ("I will write to you in English. Is that all right?"),
     # and "sim" (yes) to that kept the whole report in English.
     person = Person(runtime)
     reply = person.say(first)[0]
@@ -278,13 +293,13 @@ def test_what_happened_told_at_the_language_question_is_kept(runtime: Runtime) -
 def test_telling_it_in_another_language_at_the_language_question_offers_that_one(
     runtime: Runtime,
 ) -> None:
-    # Portuguese to "I will write to you in English. Is that right?" went on in English.
+    # Portuguese to "I will write to you in English. Is that all right?" went on in English.
     told = "Um vizinho deixou um bilhete na minha porta a dizer que os brasileiros deviam ir embora"
     person = Person(runtime)
     person.say("Hi, I want to report something")
     replies = person.say(told)
     assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "pt")
-    assert "Português" in replies[-1].text
+    assert "Vou escrever-lhe em português" in replies[-1].text
     for answer in ("sim", "2", "1", "1"):  # yes, usual wording, carry on, anonymous
         person.say(answer)
     assert person.state() == states.WHEN
@@ -293,12 +308,12 @@ def test_telling_it_in_another_language_at_the_language_question_offers_that_one
 
 @pytest.mark.parametrize(
     ("answer", "language", "shown"),
-    [("tak", "pl", "Polski"), ("sim", "pt", "Português"), ("так", "uk", "Українська")],
+    [("tak", "pl", "po polsku"), ("sim", "pt", "em português"), ("так", "uk", "українською")],
 )
 def test_a_yes_of_another_language_offers_that_one(
     runtime: Runtime, answer: str, language: str, shown: str
 ) -> None:
-    # "tak" to "I will write to you in English. Is that right?" went on in English.
+    # "tak" to "I will write to you in English. Is that all right?" went on in English.
     person = Person(runtime)
     person.say("Hi, I want to report something")
     assert (person.state(), person.contact().language) == (states.LANGUAGE_CONFIRM, "en")
@@ -2195,6 +2210,61 @@ def test_new_and_talk_to_a_person_are_the_commands_help_advertises(runtime: Runt
     assert person.state() == states.ANONYMITY
     person.say("talk to a person")
     assert person.state() == states.HANDOFF_WAIT
+
+
+#: What each command word does, from "Where did it happen?" (where people write freely).
+COMMAND_STATES = {
+    "NEW": states.ANONYMITY,
+    "PERSON": states.HANDOFF_WAIT,
+    "LANGUAGE": states.LANGUAGE_MENU,
+    "EXIT": states.PAUSED,
+    "STOP": states.STOPPED,
+    "HELP": states.WHERE,  # explained, and the question asked again
+}
+#: A local word named before an English command word: "SALIR (o EXIT)", '"خروج" (أو EXIT)'.
+NAMED_BEFORE = re.compile(r"[(（]\S+ (NEW|PERSON|LANGUAGE|EXIT|STOP|HELP)[)）]")
+
+
+def local_command_words(text: str) -> list[tuple[str, str]]:
+    """Each (local word, English command) pair the text names, quoted or in capitals."""
+    pairs = []
+    for match in NAMED_BEFORE.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before.endswith('"'):
+            word = before[before.rindex('"', 0, len(before) - 1) + 1 : -1]
+        else:
+            capitals = []
+            for token in reversed(before.split(" ")):
+                if not token.isupper():
+                    break
+                capitals.insert(0, token)
+            word = " ".join(capitals)
+        assert word, f"no word before {match.group(0)!r} in {text!r}"
+        pairs.append((word, match.group(1)))
+    return pairs
+
+
+@pytest.mark.parametrize("language", [lang for lang in available_languages() if lang != "en"])
+def test_the_local_command_words_help_and_privacy_name_are_those_commands(
+    runtime: Runtime, language: str
+) -> None:
+    # Help and the privacy notice named English words only (NEW, PERSON, EXIT...). A
+    # local word named beside one must be a word the bot takes as that command, even
+    # where people write freely ("salir" to "where did it happen?").
+    texts = (prompts.help_text(), *prompts.privacy().body)
+    named = {
+        pair
+        for text in texts
+        for reading in ("standard", "easy_read")
+        for pair in local_command_words(render_text(text, language, reading=reading))
+    }
+    assert {command for _word, command in named} >= {"EXIT", "HELP", "LANGUAGE", "NEW"}
+    for number, (word, command) in enumerate(sorted(named)):
+        person = Person(runtime, address=f"+4477009{number:05d}")
+        walk_to(person, states.WHERE)
+        speaking(person, language)
+        person.say(word)
+        assert person.state() == COMMAND_STATES[command], (language, word, command)
 
 
 def test_an_account_naming_the_platform_skips_where(runtime: Runtime) -> None:

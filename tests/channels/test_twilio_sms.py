@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from bot import states
 from bot.outbox import FAILED, PENDING, SENT
 from cases import store
 from cases.models import ChannelAddress, Contact, Message
+from tests.bot.test_engine import HAPPY_PATH
 from tests.channels.conftest import Harness
 from tests.channels.fakes import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SERVICE_SID
 
@@ -108,6 +110,23 @@ def test_choices_become_numbered_options(h: Harness) -> None:
     sent = "\n".join(replies(h))
     assert "\n1 " in sent
     assert "\n2 " in sent
+
+
+def test_the_question_with_several_answers_asks_for_one_or_more_numbers(h: Harness) -> None:
+    # The strands question says "you can choose more than one", and its numbered options
+    # were introduced by "Reply with a number:" (stored and sent later, the flag goes too).
+    number = new_number()
+    sent: list[str] = []
+    for state, answer in HAPPY_PATH:
+        if state == states.STRANDS_CONFIRM:
+            assert "Reply with a number:" in sent[-1]  # "Is that right?" has one answer
+            post(h, "/sms/twilio", inbound_payload(number, "2"))  # No, let me choose
+            sent = replies(h)
+            break
+        post(h, "/sms/twilio", inbound_payload(number, answer))
+        sent = replies(h)
+    assert "Reply with one or more numbers:\n1 Race, ethnicity or nationality" in sent[-1]
+    assert "Reply with a number:" not in sent[-1]
 
 
 @pytest.mark.parametrize("signature", ["bad", None, ""])

@@ -45,6 +45,15 @@ def test_runs_are_found_whole() -> None:
 
 
 @pytest.mark.parametrize("language", RTL)
+def test_a_plus_sign_ending_a_word_stays_with_it(language: str) -> None:
+    # The isolate held "LGBT" and left "+" outside, where it showed as "+LGBT".
+    text = "حمایت از افراد LGBT+ که"
+    assert [text[start:end] for start, end in bidi.ltr_runs(text)] == ["LGBT+"]
+    galop = Text.of(get_service("galop").description)
+    assert f"{FSI}LGBT+{PDI}" in render_text(galop, language, marks=bidi.ISOLATE)
+
+
+@pytest.mark.parametrize("language", RTL)
 @pytest.mark.parametrize("channel", ["web", "telegram"])
 def test_rich_channels_isolate_numbers_links_and_references(language: str, channel: str) -> None:
     closing = prompts.closing("TS-7KQ4-M9XD", [])

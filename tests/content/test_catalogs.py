@@ -28,7 +28,6 @@ from content.i18n import (
     LOCALES_DIR,
     SOURCE_LANGUAGE,
     available_languages,
-    language_name,
     translations,
 )
 from content.render import format_locale
@@ -169,16 +168,15 @@ def samples(language: str) -> dict[str, str]:
         key=len,
     )
     strands = [
-        gettext(language, label)
+        gettext(language, label, "inline")
         for label in (
-            "Race, ethnicity or nationality",
-            "Religion or belief",
-            "Alternative subculture, like how I dress",
+            "race, ethnicity or nationality",
+            "religion or belief",
+            "alternative subculture, like style of dress",
         )
     ]
     return {
         **DATA_SAMPLES,
-        "language": language_name(language),
         "strands": format_list(strands, locale=format_locale(language)),
         "religion": gettext(language, "Another religion"),
         "description": gettext(language, str(longest_description)),

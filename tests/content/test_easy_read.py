@@ -100,7 +100,8 @@ KEY_MESSAGES = (
     # next steps
     "Thank you for telling us. What happened was wrong. It was not your fault.",
     "You matter. You are not alone.",
-    "It may not be a crime. You can still tell the police. Call 101. Or go to report-it.org.uk.",
+    "This is a hate incident. You can tell the police, even if it is not a crime. Call 101. Or "
+    "go to report-it.org.uk.",
     "Keep your phone charged. Tell someone you trust where you are going. In danger? Call 999.",
     "These can help you:",
     "Can we give your details to {service}? Then they can contact you.",

@@ -126,6 +126,7 @@ PREFERRED_OPTIONS = (
     "No, not now",
     "Any time from 9am to 9pm",
     "No",
+    ("could", "No"),  # "Could the person find you again?": Welsh answers "Na allai"
 )
 #: The open questions, recognised by their (translated) wording.
 ACCOUNT = "Please tell me what happened, in your own words. Take your time."
@@ -158,7 +159,10 @@ def english_fragments() -> frozenset[str]:
     return frozenset(fragments)
 
 
-def tr(language: str, msgid: str) -> str:
+def tr(language: str, msgid: str | tuple[str, str]) -> str:
+    """The translation of a msgid, or of a (context, msgid) pair."""
+    if isinstance(msgid, tuple):
+        return str(translations(language).pgettext(*msgid))
     return str(translations(language).gettext(msgid))
 
 
@@ -215,8 +219,8 @@ def answer(language: str, reply: dict[str, Any]) -> str:
         if prefix(language, msgid) in text:
             return response
     labels: list[str] = reply["choices"]
-    for msgid in PREFERRED_OPTIONS:
-        label = tr(language, msgid)
+    for option in PREFERRED_OPTIONS:
+        label = tr(language, option)
         if label in labels:
             return str(labels.index(label) + 1)
     raise AssertionError(f"{language}: no scripted answer to {text!r}")
@@ -240,7 +244,8 @@ def test_script_matches_the_source_text() -> None:
     """The script finds questions by their English msgids: fail clearly if one changed."""
     with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as handle:
         msgids = {message.id for message in read_po(handle) if message.id}
-    scripted = {ACCOUNT, WHERE, WHY, PLATFORM, NAME, CLOSING, CHOOSE_LANGUAGE, *PREFERRED_OPTIONS}
+    options = {option if isinstance(option, str) else option[1] for option in PREFERRED_OPTIONS}
+    scripted = {ACCOUNT, WHERE, WHY, PLATFORM, NAME, CLOSING, CHOOSE_LANGUAGE, *options}
     assert not scripted - msgids, f"no longer in the template: {sorted(scripted - msgids)}"
 
 

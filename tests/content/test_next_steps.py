@@ -178,6 +178,15 @@ def test_support_fits_the_strands_role_and_risk(
     assert heading.count == len(listed)  # "{count} services can help you:" with ngettext
 
 
+def test_a_services_phone_and_web_address_are_joined_as_the_language_writes_it() -> None:
+    # Chinese showed "116 123, samaritans.org", an English comma in Chinese text.
+    support = next_steps(replace(BASE, reasons=frozenset({"severe_impact"})))[-1][-1]
+    assert isinstance(support, Lines)
+    samaritans = support.items[1]
+    assert render_text(samaritans, "en") == "- Samaritans: 116 123, samaritans.org"
+    assert render_text(samaritans, "zh") == "- Samaritans：116 123，samaritans.org"
+
+
 def test_online_evidence_names_the_platform_and_offline_evidence_does_not() -> None:
     online = next_steps(replace(BASE, online=True, platform="Instagram"))[1][0]
     assert isinstance(online, Text)

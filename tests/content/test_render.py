@@ -36,6 +36,21 @@ def test_paragraphs_lines_and_choices() -> None:
     )
 
 
+def test_a_question_with_several_answers_asks_for_one_or_more_numbers() -> None:
+    # "You can choose more than one: send the numbers" was followed by "Reply with a
+    # number:", in every language.
+    options = (Choice("race", Text.of("Race")), Choice("age", Text.of("Age")))
+    question = (Text.of("Which?"),)
+    several = render(OutboundMessage(body=question, choices=options, multiple=True), "en")
+    assert several.multiple
+    assert numbered_choices_text(several, "en") == (
+        "Which?\n\nReply with one or more numbers:\n1 Race\n2 Age"
+    )
+    one = render(OutboundMessage(body=question, choices=options), "en")
+    assert "Reply with a number:" in numbered_choices_text(one, "en")
+    assert numbered_choices_text(several, "ar") != numbered_choices_text(one, "ar")
+
+
 # --- plural forms, dates per locale, Easy Read, neutral follow-ups, right-to-left -------
 
 
@@ -65,6 +80,18 @@ def test_dates_and_times_are_formatted_per_locale() -> None:
     assert render_text(text, "fr").startswith("12 mars 2026 | 01/07/2026")
     assert "مارس" in render_text(text, "ar")
     assert "3月12日" in render_text(text, "zh")
+
+
+def test_a_religion_proposed_reads_as_it_does_after_a_colon() -> None:
+    from bot import prompts
+
+    # "Religija: Islamas." wrote the option label, capitalised, where Lithuanian (like
+    # Polish, French and Ukrainian) writes the religion in lower case.
+    proposal = prompts.strands_confirm(["religion"], "muslim")
+    assert "Religija: islamas." in render(proposal, "lt").text
+    assert "Religia: islam." in render(proposal, "pl").text
+    assert "Religion: Muslim." in render(proposal, "en").text
+    assert render_text(prompts.RELIGION_LABELS["muslim"], "lt") == "Islamas"  # the option
 
 
 def test_easy_read_alternative_is_chosen_by_the_reading_preference() -> None:
