@@ -196,8 +196,10 @@ def answered(turn: Turn, state: str) -> Text:
 def _explained(turn: Turn, state: str) -> Text | None:
     """What ``state``'s question means, for a person who asks back before answering.
 
-    Where what a choice does is easy to get wrong (consents, a name, the police), and
-    where people ask what to write (what happened, where, why).
+    Where what a choice does is easy to get wrong (consents, a name, the police), where
+    people ask what to write (what happened, when, where, why), and why we ask at all
+    (who it happened to, the offender, safety, safe times): "why do you need that?"
+    got only "a support officer can answer your questions".
     """
     explanations = {
         states.PRIVACY: prompts.privacy_explained,
@@ -207,8 +209,16 @@ def _explained(turn: Turn, state: str) -> Text | None:
         states.POLICE: prompts.police_explained,
         states.FOLLOWUP_CONSENT: prompts.followup_explained,
         states.WHAT_HAPPENED: prompts.what_happened_explained,
+        states.WHEN: prompts.when_explained,
         states.WHERE: prompts.where_explained,
+        states.ROLE: prompts.role_explained,
+        states.OFFENDER_KNOWN: prompts.offender_explained,
         states.WHY: prompts.why_explained,
+        states.RISK_HARM: prompts.risk_explained,
+        states.RISK_OFFENDER: prompts.offender_explained,
+        states.RISK_PREVIOUS: prompts.risk_explained,
+        states.RISK_IMPACT: prompts.risk_explained,
+        states.SAFE_HOURS: prompts.safe_hours_explained,
         states.CHECKIN_TIME: checkin_prompts.opener_explained,
     }
     explain = explanations.get(state)

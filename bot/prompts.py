@@ -1852,6 +1852,56 @@ def where_explained() -> Text:
     )
 
 
+def when_explained() -> Text:
+    """Why the date is asked, for someone who asks."""
+    return T(
+        N_(
+            "The date helps officers link what happened to other reports and look for "
+            "camera footage. A rough day is fine, or choose Not sure."
+        )
+    )
+
+
+def role_explained() -> Text:
+    """Why who it happened to is asked, for someone who asks."""
+    return T(
+        N_(
+            "We ask so we can give the right advice: it is different for the person it "
+            "happened to, for a witness, and for someone reporting for another person."
+        )
+    )
+
+
+def offender_explained() -> Text:
+    """Why whether they know the offender is asked, for someone who asks."""
+    return T(
+        N_(
+            "We ask because if the person knows you or lives near you, you may need more "
+            "protection. You do not have to name them."
+        )
+    )
+
+
+def risk_explained() -> Text:
+    """Why the safety questions are asked, for someone who asks."""
+    return T(
+        N_(
+            "These questions help us see how safe you are now, so that the right help "
+            "reaches you quickly. There are no wrong answers."
+        )
+    )
+
+
+def safe_hours_explained() -> Text:
+    """Why a safe time is asked, for someone who asks."""
+    return T(
+        N_(
+            "We ask so that we only message you when it is safe, for example when "
+            "nobody else might see your phone."
+        )
+    )
+
+
 def why_explained() -> Text:
     """Why the motivation question is asked, for someone who asks."""
     return T(

@@ -9,6 +9,7 @@ either ignores them or picks a time that is not what people mean (for a report,
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from collections.abc import Iterable
@@ -437,6 +438,12 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "zh": (
         (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),
         (re.compile(r"上个?(星期|礼拜)"), "上周"),
+        # "3月12日" (12 March), the question's own example, which dateparser reads only
+        # with a year: the day and the month's English name.
+        *(
+            (re.compile(rf"(?<!\d){number}月(\d{{1,2}})[日号]"), rf" \1 {month} ")
+            for number, month in enumerate(calendar.month_name[1:], start=1)
+        ),
     ),
 }
 

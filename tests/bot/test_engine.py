@@ -2040,7 +2040,12 @@ def test_not_knowing_whether_it_happened_before_is_an_answer(runtime: Runtime, a
         (states.POLICE, "can I do it without my name?", "Without your name, the police"),
         (states.PRIVACY, "who will see this?", "Only the hate crime support team"),
         (states.FOLLOWUP_CONSENT, "will you text me every day?", "a few short messages"),
-        (states.ROLE, "why do you need to know?", "A support officer can answer your"),
+        # "Why do you need that?" got only "a support officer can answer your questions".
+        (states.ROLE, "why do you need to know?", "We ask so we can give the right advice"),
+        (states.WHEN, "why do you need that?", "The date helps officers link"),
+        (states.OFFENDER_KNOWN, "why are you asking?", "you may need more protection"),
+        (states.RISK_HARM, "why do you need to know?", "how safe you are now"),
+        (states.SAFE_HOURS, "why do you ask?", "only message you when it is safe"),
         # Written in their own words, each was once kept as the answer: the account, the
         # place of the incident, the reason it happened.
         (states.WHAT_HAPPENED, "what do you need to know?", "Tell us in your own words"),
@@ -2066,6 +2071,7 @@ def test_a_question_asked_back_is_answered_then_asked_again(
 #: Where each question in the person's own words keeps the answer.
 _OWN_WORDS = {
     states.WHAT_HAPPENED: "what_happened",
+    states.WHEN: "occurred_text",
     states.WHERE: "location",
     states.WHY: "victim_words",
 }

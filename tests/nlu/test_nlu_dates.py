@@ -378,3 +378,21 @@ def test_urdu_kal_is_not_a_day_in_persian(
 ) -> None:
     # "کل" is "whole" in Persian: "کل روز" is the whole day, not yesterday.
     assert understander.resolve_date("کل ماجرا", language="fa", now=now) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day"),
+    [
+        # The when question's own Chinese example (12 March), once not understood.
+        ("3月12日", 3, 12),
+        ("3月12号", 3, 12),
+        ("11月3号晚上", 11, 3),
+    ],
+)
+def test_a_chinese_month_and_day(
+    understander: EmbeddedUnderstander, now: datetime, text: str, month: int, day: int
+) -> None:
+    found = understander.resolve_date(text, language="zh", now=now)
+    assert found is not None
+    assert (local(found).month, local(found).day) == (month, day)
+    assert found <= now
