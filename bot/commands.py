@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
 from sqlalchemy import select
@@ -351,10 +351,7 @@ def ask_to_erase(turn: Turn) -> None:
 
 def erasure_pending(turn: Turn) -> bool:
     """Whether this message may be the answer to "delete everything?"."""
-    asked = turn.scratch.get(_ERASE_ASKED)
-    if not isinstance(asked, str):
-        return False
-    return turn.now - datetime.fromisoformat(asked) <= _ERASE_ANSWER_WINDOW
+    return turn.asked_within(_ERASE_ASKED, _ERASE_ANSWER_WINDOW)
 
 
 def answer_erasure(turn: Turn) -> bool:

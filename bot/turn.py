@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -68,6 +68,17 @@ class Turn:
         value = scratch.pop(key, None)
         self.conversation.scratch = scratch
         return value
+
+    def asked_within(self, key: str, window: timedelta) -> bool:
+        """Whether a question remembered under ``key`` (with its time) was asked within ``window``.
+
+        For questions asked beside the dialogue ("delete everything?", "which consent?"):
+        a while later, the same words mean whatever was asked since.
+        """
+        asked = self.scratch.get(key)
+        if not isinstance(asked, str):
+            return False
+        return self.now - datetime.fromisoformat(asked) <= window
 
     def forget(self) -> None:
         """Clear the working memory when a report ends or starts again."""

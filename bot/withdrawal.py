@@ -10,7 +10,7 @@ and left the referral standing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
 from bot import states
@@ -52,10 +52,7 @@ def withdraw(turn: Turn) -> None:
 
 def withdrawal_pending(turn: Turn) -> bool:
     """Whether this message may be the answer to "what would you like us to stop?"."""
-    asked = turn.scratch.get(_WHICH_ASKED)
-    if not isinstance(asked, str):
-        return False
-    return turn.now - datetime.fromisoformat(asked) <= _ANSWER_WINDOW
+    return turn.asked_within(_WHICH_ASKED, _ANSWER_WINDOW)
 
 
 def answer_withdrawal(turn: Turn) -> bool:

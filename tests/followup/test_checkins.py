@@ -25,6 +25,18 @@ def _followups(runtime: Runtime) -> list[FollowUp]:
         return list(session.scalars(select(FollowUp).order_by(FollowUp.id)))
 
 
+def _at_the_support_question(runtime: Runtime) -> Person:
+    """A person who reported and, at their first check-in, is asked about support now."""
+    person = Person(runtime)
+    report(person)
+    person.wait(timedelta(days=2, hours=12))
+    person.say("yes")
+    person.say("Not great")
+    person.say("no, nothing happened")
+    assert person.state() == states.CHECKIN_SUPPORT
+    return person
+
+
 def _in_evening(person: Person) -> None:
     for reply in person.received:
         if reply.kind == "followup":
@@ -275,13 +287,7 @@ def test_later_at_the_opener_and_help_wanted_in_words(runtime: Runtime) -> None:
 @pytest.mark.parametrize("answer", ["I want support now", "I need help", "can someone call me"])
 def test_asking_for_support_at_the_checkin_opens_a_handoff(runtime: Runtime, answer: str) -> None:
     # "I want support now" was read as a no, and "I need help" got the help text.
-    person = Person(runtime)
-    report(person)
-    person.wait(timedelta(days=2, hours=12))
-    person.say("yes")
-    person.say("Not great")
-    person.say("no, nothing happened")
-    assert person.state() == states.CHECKIN_SUPPORT
+    person = _at_the_support_question(runtime)
     told = person.say(answer)[0].text
     assert told.startswith("I have asked a support officer to contact you as soon as possible.")
     assert person.state() == states.CHECKIN_SATISFACTION
@@ -293,13 +299,7 @@ def test_asking_for_support_at_the_checkin_opens_a_handoff(runtime: Runtime, ans
 def test_not_sure_past_the_opener_is_reassured_not_a_miss(runtime: Runtime) -> None:
     # "Would you like support now?" has no "not sure": it got "Sorry, I did not
     # understand", counted towards handing the person over.
-    person = Person(runtime)
-    report(person)
-    person.wait(timedelta(days=2, hours=12))
-    person.say("yes")
-    person.say("Not great")
-    person.say("no, nothing happened")
-    assert person.state() == states.CHECKIN_SUPPORT
+    person = _at_the_support_question(runtime)
     reply = person.say("I don't know")[0].text
     assert "That is all right. Please choose the answer closest" in reply
     assert person.state() == states.CHECKIN_SUPPORT
