@@ -471,6 +471,8 @@ def role() -> OutboundMessage:
                 # "Me and my wife", "to me and my son": they were targeted too, and
                 # the questions that follow are about them.
                 covers=(codes.WITNESS, codes.THIRD_PARTY, codes.PARENT),
+                # "Did this happen to you?" is asked first: "tak" (yes) got "Sorry".
+                means=YES,
             ),
             Choice(
                 codes.WITNESS,

@@ -112,6 +112,19 @@ def test_the_why_question_is_asked_in_every_report(runtime: Runtime) -> None:
     assert WHY_YOU in person.last().text
 
 
+@pytest.mark.parametrize(("language", "answer"), [("en", "yes"), ("pl", "tak")])
+def test_a_yes_to_did_this_happen_to_you_is_the_victim(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    # "Did this happen to you, or ...?" is answered "yes": it got "Sorry" again and again.
+    person = Person(runtime)
+    walk_to(person, states.ROLE)
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().reporter_role == "victim"
+    assert person.state() != states.ROLE
+
+
 def test_witness_is_asked_why_it_happened_to_them(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.ROLE)
