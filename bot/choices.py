@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import Final
 
 import regex
 
@@ -70,7 +71,9 @@ def _other_answers(choices: Sequence[Choice], language: str) -> tuple[tuple[str,
 # normalising every label and list on each typed answer cost a third of a millisecond.
 @lru_cache(maxsize=1024)
 def _rendered_labels(choices: tuple[Choice, ...], language: str) -> tuple[tuple[str, str], ...]:
-    return tuple((c.code, normalise(render_text(c.label, language))) for c in choices)
+    return tuple(
+        (c.code, label) for c in choices for label in _spellings(render_text(c.label, language))
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -87,8 +90,26 @@ def _rendered_answers(choices: tuple[Choice, ...], language: str) -> tuple[tuple
 def listed_words(words: Text, language: str) -> tuple[str, ...]:
     """The answers of a list (as ``bot.prompts.listed`` makes one), normalised."""
     return tuple(
-        word for word in map(normalise, LIST_SEPARATORS.split(render_text(words, language))) if word
+        word
+        for part in LIST_SEPARATORS.split(render_text(words, language))
+        for word in _spellings(part)
+        if word
     )
+
+
+#: The Persian zero-width non-joiner, which phones often type as a space instead.
+_ZWNJ: Final = "\u200c"
+
+
+def _spellings(text: str) -> tuple[str, ...]:
+    """``text`` normalised, and also with a space for each zero-width non-joiner.
+
+    "خیلی راضی ام" (very happy) did not choose "خیلی راضی‌ام": phone keyboards give a
+    space where the label has a non-joiner, and :func:`normalise` drops the non-joiner.
+    """
+    joined = normalise(text)
+    spaced = normalise(text.replace(_ZWNJ, " ")) if _ZWNJ in text else joined
+    return (joined,) if spaced == joined else (joined, spaced)
 
 
 def holds_listed(text: str, words: Text, language: str) -> bool:
@@ -182,8 +203,9 @@ def _leads(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], .
 @lru_cache(maxsize=1024)
 def _rendered_leads(choices: tuple[Choice, ...], language: str) -> tuple[tuple[str, str], ...]:
     leads = (
-        (choice.code, normalise(LIST_SEPARATORS.split(render_text(choice.label, language))[0]))
+        (choice.code, lead)
         for choice in choices
+        for lead in _spellings(LIST_SEPARATORS.split(render_text(choice.label, language))[0])
     )
     return tuple((code, lead) for code, lead in leads if lead)
 

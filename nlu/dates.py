@@ -313,6 +313,19 @@ def _weekdays(
 #: number; Chinese counts weeks with 个星期 or 礼拜. Welsh "nos Wener" (Friday night)
 #: mutates the day's name after "nos" (its night is read from "nos" as a part of day).
 _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
+    # "منذ أسبوعين" (two weeks ago) with "منذ", as often said as "قبل", which dateparser reads.
+    "ar": ((re.compile(r"(?<!\S)منذ(?!\S)"), "قبل"),),
+    # "هفته پیش" (last week) and "جمعه‌ی پیش" (last Friday): "پیش" after a name, not
+    # after a count ("دو هفته پیش", two weeks ago, which dateparser reads), is "گذشته".
+    "fa": (
+        (
+            re.compile(
+                r"(?<!\d )(?<!\S)"
+                r"(یکشنبه|دوشنبه|سه ?شنبه|چهارشنبه|پنج ?شنبه|جمعه|شنبه|هفته|ماه)ی? پیش(?!\S)"
+            ),
+            r"\1 گذشته",
+        ),
+    ),
     "lt": (
         (re.compile(r"\bprie[šs] (\d+) (dien|par)\w*"), r"\1 days ago"),
         (re.compile(r"\bprie[šs] (\d+) savait\w*"), r"\1 weeks ago"),

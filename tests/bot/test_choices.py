@@ -756,3 +756,17 @@ def test_easy_read_or_not_in_their_own_words(language: str, answer: str, code: s
 def test_a_yes_or_no_the_answer_opens_with(lead: str, question: OutboundMessage, code: str) -> None:
     parse = Parse(language="ar", intent=intents.REPORT, confidence=0.8, lead=lead)
     assert match_one("ايه، ولاد بصفها", parse, question.choices, "ar") == code
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "code"),
+    [
+        # Typed with a space where the label has a zero-width non-joiner: once "Sorry".
+        ("خیلی راضی ام", checkin_prompts.satisfaction(), "5"),  # very happy
+        ("صبح ها", prompts.safe_hours(), "morning"),  # mornings
+    ],
+)
+def test_a_persian_non_joiner_typed_as_a_space(
+    answer: str, question: OutboundMessage, code: str
+) -> None:
+    assert match_words(answer, question.choices, "fa") == code

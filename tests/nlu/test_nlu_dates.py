@@ -396,3 +396,20 @@ def test_a_chinese_month_and_day(
     assert found is not None
     assert (local(found).month, local(found).day) == (month, day)
     assert found <= now
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "days_back"),
+    [
+        # Each once not understood, and the person's words alone kept.
+        ("منذ أسبوعين", "ar", 14),  # two weeks ago, with "منذ"
+        ("هفته پیش", "fa", 7),  # last week
+        ("دو هفته پیش", "fa", 14),  # two weeks ago: still a count
+    ],
+)
+def test_ago_as_said_in_arabic_and_persian(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str, days_back: int
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None
+    assert local(found).date() == (local(now) - timedelta(days=days_back)).date()
