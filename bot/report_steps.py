@@ -754,9 +754,13 @@ def on_why(turn: Turn) -> None:
     case.victim_words = turn.text
     if turn.parse.online:
         case.online = True
-    proposed = sorted({*turn.parse.motivations, *turn.scratch.get("account_motivations", [])})
-    religion = turn.parse.religion or turn.scratch.get("account_religion")
-    if turn.parse.intent == intents.NOT_SURE or not proposed:
+    from_account = turn.scratch.get("account_motivations", [])
+    unsure = turn.parse.intent == intents.NOT_SURE
+    # Not sure why: what their account suggests is offered to confirm, not the bare
+    # list of ten ("জানি না" after an account of transphobic abuse got the whole list).
+    proposed = sorted({*([] if unsure else turn.parse.motivations), *from_account})
+    religion = (None if unsure else turn.parse.religion) or turn.scratch.get("account_religion")
+    if not proposed:
         goto(turn, states.STRANDS_SELECT)
         return
     turn.remember("proposed", proposed)

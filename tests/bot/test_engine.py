@@ -1208,9 +1208,28 @@ def test_online_incident_with_platform_skips_the_platform_question(runtime: Runt
     assert person.state() == states.ROLE
 
 
-def test_not_sure_why_goes_to_the_strand_list(runtime: Runtime) -> None:
+def test_not_sure_why_is_offered_what_the_account_suggests(runtime: Runtime) -> None:
+    # The account named a hijab: "I don't know" got the bare list of ten strands.
     person = Person(runtime)
     walk_to(person, states.WHY)
+    asked = person.say("I don't know")[0].text
+    assert person.state() == states.STRANDS_CONFIRM
+    assert "religion" in asked.lower()
+    person.say("yes")
+    assert person.case().motivations == ["religion"]
+    assert person.case().victim_words == "I don't know"
+
+
+def test_not_sure_why_goes_to_the_strand_list(runtime: Runtime) -> None:
+    person = Person(runtime)
+    for _state, answer in HAPPY_PATH[:5]:
+        person.say(answer)
+    person.say("Someone shouted at me in the street")  # no strand in the account
+    person.say("last night")
+    person.say("Leeds")
+    person.say("1")  # it happened to me
+    person.say("2")  # the offender is not known
+    assert person.state() == states.WHY
     person.say("I don't know")
     assert person.state() == states.STRANDS_SELECT
     person.say("1 2")
