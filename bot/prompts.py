@@ -1291,6 +1291,15 @@ def safe_days_kept(weekdays: bool) -> Text:
 #: Words that deny or except what follows: "not in the mornings" at the safe-hours
 #: question, "it didn't happen to me" at the role question, "nobody hit her" at the
 #: harm question.
+#: Words that give the reason of an earlier report again ("same reason as last time").
+SAME_AS_BEFORE: Final = listed(
+    PN_(
+        "also",
+        "same reason, same as before, same as last time, like before, like last time, "
+        "same thing, the same",
+    )
+)
+
 #: Words that set an earlier answer right ("sorry, I meant Thursday", "nie, czekaj").
 CORRECTION_WORDS: Final = listed(
     PN_(

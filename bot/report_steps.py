@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Final
 
+from sqlalchemy import select
+
 from bot import prompts, states
 from bot.choices import (
     LIST_SEPARATORS,
@@ -760,12 +762,33 @@ def on_why(turn: Turn) -> None:
     # list of ten ("জানি না" after an account of transphobic abuse got the whole list).
     proposed = sorted({*([] if unsure else turn.parse.motivations), *from_account})
     religion = (None if unsure else turn.parse.religion) or turn.scratch.get("account_religion")
+    earlier = _earlier_reason(turn)
+    if earlier is not None:
+        proposed = sorted({*proposed, *(earlier.motivations or [])})
+        religion = religion or earlier.religion
     if not proposed:
         goto(turn, states.STRANDS_SELECT)
         return
     turn.remember("proposed", proposed)
     turn.remember("proposed_religion", religion if codes.RELIGION in proposed else None)
     goto(turn, states.STRANDS_CONFIRM)
+
+
+def _earlier_reason(turn: Turn) -> Case | None:
+    """The person's last report, when they say it was for the same reason as before.
+
+    "Same reason" in a second report got the bare list of strands, though the first
+    report had them.
+    """
+    if not holds_listed(turn.text, prompts.SAME_AS_BEFORE, turn.language):
+        return None
+    case = turn.require_case()
+    return turn.session.scalars(
+        select(Case)
+        .where(Case.contact_id == case.contact_id, Case.id < case.id)
+        .order_by(Case.id.desc())
+        .limit(1)
+    ).first()
 
 
 def _after_strands(turn: Turn, strands: list[str], religion: str | None) -> None:

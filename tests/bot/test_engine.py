@@ -112,6 +112,23 @@ def test_the_why_question_is_asked_in_every_report(runtime: Runtime) -> None:
     assert WHY_YOU in person.last().text
 
 
+def test_same_reason_as_before_offers_the_earlier_reports_strands(runtime: Runtime) -> None:
+    # "Same reason" in a second report got the bare list of ten strands.
+    person = Person(runtime)
+    walk_to(person, states.CLOSED)
+    person.say("something else happened today")
+    person.say("2")  # make a new report
+    for answer in ["1", "They spat at me", "today", "Leeds", "1", "2"]:
+        person.say(answer)
+    assert person.state() == states.WHY
+    person.say("same reason as last time")
+    assert person.state() == states.STRANDS_CONFIRM
+    person.say("yes")
+    case = person.case()
+    assert case.motivations == ["religion"]
+    assert case.religion == "muslim"
+
+
 @pytest.mark.parametrize(("language", "answer"), [("en", "yes"), ("pl", "tak")])
 def test_a_yes_to_did_this_happen_to_you_is_the_victim(
     runtime: Runtime, language: str, answer: str
