@@ -100,27 +100,27 @@ def test_happy_path_visits_every_report_state_in_order(runtime: Runtime) -> None
     assert case.followup_consent is True
 
 
-def test_the_why_question_is_asked_in_every_report(runtime: Runtime) -> None:
-    person = Person(runtime)
-    walk_to(person, states.CLOSED)
-    assert sum(WHY_YOU in reply.text for reply in person.received) == 1
-    person.say("something else happened today")
-    person.say("2")  # make a new report
-    walk_again = [("1"), ("They spat at me"), ("today"), ("Leeds"), ("1"), ("2")]
-    for answer in walk_again:
-        person.say(answer)
-    assert WHY_YOU in person.last().text
-
-
-def test_same_reason_as_before_offers_the_earlier_reports_strands(runtime: Runtime) -> None:
-    # "Same reason" in a second report got the bare list of ten strands.
-    person = Person(runtime)
+def _second_report_to_why(person: Person) -> None:
+    """A whole report, then a second one up to "why do you think it happened?"."""
     walk_to(person, states.CLOSED)
     person.say("something else happened today")
     person.say("2")  # make a new report
     for answer in ["1", "They spat at me", "today", "Leeds", "1", "2"]:
         person.say(answer)
     assert person.state() == states.WHY
+
+
+def test_the_why_question_is_asked_in_every_report(runtime: Runtime) -> None:
+    person = Person(runtime)
+    _second_report_to_why(person)
+    assert sum(WHY_YOU in reply.text for reply in person.received) == 2
+    assert WHY_YOU in person.last().text
+
+
+def test_same_reason_as_before_offers_the_earlier_reports_strands(runtime: Runtime) -> None:
+    # "Same reason" in a second report got the bare list of ten strands.
+    person = Person(runtime)
+    _second_report_to_why(person)
     person.say("same reason as last time")
     assert person.state() == states.STRANDS_CONFIRM
     person.say("yes")
