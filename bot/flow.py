@@ -211,6 +211,7 @@ def _explained(turn: Turn, state: str) -> Text | None:
         states.WHAT_HAPPENED: prompts.what_happened_explained,
         states.WHEN: prompts.when_explained,
         states.WHERE: prompts.where_explained,
+        states.PLATFORM: prompts.platform_explained,
         states.ROLE: prompts.role_explained,
         states.OFFENDER_KNOWN: prompts.offender_explained,
         states.WHY: prompts.why_explained,

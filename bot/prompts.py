@@ -1873,6 +1873,16 @@ def when_explained() -> Text:
     )
 
 
+def platform_explained() -> Text:
+    """Why the app or website is asked, for someone who asks."""
+    return T(
+        N_(
+            "Knowing the app or website tells officers where to look, and lets us tell "
+            "you how to report the account there."
+        )
+    )
+
+
 def role_explained() -> Text:
     """Why who it happened to is asked, for someone who asks."""
     return T(

@@ -314,7 +314,12 @@ def _weekdays(
 #: mutates the day's name after "nos" (its night is read from "nos" as a part of day).
 _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     # "منذ أسبوعين" (two weeks ago) with "منذ", as often said as "قبل", which dateparser reads.
-    "ar": ((re.compile(r"(?<!\S)منذ(?!\S)"), "قبل"),),
+    # A single week or day ago ("قبل أسبوع", a week ago), which it does not read.
+    "ar": (
+        (re.compile(r"(?<!\S)منذ(?!\S)"), "قبل"),
+        (re.compile(r"(?<!\S)قبل (?:ا|أ)سبوع(?!\S)"), "1 week ago"),
+        (re.compile(r"(?<!\S)قبل يوم(?!\S)"), "1 day ago"),
+    ),
     # "هفته پیش" (last week) and "جمعه‌ی پیش" (last Friday): "پیش" after a name, not
     # after a count ("دو هفته پیش", two weeks ago, which dateparser reads), is "گذشته".
     "fa": (

@@ -1210,6 +1210,11 @@ def test_online_incident_asks_platform_when_not_named(runtime: Runtime) -> None:
     walk_to(person, states.WHERE)
     person.say("1")  # It happened online
     assert person.state() == states.PLATFORM
+    # "Why do you need that?" got only "a support officer can answer your questions".
+    explained = person.say("why do you need that?")[0].text
+    assert "tells officers where to look" in explained
+    assert person.state() == states.PLATFORM
+    assert person.case().platform is None
     person.say("Instagram")
     case = person.case()
     assert case.online is True

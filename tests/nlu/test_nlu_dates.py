@@ -403,6 +403,8 @@ def test_a_chinese_month_and_day(
     [
         # Each once not understood, and the person's words alone kept.
         ("منذ أسبوعين", "ar", 14),  # two weeks ago, with "منذ"
+        ("منذ أسبوع", "ar", 7),  # a week ago
+        ("قبل يوم", "ar", 1),  # a day ago
         ("هفته پیش", "fa", 7),  # last week
         ("دو هفته پیش", "fa", 14),  # two weeks ago: still a count
     ],
