@@ -43,18 +43,23 @@ _MIN_INNER_PART = 5
 
 
 def normalise(text: str) -> str:
-    """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison).
+    """Case-fold, drop accents and punctuation, squeeze spaces (for loose comparison)."""
+    return " ".join(_WORD.findall(fold(text)))
 
-    Format characters go too: a Persian zero-width non-joiner is inside a word
-    ("نمی‌خوام" and "نمیخوام" are the same word), and bidi marks are not text.
+
+def fold(text: str) -> str:
+    """Case-fold and drop apostrophes, accents and format characters; keep the rest.
+
+    :func:`normalise` without its last step, for text whose punctuation still matters.
+    Format characters go: a Persian zero-width non-joiner is inside a word ("نمی‌خوام"
+    and "نمیخوام" are the same word), and bidi marks are not text.
     """
     decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    stripped = "".join(
+    return "".join(
         ch
         for ch in decomposed
         if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
     )
-    return " ".join(_WORD.findall(stripped))
 
 
 def _labels(choices: Sequence[Choice], language: str) -> tuple[tuple[str, str], ...]:

@@ -8,13 +8,12 @@ check-in arrive at five, an hour they had not said was safe.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Final
 
 import regex
 
 from bot import prompts
-from bot.choices import holds_listed, listed_words
+from bot.choices import fold, holds_listed, listed_words
 from followup.schedule import WEEKDAYS, WEEKENDS
 
 #: Check-ins are sent only between these minutes of the day, whatever is asked: the
@@ -118,16 +117,15 @@ def _without(text: str, phrases: tuple[str, ...]) -> str:
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` case-folded without accents, and where each of its letters came from.
+    """``text`` folded as words are compared, and where each of its letters came from.
 
-    As :func:`bot.choices.normalise` compares words, but keeping the text's punctuation
-    and a way back to its positions, to cut words out of the answer as written.
+    As :func:`bot.choices.fold` (apostrophes dropped: "п'ятницю" is listed "пятницю"),
+    a character at a time, to cut words out of the answer as written.
     """
     letters: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKD", char.casefold()):
-            if not unicodedata.combining(part) and unicodedata.category(part) != "Cf":
-                letters.append(part)
-                origin.append(index)
+        for part in fold(char):
+            letters.append(part)
+            origin.append(index)
     return "".join(letters), origin

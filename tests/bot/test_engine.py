@@ -1425,6 +1425,8 @@ def test_a_yes_is_no_name_for_the_police(runtime: Runtime, language: str, answer
         # Evenings after 18, but not at weekends: once asked again, then a Saturday.
         ("lt", "vakarais po 18, bet ne savaitgaliais"),
         ("pl", "tylko wieczorem po 18, nie w weekendy"),
+        # Monday to Friday, written with an apostrophe the listed words drop.
+        ("uk", "ввечері після 18, з понеділка по п'ятницю"),
     ],
 )
 def test_safe_days_are_kept_with_the_hours(runtime: Runtime, language: str, answer: str) -> None:
