@@ -16,6 +16,7 @@ from cases import codes
 from content.i18n import N_, PN_, language_name
 from content.services import Service
 from content.texts import easy
+from followup.schedule import ALL_DAYS, WEEKDAYS, WEEKENDS
 
 T = Text.of
 
@@ -1481,17 +1482,17 @@ POLICE_ALREADY_TOLD: Final = listed(
 )
 
 
-def checkins_between(start: str, end: str, days: str = "") -> Text:
+def checkins_between(start: str, end: str, days: int = ALL_DAYS) -> Text:
     """The summary's check-ins line: the safe hours and days, as the person chose them.
 
     Args:
         start: The first safe time, as shown.
         end: The last safe time, as shown.
-        days: "weekdays", "weekends", or "" for every day.
+        days: The safe days, as bits (see :data:`followup.schedule.ALL_DAYS`).
     """
-    if days == "weekdays":
+    if days == WEEKDAYS:
         return T(N_("yes, Monday to Friday, between {start} and {end}"), start=start, end=end)
-    if days == "weekends":
+    if days == WEEKENDS:
         return T(N_("yes, at weekends, between {start} and {end}"), start=start, end=end)
     return T(N_("yes, between {start} and {end}"), start=start, end=end)
 

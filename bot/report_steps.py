@@ -8,8 +8,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import select
-
 from bot import prompts, states
 from bot.choices import (
     LIST_SEPARATORS,
@@ -48,7 +46,7 @@ from content.next_steps import Situation, next_steps, police_steps
 from content.services import get_service, referral_services
 from content.texts import EASY_READ, STANDARD
 from followup import checkin, checkin_prompts, repeat
-from followup.schedule import WEEKDAYS, WEEKENDS
+from followup.schedule import WEEKDAYS
 from nlu import parse as intents
 from nlu.dates import day_back
 from nlu.parse import Understander
@@ -782,13 +780,8 @@ def _earlier_reason(turn: Turn) -> Case | None:
     """
     if not holds_listed(turn.text, prompts.SAME_AS_BEFORE, turn.language):
         return None
-    case = turn.require_case()
-    return turn.session.scalars(
-        select(Case)
-        .where(Case.contact_id == case.contact_id, Case.id < case.id)
-        .order_by(Case.id.desc())
-        .limit(1)
-    ).first()
+    earlier = repeat.earlier_cases(turn.session, turn.require_case())
+    return earlier[0] if earlier else None
 
 
 def _after_strands(turn: Turn, strands: list[str], religion: str | None) -> None:
@@ -1145,28 +1138,30 @@ def on_safe_hours(turn: Turn) -> None:
     # (after 6 in the afternoon) named the afternoons, from noon.
     window = window_named(turn.text, turn.language)
     if window is not None:
-        turn.contact.safe_from_minute, turn.contact.safe_to_minute = window
-        close_report(turn)
+        _keep_safe_hours(turn, window)
         return
     code = choose(turn, states.SAFE_HOURS)
     if code is not None:
-        turn.contact.safe_from_minute, turn.contact.safe_to_minute = prompts.SAFE_HOURS[code]
-        close_report(turn)
+        _keep_safe_hours(turn, prompts.SAFE_HOURS[code])
 
 
 def _keep_safe_days(turn: Turn, days: int, rest: str) -> None:
     """Keep the days named; the hours too when the rest of the answer names them."""
     turn.contact.safe_days = days
-    choices = prompts.safe_hours().choices
-    # What is left is read as an answer of its own: the days' "not" denies no hours.
-    alone = replace(turn.parse, intent=intents.NONE, lead=None, question=False, verbatim=False)
     window = window_named(rest, turn.language)
-    code = None if window else match_one(rest, alone, choices, turn.language)
-    if window is None and code is not None:
-        window = prompts.SAFE_HOURS[code]
+    if window is None:
+        # What is left is read as an answer of its own: the days' "not" denies no hours.
+        alone = replace(turn.parse, intent=intents.NONE, lead=None, question=False, verbatim=False)
+        code = match_one(rest, alone, prompts.safe_hours().choices, turn.language)
+        window = None if code is None else prompts.SAFE_HOURS[code]
     if window is None:
         reask(turn, [prompts.safe_days_kept(days == WEEKDAYS)])
-        return
+    else:
+        _keep_safe_hours(turn, window)
+
+
+def _keep_safe_hours(turn: Turn, window: tuple[int, int]) -> None:
+    """Keep the safe hours (minutes after midnight) and close the report."""
     turn.contact.safe_from_minute, turn.contact.safe_to_minute = window
     close_report(turn)
 
@@ -1201,17 +1196,12 @@ def summary(turn: Turn) -> list[Text]:
             prompts.checkins_between(
                 shown(turn.contact.safe_from_minute),
                 shown(turn.contact.safe_to_minute),
-                _days_shown(turn.contact.safe_days),
+                turn.contact.safe_days,
             )
             if case.followup_consent
             else prompts.CHECKINS_NO,
         ),
     ]
-
-
-def _days_shown(days: int) -> str:
-    """How the summary names the safe days: "weekdays", "weekends" or "" (every day)."""
-    return {WEEKDAYS: "weekdays", WEEKENDS: "weekends"}.get(days, "")
 
 
 def _what_happens_now(turn: Turn) -> OutboundMessage:
