@@ -150,13 +150,12 @@ def _cue_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
         if not stem:
             continue
         escaped = re.escape(stem)
-        if whole:
-            # In every script: Bengali "গে$" (gay) was found inside "আগে" (before).
+        unspaced = script_of(stem) in _UNSPACED_SCRIPTS
+        # Marked whole in every script: Bengali "গে$" (gay) was found inside "আগে" (before).
+        if whole or (not unspaced and len(stem) <= _WHOLE_WORD_MAX):
             starts.append(f"{escaped}{_ENDS_WORD}")
-        elif script_of(stem) in _UNSPACED_SCRIPTS:
+        elif unspaced:
             anywhere.append(escaped)
-        elif len(stem) <= _WHOLE_WORD_MAX:
-            starts.append(f"{escaped}{_ENDS_WORD}")
         else:
             starts.append(escaped)
     # One look-behind for all word-initial stems: the engine checks it once per position
