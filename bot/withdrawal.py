@@ -65,7 +65,8 @@ def answer_withdrawal(turn: Turn) -> bool:
     code = match_one(turn.text, turn.parse, which_consent().choices, turn.language)
     if code is None:
         return False
-    _withdraw(turn, {SHARING, CHECKINS} if code == BOTH else {code})
+    # As in force now: an officer may have withdrawn one since the question was asked.
+    _withdraw(turn, ({SHARING, CHECKINS} if code == BOTH else {code}) & _in_force(turn))
     return True
 
 
