@@ -17,7 +17,6 @@ from bot.choices import (
     holds_listed,
     match_one,
     match_words,
-    named,
     only_guessed,
     whole_label,
 )
@@ -98,19 +97,21 @@ def answers_despite_danger(turn: Turn) -> bool:
 
     In the person's own words it is (an account that says "he is outside now" is the
     account). At a question with options, when the words choose one ("he said he'd kill
-    me" is "threatened"); words of self-harm only when they name one by its label or
-    number: "não quero mais viver" (I don't want to live any more) was recorded as the
-    answer No. Otherwise the question is asked again: "I can't go on" and "they are at
-    my door now" got "Sorry, I did not understand" right after the safety reply.
+    me" is "threatened"), but never words of self-harm: after those the form waits, and
+    the question is only offered again for when the person is ready. "Não quero mais
+    viver" (I don't want to live any more) was recorded as the answer No, and "não
+    aguento mais" (I can't take any more) as the impact, with the next steps and the
+    referral questions straight after the Samaritans. Otherwise too the question is
+    asked again: "they are at my door now" got "Sorry, I did not understand" right
+    after the safety reply.
     """
     state = turn.conversation.state
     if state not in states.REPORT_STATES or state in states.OWN_WORDS_STATES:
         return True
+    if intents.SELF_HARM in turn.parse.dangers:
+        return False
     choices = prompt_for(turn, state).choices
-    if intents.SELF_HARM not in turn.parse.dangers:
-        return match_one(turn.text, turn.parse, choices, turn.language) is not None
-    # A "no" within the words is no choice.
-    return named(turn.text, turn.parse, choices, turn.language) is not None
+    return match_one(turn.text, turn.parse, choices, turn.language) is not None
 
 
 #: Where a conversation still is at its start: the language chosen there goes on to the

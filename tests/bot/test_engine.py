@@ -469,6 +469,33 @@ def test_words_of_self_harm_are_not_taken_as_an_answer(
     assert len(asked.choices) == 4
 
 
+@pytest.mark.parametrize(
+    ("language", "words", "preface"),
+    [
+        ("en", "A lot: I feel afraid, I want to kill myself", "When you are ready"),
+        ("en", "1 but I don't want to live any more", "When you are ready"),
+        ("fa", "خیلی، دیگه نمی‌خوام زندگی کنم", "هر وقت آماده بودید"),
+        # Listed as an answer ("I can't take any more"), but words of self-harm too.
+        ("pt", "não aguento mais", "Quando quiser, pode continuar aqui."),
+    ],
+)
+def test_words_of_self_harm_that_also_choose_an_option_hold_the_report(
+    runtime: Runtime, language: str, words: str, preface: str
+) -> None:
+    # "خیلی، دیگه نمی‌خوام زندگی کنم" (a lot, I don't want to live any more) at the
+    # impact question chose "a lot", and the next-steps block, the services and a
+    # referral question followed the Samaritans in the same turn.
+    person = Person(runtime)
+    walk_to(person, states.RISK_IMPACT)
+    speaking(person, language)
+    safety, asked = person.say(words)
+    assert "116 123" in safety.text
+    assert person.state() == states.RISK_IMPACT
+    assert asked.text.startswith(preface)
+    assert "impact" not in (person.case().risk_answers or {})
+    assert person.case().handoffs[0].reason == "self_harm"
+
+
 def test_what_happened_told_before_a_no_to_privacy_is_not_kept(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.PRIVACY)
@@ -2482,7 +2509,6 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     (states.RISK_IMPACT, "fr", "je ne vais pas bien", "moderate", "impact"),
     (states.RISK_IMPACT, "zh", "不太好", "moderate", "impact"),
     (states.RISK_IMPACT, "en", "I can't cope", "severe", "impact"),
-    (states.RISK_IMPACT, "pt", "não aguento mais", "severe", "impact"),
     (states.RISK_IMPACT, "ro", "nu prea mult", "mild", "impact"),
     (states.RISK_IMPACT, "en", "not too bad", "mild", "impact"),
     # A no to "how much is it affecting you?" is the least; a no before a comma denies
