@@ -402,7 +402,7 @@ def stop(turn: Turn) -> None:
     A report whose risk was assessed is submitted as it stands, without check-ins: a
     STOP to "may we check in with you?" once left it a draft that no officer saw, with
     the referrals the person had agreed to. One the worker already submitted after a
-    silence is closed the same way, and its reference given.
+    silence gets its reference the same way.
     """
     turn.contact.opted_out_at = turn.now
     store.cancel_followups(turn.session, turn.contact.id, "stop", turn.now)
@@ -413,8 +413,10 @@ def stop(turn: Turn) -> None:
     saved: list[Text] = []
     case = turn.case
     if turn.conversation.state in states.ASSESSED_STATES and case:
+        # Left at its question, as a report submitted after a silence is: after START
+        # the person is asked it again and can still finish (closed here, the police
+        # and check-in questions were never offered again).
         submit(turn)
-        turn.close()
         saved.append(prompts.report_saved(case.reference))
     turn.conversation.resume_state = resumable(turn)
     turn.conversation.state = states.STOPPED

@@ -1889,8 +1889,30 @@ def test_stop_at_the_last_questions_submits_the_report(runtime: Runtime, state: 
     assert ("referral", True) in _consents(runtime)
     with runtime.sessions() as session:
         assert session.scalars(select(FollowUp)).all() == []  # no check-ins after STOP
+    # After START the question is asked again: the report can still be finished.
     assert person.say("START")[0].text.startswith("Welcome back")
+    assert person.state() == state
+
+
+def test_a_report_submitted_at_stop_is_finished_after_start(runtime: Runtime) -> None:
+    # STOP at the referral question, then START, offered only "make a new report" or
+    # "talk to a person": the police and check-in questions could not be answered.
+    person = Person(runtime)
+    walk_to(person, states.REFERRAL)
+    person.say("STOP")
+    reference = person.case().reference
+    again = person.say("START")
+    assert again[0].text.startswith("Welcome back")
+    assert person.state() == states.REFERRAL
+    at = [state for state, _ in HAPPY_PATH].index(states.REFERRAL)
+    for _, answer in HAPPY_PATH[at:]:
+        person.say(answer)
     assert person.state() == states.CLOSED
+    case = person.case()
+    assert (case.reference, case.status) == (reference, "submitted")
+    assert case.followup_consent
+    with runtime.sessions() as session:
+        assert session.scalars(select(FollowUp).where(FollowUp.state == "pending")).all()
 
 
 def test_stop_before_the_risk_questions_leaves_a_draft(runtime: Runtime) -> None:
