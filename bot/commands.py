@@ -13,6 +13,7 @@ from typing import Final
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
+from bot.back import go_back
 from bot.choices import (
     holds_listed,
     match_one,
@@ -40,6 +41,7 @@ COMMANDS: Final = (
     intents.STOP,
     intents.DELETE,
     intents.WITHDRAW,
+    intents.BACK,
 )
 #: Where a report has been made and the person may ask what happens with it.
 _AFTER_REPORT: Final = (states.CLOSED, states.ADD_OR_NEW)
@@ -199,6 +201,12 @@ def run_command(turn: Turn) -> bool:
     if intent not in COMMANDS or _said_in_passing(turn) or _gives_a_name(turn):
         return False
     state = turn.conversation.state
+    if intent == intents.BACK:
+        # Outside a report "back" is an answer like any other ("I'm back" after a pause).
+        if state not in states.REPORT_STATES:
+            return False
+        go_back(turn)
+        return True
     if state == states.NEW:
         if intent in (intents.LANGUAGE, intents.HELP):
             # The welcome, in the language the first message names ("中文") or is written
@@ -244,16 +252,17 @@ def run_command(turn: Turn) -> bool:
 def _said_in_passing(turn: Turn) -> bool:
     """A command guessed in an answer written in the person's own words.
 
-    There a stop or quick exit acts only said as one (see
+    There a stop, a quick exit or going back acts only said as one (see
     :data:`bot.states.OWN_WORDS_STATES`): "bus stop", given as where it happened, once
-    unsubscribed the person from every message, and "he won't stop" as what happened
-    did the same. A change of language acts only said as one, naming a language or
-    with a word of asking for one: "in Leeds", "in Slough" and "în Slough" as where it
-    happened were read as "in Polish", answered with the language menu, and the place
-    was lost. So too where the words choose one of the question's options: "vakarais po
-    18" (evenings, after six) to "when is it safe to message you?" was read as "po
-    polsku" (in Polish). A request to delete everything acts only with a word of
-    deleting, at any question: "I saw everything" was one, and a yes erased a report.
+    unsubscribed the person from every message, and "he won't stop" as what happened did
+    the same; "told me to go back" is an account. A change of language acts only said as
+    one, naming a language or with a word of asking for one: "in Leeds", "in Slough" and
+    "în Slough" as where it happened were read as "in Polish", answered with the
+    language menu, and the place was lost. So too where the words choose one of the
+    question's options: "vakarais po 18" (evenings, after six) to "when is it safe to
+    message you?" was read as "po polsku" (in Polish). A request to delete everything
+    acts only with a word of deleting, at any question: "I saw everything" was one, and
+    a yes erased a report.
     """
     state = turn.conversation.state
     if asks_for_support(turn):
@@ -263,7 +272,7 @@ def _said_in_passing(turn: Turn) -> bool:
     if turn.parse.intent == intents.DELETE:
         # Anywhere: the model reads "everything" as deleting ("I saw everything").
         return not holds_listed(turn.text, prompts.DELETE_WORDS, turn.language)
-    if turn.parse.intent in (intents.STOP, intents.EXIT):
+    if turn.parse.intent in (intents.STOP, intents.EXIT, intents.BACK):
         return state in states.OWN_WORDS_STATES
     if turn.parse.intent == intents.WITHDRAW:
         # Where a consent is being asked, words that answer it are that answer: "yes
@@ -439,7 +448,7 @@ def on_paused(turn: Turn) -> None:
     """Back after a quick exit or a long silence: carry on or start again."""
     question = prompt_for(turn, states.PAUSED)
     code = match_one(turn.text, turn.parse, question.choices, turn.language)
-    if code == "continue" or turn.parse.intent == intents.CONTINUE:
+    if code == "continue" or turn.parse.intent in (intents.CONTINUE, intents.BACK):
         resume(turn)
     elif code == "restart":
         turn.conversation.state = turn.conversation.resume_state or states.NEW

@@ -123,8 +123,15 @@ def current_referral(turn: Turn) -> str:
     return pending[0]
 
 
+#: Scratch key: the questions of the report asked so far that "back" can return to.
+ASKED: Final = "asked"
+
+
 def goto(turn: Turn, state: str, preface: Sequence[Text | Lines] = ()) -> None:
     """Move to ``state`` and ask its question, after any ``preface`` paragraphs."""
+    previous = turn.conversation.state
+    if previous != state and previous in states.BACK_STATES:
+        turn.remember(ASKED, [*turn.scratch.get(ASKED, []), previous])
     turn.conversation.state = state
     question = prompt_for(turn, state)
     if state == states.RISK_HARM:

@@ -1648,9 +1648,10 @@ def help_text() -> Text:
         # language's word for the same command ("SALIR (o EXIT)"), only one the bot is
         # known to take as that command on every channel.
         N_(
-            "Answer the question below, or send one of these words at any time: NEW to start "
-            "again, PERSON to talk to a support officer, LANGUAGE to change language, EXIT "
-            "to close this chat quickly, STOP to get no more messages."
+            "Answer the question below, or send one of these words at any time: BACK to go "
+            "to the question before, NEW to start again, PERSON to talk to a support officer, "
+            "LANGUAGE to change language, EXIT to close this chat quickly, STOP to get no more "
+            "messages."
         )
     )
 
@@ -1746,6 +1747,21 @@ def stopped() -> OutboundMessage:
             T(N_("You will get no more messages from us. If you want to talk again, send START.")),
         ),
         kind=NOTICE,
+    )
+
+
+def going_back() -> Text:
+    """Before the question asked before, asked again after "back"."""
+    return T(N_("OK, let us go back to the question before."))
+
+
+def cannot_go_back() -> Text:
+    """After "back" where there is no question to go back to."""
+    return T(
+        N_(
+            "Sorry, I cannot go back from here. If an earlier answer was wrong, a support "
+            "officer can change it for you."
+        )
     )
 
 

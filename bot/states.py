@@ -83,6 +83,12 @@ REPORT_STATES: Final = (
 #: a STOP here submits it as it stands (see :func:`bot.commands.stop`).
 ASSESSED_STATES: Final = (REFERRAL, POLICE, POLICE_NAME, FOLLOWUP_CONSENT, SAFE_HOURS)
 
+#: The report's questions "back" returns to, the one asked before ("wróć", "назад").
+#: Not the name read back for confirming (it is offered once), and not the questions
+#: after the risk was assessed: a consent is changed by withdrawing it, and a referral
+#: asked service by service has no one question before it.
+BACK_STATES: Final = frozenset(REPORT_STATES) - frozenset(ASSESSED_STATES) - {NAME_CONFIRM}
+
 #: Where the person writes in their own words rather than choosing: "at the bus stop",
 #: "he would not stop" or "at the station exit" are answers there, so only a command said
 #: as one (``Parse.verbatim``) stops or hides the conversation.

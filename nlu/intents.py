@@ -17,6 +17,7 @@ from nlu.classifiers import decode_labels
 from nlu.data_reader import LanguageData
 from nlu.language_id import own_script
 from nlu.parse import (
+    BACK,
     CONTINUE,
     DELETE,
     EXIT,
@@ -40,7 +41,7 @@ from nlu.text import normalise, phrase_pattern, script_of, tokens
 
 #: Intents that take over the conversation wherever it is.
 COMMANDS: Final = frozenset(
-    {HELP, HUMAN, STOP, START, EXIT, DELETE, WITHDRAW, LANGUAGE, RESTART, CONTINUE}
+    {HELP, HUMAN, STOP, START, EXIT, DELETE, WITHDRAW, LANGUAGE, RESTART, CONTINUE, BACK}
 )
 #: Longer than this, a message is content (a report) or noise, never a command or answer.
 MAX_COMMAND_TOKENS: Final = 12

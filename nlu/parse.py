@@ -26,6 +26,8 @@ WITHDRAW: Final = "withdraw"
 LANGUAGE: Final = "language"
 RESTART: Final = "restart"
 CONTINUE: Final = "continue"
+#: Back to the question asked before, to change an answer.
+BACK: Final = "back"
 THANKS: Final = "thanks"
 #: Nothing recognisable as a command or answer: the text is content (or noise).
 NONE: Final = "none"
@@ -46,6 +48,7 @@ INTENTS: Final = (
     LANGUAGE,
     RESTART,
     CONTINUE,
+    BACK,
     THANKS,
     NONE,
 )

@@ -2331,9 +2331,10 @@ COMMAND_STATES = {
     "EXIT": states.PAUSED,
     "STOP": states.STOPPED,
     "HELP": states.WHERE,  # explained, and the question asked again
+    "BACK": states.WHEN,
 }
 #: A local word named before an English command word: "SALIR (o EXIT)", '"خروج" (أو EXIT)'.
-NAMED_BEFORE = re.compile(r"[(（]\S+ (NEW|PERSON|LANGUAGE|EXIT|STOP|HELP)[)）]")
+NAMED_BEFORE = re.compile(r"[(（]\S+ (BACK|NEW|PERSON|LANGUAGE|EXIT|STOP|HELP)[)）]")
 
 
 def local_command_words(text: str) -> list[tuple[str, str]]:
@@ -2369,7 +2370,7 @@ def test_the_local_command_words_help_and_privacy_name_are_those_commands(
         for reading in ("standard", "easy_read")
         for pair in local_command_words(render_text(text, language, reading=reading))
     }
-    assert {command for _word, command in named} >= {"EXIT", "HELP", "LANGUAGE", "NEW"}
+    assert {command for _word, command in named} >= {"BACK", "EXIT", "HELP", "LANGUAGE", "NEW"}
     for number, (word, command) in enumerate(sorted(named)):
         person = Person(runtime, address=f"+4477009{number:05d}")
         walk_to(person, states.WHERE)

@@ -80,7 +80,7 @@ MASCULINE_ADDRESS = {
 #: Names, numbers and command words that must reach the person exactly as in English.
 PROTECTED = re.compile(
     r"TellSafe|Samaritans|True Vision|report-it\.org\.uk|116 123|\b(?:999|101|18000)\b"
-    r"|\b(?:EXIT|STOP|HELP|NEW|PERSON|LANGUAGE|START)\b"
+    r"|\b(?:EXIT|STOP|HELP|NEW|PERSON|LANGUAGE|START|BACK)\b"
 )
 
 #: Long-ish but plausible values for placeholders that are plain data, not text.
