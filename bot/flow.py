@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from bot import prompts, states
 from bot.choices import match_one, options_led, options_meant, options_opened, unsure
@@ -17,6 +19,10 @@ from followup import checkin_prompts
 
 #: After this many answers in a row that fit no option, a person takes over.
 MISUNDERSTOOD_LIMIT: Final = 3
+#: Scratch key: the questions of the report asked so far that "back" can return to.
+ASKED: Final = "asked"
+#: Scratch key: when it happened, as the account told it (an ISO time), to confirm.
+HEARD_WHEN: Final = "heard_when"
 
 
 def offered_languages(turn: Turn) -> tuple[str, ...]:
@@ -73,7 +79,7 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
         states.NAME_CONFIRM: lambda: _name_confirm(turn),
         states.NAME: prompts.ask_name,
         states.WHAT_HAPPENED: prompts.what_happened,
-        states.WHEN: prompts.when,
+        states.WHEN: lambda: _when(turn),
         states.WHERE: prompts.where,
         states.PLATFORM: prompts.platform,
         states.ROLE: prompts.role,
@@ -111,6 +117,16 @@ def prompt_for(turn: Turn, state: str) -> OutboundMessage:
     return builders[state]()
 
 
+def _when(turn: Turn) -> OutboundMessage:
+    """The question "when did it happen?", or the day the account told, to confirm."""
+    heard = turn.scratch.get(HEARD_WHEN)
+    if not isinstance(heard, str):
+        return prompts.when()
+    return prompts.when_heard(
+        datetime.fromisoformat(heard).astimezone(ZoneInfo(turn.contact.timezone)).date()
+    )
+
+
 def _name_confirm(turn: Turn) -> OutboundMessage:
     """The question "shall we call you Sam?"; the name question if the name offered is gone."""
     offered = turn.scratch.get(OFFERED_NAME)
@@ -121,10 +137,6 @@ def current_referral(turn: Turn) -> str:
     """The id of the support service whose referral question is being asked."""
     pending: list[str] = turn.scratch.get("referrals", [])
     return pending[0]
-
-
-#: Scratch key: the questions of the report asked so far that "back" can return to.
-ASKED: Final = "asked"
 
 
 def goto(turn: Turn, state: str, preface: Sequence[Text | Lines] = ()) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Final
 
 from bot.messages import NOTICE, Choice, Lines, OutboundMessage, Param, Text
@@ -390,6 +391,23 @@ def when() -> OutboundMessage:
             PN_("easy_read", 'When did it happen? You can write a day. For example: "last night".'),
         ),
         choices=WHEN_CHOICES,
+    )
+
+
+def when_heard(day: date) -> OutboundMessage:
+    """When it happened, read from the account: confirmed, or written again."""
+    return ask(
+        easy(
+            T(
+                N_(
+                    "From what you wrote, it happened on {day}. Is that right? If not, write "
+                    "when it happened."
+                ),
+                day=day,
+            ),
+            PN_("easy_read", "Did it happen on {day}? If not, write the day."),
+        ),
+        choices=yes_no(N_("Yes, that is right"), N_("No")),
     )
 
 

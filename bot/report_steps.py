@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from bot import prompts, states
@@ -22,6 +22,7 @@ from bot.choices import (
 )
 from bot.commands import STARTING_STATES, hand_to_person, use_language
 from bot.flow import (
+    HEARD_WHEN,
     answered,
     choose,
     chosen,
@@ -48,7 +49,7 @@ from content.texts import EASY_READ, STANDARD
 from followup import checkin, checkin_prompts, repeat
 from followup.schedule import WEEKDAYS
 from nlu import parse as intents
-from nlu.dates import day_back
+from nlu.dates import day_back, resolve_date
 from nlu.parse import Understander
 from nlu.text import has_letters, word_count
 
@@ -535,6 +536,13 @@ def _record_account(case: Case, turn: Turn, account: dict[str, Any]) -> None:
     turn.remember("account_motivations", sorted(motivations))
     if religion:
         turn.remember("account_religion", religion)
+    # "Yesterday at 5pm on the 36 bus..." was followed by "When did it happen?": the day
+    # the account tells is read back instead, for a yes (see :func:`on_when`).
+    heard = resolve_date(case.what_happened, language=turn.language, now=turn.now)
+    if heard is None:
+        turn.take(HEARD_WHEN)
+    else:
+        turn.remember(HEARD_WHEN, heard.isoformat())
 
 
 def _after_when(case: Case) -> str:
@@ -547,8 +555,24 @@ _DAY_OPTIONS: Final = frozenset({"today", "yesterday"})
 
 
 def on_when(turn: Turn, understander: Understander) -> None:
-    """A date in words, or an option; a long answer is more of the account."""
+    """A date in words, or an option; a long answer is more of the account.
+
+    Where the account told the day, it was read back: a yes keeps it; a bare no asks
+    the question itself; any other answer is the answer to it.
+    """
     case = turn.require_case()
+    heard = turn.scratch.get(HEARD_WHEN)
+    if isinstance(heard, str):
+        code = chosen(turn, states.WHEN)  # of the question read back, while it stands
+        turn.take(HEARD_WHEN)
+        if code == prompts.YES:
+            case.occurred_at = datetime.fromisoformat(heard)
+            goto(turn, _after_when(case))
+            return
+        said = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
+        if code == prompts.NO and said is None:
+            reask(turn)
+            return
     if _rather_not_say(turn):
         goto(turn, _after_when(case), [prompts.not_saying_is_fine()])
         return
