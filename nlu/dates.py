@@ -457,9 +457,15 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),
         (re.compile(r"上个?(星期|礼拜)"), "上周"),
         # "3月12日" (12 March), the question's own example, which dateparser reads only
-        # with a year: the day and the month's English name.
+        # with a year: the day, the month's English name and any year, alone. Left among
+        # Chinese words ("大概3月12日", about 12 March; "3月12日晚上", in the evening), it
+        # was read as Chinese, the "12" alone: the 12th of this month. The part of the
+        # day and a time are read from the person's own words.
         *(
-            (re.compile(rf"(?<!\d){number}月(\d{{1,2}})[日号]"), rf" \1 {month} ")
+            (
+                re.compile(rf".*?(?:(\d{{4}})年)?(?<!\d){number}月(\d{{1,2}})[日号].*"),
+                rf"\2 {month} \1",
+            )
             for number, month in enumerate(calendar.month_name[1:], start=1)
         ),
     ),

@@ -399,6 +399,45 @@ def test_a_chinese_month_and_day(
 
 
 @pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Among other Chinese words the date was read as the 12th of this month.
+        ("大概3月12日", "zh"),  # about 12 March
+        ("大约3月12号", "zh"),
+        ("差不多3月12日", "zh"),
+        ("3月12日左右", "zh"),
+        ("3月12日我在公交车上被打了", "zh"),  # 12 March, I was hit on the bus
+        ("around 12 March", "en"),
+        ("vers le 12 mars", "fr"),
+        ("około 12 marca", "pl"),
+        ("alrededor del 12 de marzo", "es"),
+    ],
+)
+def test_a_date_said_with_a_hedge(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None, text
+    assert (local(found).month, local(found).day) == (3, 12), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The year and the time with a Chinese date: once the 12th of this month, or none.
+        ("2024年3月12日晚上", datetime(2024, 3, 12, 21, 0)),
+        ("3月12号下午3点", datetime(2026, 3, 12, 15, 0)),
+    ],
+)
+def test_a_chinese_date_keeps_its_year_and_time(
+    understander: EmbeddedUnderstander, now: datetime, text: str, expected: datetime
+) -> None:
+    found = understander.resolve_date(text, language="zh", now=now)
+    assert found is not None
+    assert local(found).replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "language", "days_back"),
     [
         # Each once not understood, and the person's words alone kept.
