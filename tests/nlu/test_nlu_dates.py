@@ -96,7 +96,14 @@ def test_never_future(understander: EmbeddedUnderstander, now: datetime) -> None
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("tomorrow", "en"), ("mañana", "es"), ("demain", "fr"), ("jutro", "pl"), ("in 2 days", "en")],
+    [
+        ("tomorrow", "en"),
+        ("tmrw", "en"),
+        ("mañana", "es"),
+        ("demain", "fr"),
+        ("jutro", "pl"),
+        ("in 2 days", "en"),
+    ],
 )
 def test_a_word_for_the_future_is_no_date(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str
@@ -191,6 +198,42 @@ def test_a_weekday_as_people_inflect_it(
     found = understander.resolve_date(text, language=language, now=now)
     assert found is not None
     assert (local(found).weekday(), local(found).hour) == (weekday, hour)
+    assert timedelta(0) < now - found < timedelta(days=8)
+
+
+@pytest.mark.parametrize(
+    ("texted", "written"),
+    [
+        # Once nothing, or (2day) the 2nd of the month.
+        ("2day", "today"),
+        ("yday", "yesterday"),
+        ("yest about 8pm", "yesterday about 8pm"),
+        ("2nite", "tonight"),
+        ("tonite", "tonight"),
+        ("last nite", "last night"),
+        ("thurs", "thursday"),
+        ("weds night", "wednesday night"),
+    ],
+)
+def test_text_speak_is_read_as_the_words(
+    understander: EmbeddedUnderstander, now: datetime, texted: str, written: str
+) -> None:
+    found = understander.resolve_date(texted, language="en", now=now)
+    assert found is not None
+    assert found == understander.resolve_date(written, language="en", now=now)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [("tues about 8", 1), ("tuesday about 8", 1), ("friday at 10", 4), ("thurs around 9", 3)],
+)
+def test_a_weekday_with_a_bare_hour_is_that_day(
+    understander: EmbeddedUnderstander, now: datetime, text: str, weekday: int
+) -> None:
+    # Once the 8th (or 10th) of the month: the hour, morning or evening, is not made up.
+    found = understander.resolve_date(text, language="en", now=now)
+    assert found is not None
+    assert (local(found).weekday(), local(found).hour) == (weekday, 12)
     assert timedelta(0) < now - found < timedelta(days=8)
 
 
