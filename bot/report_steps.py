@@ -10,7 +10,9 @@ from typing import Any, Final
 
 from bot import prompts, states
 from bot.choices import (
+    CLAUSE_END,
     LIST_SEPARATORS,
+    denied_options,
     denies_beside_answers,
     holds_listed,
     match_many,
@@ -632,14 +634,10 @@ def _corrects_when(turn: Turn, understander: Understander) -> bool:
     return True
 
 
-#: Where a clause ends: what a "not" denies goes no further.
-_CLAUSE_END: Final = re.compile(r"[,;.!?\u060c\u061b\u3001\uff0c\u3002]")
-
-
 def _undenied(text: str, language: str) -> str:
     """The text without what it denies: each clause from its first word of "not" on."""
     kept = []
-    for clause in _CLAUSE_END.split(text):
+    for clause in CLAUSE_END.split(text):
         words = clause.split()
         denied = next(
             (
@@ -816,9 +814,13 @@ def on_strands_select(turn: Turn) -> None:
     the model guessed one for "religion" named alone (a Sikh was recorded as Muslim),
     and one proposed before may be what the person said no to.
     """
-    chosen = match_many(turn.text, turn.parse, prompts.STRAND_SELECT_CHOICES, turn.language)
+    choices = prompts.STRAND_SELECT_CHOICES
+    chosen = match_many(turn.text, turn.parse, choices, turn.language, prompts.NEGATIONS)
     if not turn.parse.numbers:
-        chosen = list(dict.fromkeys([*chosen, *sorted(turn.parse.motivations)]))
+        # The model's strands too, unless named only to deny them ("race, not religion").
+        denied = denied_options(turn.text, choices, prompts.NEGATIONS, turn.language)
+        motivations = sorted(turn.parse.motivations - denied)
+        chosen = list(dict.fromkeys([*chosen, *motivations]))
     if not chosen:
         misunderstood(turn)
         return

@@ -1296,6 +1296,40 @@ def test_strands_chosen_in_words_keep_each_and_ask_the_religion(
     assert person.state() == states.RELIGION
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "strands"),
+    [
+        # Each once chose race as well (and "not", the option "Not sure").
+        ("en", "religion, not race", ["religion"]),
+        ("en", "not race, religion", ["religion"]),
+        ("en", "it was religion not race", ["religion"]),
+        ("es", "religión, no raza", ["religion"]),
+        ("pl", "religia, nie rasa", ["religion"]),
+        # The model read religion here: named to deny it, it is not chosen either.
+        ("en", "race, not religion", ["race"]),
+    ],
+)
+def test_a_strand_named_only_to_deny_it_is_not_chosen(
+    runtime: Runtime, language: str, answer: str, strands: list[str]
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().motivations == strands
+
+
+@pytest.mark.parametrize("answer", ["not sure", "I'm not sure"])
+def test_not_sure_of_the_strands_listed_records_none(runtime: Runtime, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    person.say(answer)
+    assert person.case().motivations == []
+    assert person.state() == states.RISK_HARM
+
+
 def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.STRANDS_CONFIRM)
