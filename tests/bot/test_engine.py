@@ -262,6 +262,34 @@ def test_naming_a_language_mid_report_switches_to_it(runtime: Runtime) -> None:
     assert "¿Dónde pasó?" in reply.text
 
 
+@pytest.mark.parametrize("state", [states.ANONYMITY, states.WHERE])
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # English named as each language names it: once kept as the answer (at the name
+        # question, "would you like us to call you بالإنجليزية?"), or not understood.
+        ("ar", "بالإنجليزية"),
+        ("ar", "الانجليزية من فضلك"),  # written without the hamza
+        ("fa", "به انگلیسی"),
+        ("ur", "انگریزی میں"),
+        ("pa", "ਅੰਗਰੇਜ਼ੀ ਵਿੱਚ"),
+        ("bn", "ইংরেজিতে"),
+        ("fr", "en anglais"),  # the language menu, once
+        # And as English names it, which already switched.
+        ("ar", "in English"),
+        ("bn", "English please"),
+    ],
+)
+def test_naming_english_mid_report_switches_to_it(
+    runtime: Runtime, state: str, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    person.say(answer)
+    assert (person.state(), person.contact().language) == (state, "en")
+
+
 def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
     # The first guess (French) once coloured every reading at the menu: an English
     # sentence there was read as French and offered French again.
@@ -1137,7 +1165,6 @@ def test_already_reported_to_the_police_is_kept_and_nothing_is_passed(
         ("es", "en Slough", False),
         # asking for another language still does
         ("en", "can I change the language", True),
-        ("en", "I'd prefer Polish", True),
         ("pl", "po polsku proszę", True),
     ],
 )
@@ -1153,6 +1180,14 @@ def test_a_place_is_not_a_language(
     else:
         assert person.state() == states.ROLE
         assert person.case().location == answer
+
+
+def test_a_language_named_is_taken_at_once(runtime: Runtime) -> None:
+    # As "Polski please" is: "I'd prefer Polish" got the language menu to choose it again.
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("I'd prefer Polish")
+    assert (person.state(), person.contact().language) == (states.WHERE, "pl")
 
 
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
