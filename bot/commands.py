@@ -361,6 +361,27 @@ _NAME_STATES: Final = frozenset(
 )
 
 
+#: A word for "nobody" that is also the word for asking for a person, which the help
+#: gives as the command: French "personne" (PERSONNE).
+_NOBODY: Final = {"fr": "personne"}
+#: Questions about someone, where "nobody" is the no: "do you know who did it?" and
+#: "was anyone attacked, hurt or threatened?".
+_ABOUT_SOMEONE: Final = frozenset({states.OFFENDER_KNOWN, states.RISK_HARM})
+
+
+def says_nobody(turn: Turn) -> bool:
+    """Whether the answer, to a question about someone, is that language's "nobody".
+
+    Elsewhere the same word asks for a person, as the help says; "je veux parler à une
+    personne" (I want to talk to a person) still does here.
+    """
+    return (
+        turn.conversation.state in _ABOUT_SOMEONE
+        and turn.language in _NOBODY
+        and normalise(turn.text) == _NOBODY[turn.language]
+    )
+
+
 def _gives_a_name(turn: Turn) -> bool:
     """Whether a guessed request for a person is a name given where one is asked for.
 

@@ -748,6 +748,30 @@ def test_whether_they_know_the_offender_in_their_own_words(
     assert person.case().offender_known == known
 
 
+@pytest.mark.parametrize(
+    ("state", "answer", "expected"),
+    [
+        # "Personne" (nobody), also the help's word for a person, once opened a handoff.
+        (states.OFFENDER_KNOWN, "personne", states.WHY),
+        (states.OFFENDER_KNOWN, "Personne.", states.WHY),
+        (states.RISK_HARM, "personne", states.RISK_OFFENDER),
+        # Asking for a person still does.
+        (states.OFFENDER_KNOWN, "je veux parler à une personne", states.HANDOFF_WAIT),
+        (states.WHEN, "personne", states.HANDOFF_WAIT),
+    ],
+)
+def test_personne_is_nobody_at_a_question_about_someone(
+    runtime: Runtime, state: str, answer: str, expected: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, "fr")
+    person.say(answer)
+    assert person.state() == expected
+    if state == states.OFFENDER_KNOWN and expected == states.WHY:
+        assert person.case().offender_known == "no"
+
+
 @pytest.mark.parametrize("answer", ["no", "nope", "no thanks"])
 def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -> None:
     # Its options are "No, not now" and two kinds of yes: a "no" once got "Sorry, I
