@@ -38,7 +38,7 @@ from bot.flow import (
     written_in,
 )
 from bot.messages import OutboundMessage, Text
-from bot.names import OFFERED_NAME, given_name, name_alone
+from bot.names import OFFERED_NAME, given_name, name_alone, no_name
 from bot.safe_window import days_named, shown, window_named
 from bot.submission import submit
 from bot.turn import Turn
@@ -1073,12 +1073,14 @@ def _police_advice(turn: Turn) -> None:
 
 
 def _names_nobody(turn: Turn) -> bool:
-    """Whether the answer to a name question is only a yes or no; if so, ask again.
+    """Whether the answer to a name question is only a word that is no name; if so, ask again.
 
     "Tak" (yes) to "what name should the police use?" was kept as the name, and the
-    report went to the police named "tak".
+    report went to the police named "tak"; so were "chcę" (I want) and "przepraszam"
+    (sorry). A yes or no the data holds word for word, or a word listed as no name.
     """
-    if turn.parse.verbatim and turn.parse.intent in (intents.YES, intents.NO):
+    yes_or_no = turn.parse.verbatim and turn.parse.intent in (intents.YES, intents.NO)
+    if yes_or_no or no_name(turn.text, turn.language):
         misunderstood(turn)
         return True
     return False

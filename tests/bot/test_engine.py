@@ -1494,6 +1494,43 @@ def test_named_police_report_asks_for_a_name(runtime: Runtime) -> None:
     assert person.case().police_report == "named"
 
 
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # Each once kept as the name: "chcę" (I want), "przepraszam" (sorry).
+        ("pl", "chcę"),
+        ("pl", "chce"),
+        ("pl", "przepraszam"),
+        ("en", "sorry"),
+        ("en", "yes"),
+    ],
+)
+def test_a_word_that_is_no_name_is_asked_again(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("2")  # give my name
+    assert person.state() == states.NAME
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.NAME
+    assert person.contact().name is None
+    person.say("Ania")
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == "Ania"
+
+
+def test_chce_to_giving_a_name_is_its_yes(runtime: Runtime) -> None:
+    # "Chcę" (I want) to "czy chcesz podać nam swoje imię?": once "shall we use the name
+    # chcę?".
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    speaking(person, "pl")
+    person.say("chcę")
+    assert person.state() == states.NAME
+
+
 @pytest.mark.parametrize(("language", "answer"), [("en", "yes"), ("pl", "tak")])
 def test_a_yes_is_no_name_for_the_police(runtime: Runtime, language: str, answer: str) -> None:
     # "Tak" (yes) was kept as the name given to the police.
