@@ -31,6 +31,8 @@ _WORD = regex.compile(r"\w+")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
 #: What separates the answers in a choice's ``also`` list, in every script.
 LIST_SEPARATORS = re.compile("[,;\u060c\u061b\u3001\uff0c\uff1b]")
+#: Where a clause ends: what a "not" denies goes no further.
+CLAUSE_END: Final = re.compile(r"[,;.!?\u060c\u061b\u3001\uff0c\u3002]")
 #: Han and kana run words together: "匿名" (anonymous) is a part of "保持匿名" with no
 #: space before it.
 _UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
@@ -140,6 +142,10 @@ _DENIAL_REACH = 3
 #: did not hit me) once recorded an attack, "بار اول نیست" (Persian, it is not the first
 #: time) that it had never happened before. There the word after an answer denies it too.
 _DENIED_AFTER = frozenset({"ur", "pa", "bn", "fa"})
+#: How close before an option named by its first word a "not" denies it (see
+#: :func:`denied_options`): closer than an answer in :func:`said_not`, as an answer may
+#: name one after a "not" it does not deny ("they don't like my religion").
+_NAMED_DENIAL_REACH = 2
 
 
 def said_not(text: str, choices: Sequence[Choice], code: str, words: Text, language: str) -> bool:
@@ -490,18 +496,67 @@ def _holds(whole: str, part: str, *, inside_words: bool = False) -> bool:
     return len(part) >= _MIN_PART and f" {part} " in f" {whole} "
 
 
-def match_many(text: str, parse: Parse, choices: Sequence[Choice], language: str) -> list[str]:
-    """Return every option chosen in a multi-select answer ("1 3", "race and religion")."""
+def match_many(
+    text: str, parse: Parse, choices: Sequence[Choice], language: str, denials: Text
+) -> list[str]:
+    """Return every option chosen in a multi-select answer ("1 3", "race and religion").
+
+    An option named in words only to deny it (see :func:`denied_options`) is not chosen.
+    """
     if parse.numbers:
         picked = [choices[n - 1].code for n in parse.numbers if 1 <= n <= len(choices)]
         return list(dict.fromkeys(picked))
+    mentions = _mentions(text, choices, denials, language)
     single = match_one(text, parse, choices, language)
-    if single is not None:
+    if single is not None and not all(mentions.get(single, [False])):
         return [single]
-    said = normalise(text)
-    found = []
+    return [code for code, denied in mentions.items() if not all(denied)]
+
+
+def denied_options(text: str, choices: Sequence[Choice], denials: Text, language: str) -> set[str]:
+    """The options ``text`` names in words only to deny them ("religion, not race").
+
+    An option is named by its label's first word ("race" for "Race, ethnicity or
+    nationality"). One of ``denials`` (a list of "not" words) denies the option named
+    next in its clause, within two words (or named right before it where "not" follows
+    the verb): "not race but religion" denies race alone.
+    """
+    return {
+        code for code, denied in _mentions(text, choices, denials, language).items() if all(denied)
+    }
+
+
+def _mentions(
+    text: str, choices: Sequence[Choice], denials: Text, language: str
+) -> dict[str, list[bool]]:
+    """Each option named in ``text`` by words, with whether each naming is denied.
+
+    A label whose first word is a "not" word ("Not sure", "Nie wiem") is named by its
+    whole label: the "not" of "religion, not race" was once the option "Not sure".
+    Clauses are read apart, as the punctuation that ends them is lost in normalising.
+    """
+    negations = listed_words(denials, language)
+    names = []
     for code, label in _labels(choices, language):
         first_word = label.split(" ")[0] if label else ""
-        if len(first_word) >= 3 and re.search(rf"\b{re.escape(first_word)}", said):
-            found.append(code)
-    return found
+        if _holds_any(first_word, negations):
+            names.append((code, rf"(?<!\S){re.escape(label)}(?!\S)"))
+        elif len(first_word) >= 3:
+            names.append((code, rf"\b{re.escape(first_word)}"))
+    mentions: dict[str, list[bool]] = {}
+    for clause in CLAUSE_END.split(text):
+        said = normalise(clause)
+        found = sorted(
+            (match.start(), match.end(), code)
+            for code, pattern in names
+            for match in re.finditer(pattern, said)
+        )
+        for index, (start, end, code) in enumerate(found):
+            # What denies reaches no further than the option named before or after.
+            before = said[found[index - 1][1] if index else 0 : start]
+            reach = " ".join(before.split()[-_NAMED_DENIAL_REACH:])
+            if language in _DENIED_AFTER:
+                after = said[end : found[index + 1][0] if index + 1 < len(found) else None]
+                reach += " " + " ".join(after.split()[:1])
+            mentions.setdefault(code, []).append(_holds_any(reach, negations))
+    return {choice.code: mentions[choice.code] for choice in choices if choice.code in mentions}

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from functools import cache
 from typing import Final
 
+from babel import Locale
 from sqlalchemy import select
 
 from bot import erasure_prompts, prompts, states
@@ -18,6 +20,7 @@ from bot.choices import (
     holds_listed,
     match_one,
     match_words,
+    normalise,
     only_guessed,
     whole_label,
 )
@@ -29,7 +32,9 @@ from bot.turn import Turn
 from bot.withdrawal import answer_withdrawal, withdraw, withdrawal_pending
 from cases import store
 from cases.models import Handoff
+from content.i18n import available_languages
 from nlu import parse as intents
+from nlu.text import script_of
 
 #: Command intents handled before the state sees the message.
 COMMANDS: Final = (
@@ -233,9 +238,10 @@ def run_command(turn: Turn) -> bool:
     elif intent == intents.LANGUAGE:
         if state != states.LANGUAGE_MENU:
             turn.conversation.resume_state = resumable(turn)
-        # "中文" at "I will write in 中文, is that right?", "Polski please": the language
-        # named is taken at once; the menu was one more question to answer.
-        named = chosen(turn, states.LANGUAGE_MENU)
+        # "中文" at "I will write in 中文, is that right?", "Polski please", "ইংরেজিতে"
+        # (in English): the language named is taken at once; the menu was one more
+        # question to answer.
+        named = _language_named(turn)
         if named is not None:
             use_language(turn, named)
         else:
@@ -318,9 +324,40 @@ _ANSWERED_STATES: Final = frozenset(
 
 def _asks_for_a_language(turn: Turn) -> bool:
     """Whether the words name a language or hold a word of asking for one."""
-    return chosen(turn, states.LANGUAGE_MENU) is not None or holds_listed(
+    return _language_named(turn) is not None or holds_listed(
         turn.text, prompts.LANGUAGE_WORDS, turn.language
     )
+
+
+#: Scripts whose words hold a language's name with more letters glued on: Arabic,
+#: Bengali and Gurmukhi prefixes and suffixes ("بالإنجليزية" is "ب", in, and
+#: "الإنجليزية"), and Chinese, which has no spaces.
+_GLUED_SCRIPTS: Final = frozenset({"arabic", "bengali", "gurmukhi", "han"})
+
+
+def _language_named(turn: Turn) -> str | None:
+    """The one language the words name, in itself ("English") or in the person's language.
+
+    The menu names each language in itself: "بالإنجليزية" or "ইংরেজিতে" (in English)
+    named none, and was kept as the answer to the question.
+    """
+    menu = chosen(turn, states.LANGUAGE_MENU)
+    if menu is not None:
+        return menu
+    said = f" {normalise(turn.text)} "
+    found = {
+        code
+        for code, name in _language_names(turn.language)
+        if (name in said if script_of(name) in _GLUED_SCRIPTS else f" {name} " in said)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _language_names(language: str) -> tuple[tuple[str, str], ...]:
+    """Each language of the menu and its name in ``language`` (Unicode CLDR), normalised."""
+    names = Locale.parse(language).languages
+    return tuple((code, normalise(names[code])) for code in available_languages() if code in names)
 
 
 #: Where a consent is asked for: there an answer about it is no withdrawal.
@@ -332,6 +369,27 @@ _CONSENT_STATES: Final = frozenset(
 _NAME_STATES: Final = frozenset(
     {states.ANONYMITY, states.NAME_CONFIRM, states.NAME, states.POLICE_NAME}
 )
+
+
+#: A word for "nobody" that is also the word for asking for a person, which the help
+#: gives as the command: French "personne" (PERSONNE).
+_NOBODY: Final = {"fr": "personne"}
+#: Questions about someone, where "nobody" is the no: "do you know who did it?" and
+#: "was anyone attacked, hurt or threatened?".
+_ABOUT_SOMEONE: Final = frozenset({states.OFFENDER_KNOWN, states.RISK_HARM})
+
+
+def says_nobody(turn: Turn) -> bool:
+    """Whether the answer, to a question about someone, is that language's "nobody".
+
+    Elsewhere the same word asks for a person, as the help says; "je veux parler à une
+    personne" (I want to talk to a person) still does here.
+    """
+    return (
+        turn.conversation.state in _ABOUT_SOMEONE
+        and turn.language in _NOBODY
+        and normalise(turn.text) == _NOBODY[turn.language]
+    )
 
 
 def _gives_a_name(turn: Turn) -> bool:

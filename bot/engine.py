@@ -126,6 +126,9 @@ class Engine:
         if commands.is_unknown_command(turn):
             reask(turn, [prompts.unknown_command(), prompts.help_text()])
             return
+        if commands.says_nobody(turn):
+            # Its no, not a request for a person: "personne" (nobody) opened a handoff.
+            turn.parse = replace(turn.parse, intent=intents.NO)
         if not commands.answers_an_option(turn) and commands.run_command(turn):
             return
         if state == states.NEW:

@@ -106,6 +106,19 @@ def name_alone(text: str, language: str) -> str | None:
     return name
 
 
+def no_name(text: str, language: str) -> bool:
+    """Whether the message is only a word that is no name ("sorry", "przepraszam", "nic").
+
+    One of the words :func:`given_name` and :func:`name_alone` never take for a name
+    (a "not" word, or one of ``bot.prompts.NOT_NAMES``), written alone where the name
+    is asked for: it was kept as the name.
+    """
+    said = normalise(text)
+    return said in listed_words(prompts.NOT_NAMES, language) or said in listed_words(
+        prompts.NEGATIONS, language
+    )
+
+
 def _capitalised(word: str) -> bool:
     """Whether a word holds a capital, as a name does ("Sam", "al-Hassan"), or has no case."""
     return any(char.isupper() for char in word) or not any(char.islower() for char in word)

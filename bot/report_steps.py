@@ -10,7 +10,9 @@ from typing import Any, Final
 
 from bot import prompts, states
 from bot.choices import (
+    CLAUSE_END,
     LIST_SEPARATORS,
+    denied_options,
     denies_beside_answers,
     holds_listed,
     match_many,
@@ -37,7 +39,7 @@ from bot.flow import (
     written_in,
 )
 from bot.messages import OutboundMessage, Text
-from bot.names import OFFERED_NAME, given_name, name_alone
+from bot.names import OFFERED_NAME, given_name, name_alone, no_name
 from bot.safe_window import days_named, shown, window_named
 from bot.submission import submit
 from bot.turn import Turn
@@ -656,14 +658,10 @@ def _corrects_when(turn: Turn, understander: Understander) -> bool:
     return True
 
 
-#: Where a clause ends: what a "not" denies goes no further.
-_CLAUSE_END: Final = re.compile(r"[,;.!?\u060c\u061b\u3001\uff0c\u3002]")
-
-
 def _undenied(text: str, language: str) -> str:
     """The text without what it denies: each clause from its first word of "not" on."""
     kept = []
-    for clause in _CLAUSE_END.split(text):
+    for clause in CLAUSE_END.split(text):
         words = clause.split()
         denied = next(
             (
@@ -840,9 +838,13 @@ def on_strands_select(turn: Turn) -> None:
     the model guessed one for "religion" named alone (a Sikh was recorded as Muslim),
     and one proposed before may be what the person said no to.
     """
-    chosen = match_many(turn.text, turn.parse, prompts.STRAND_SELECT_CHOICES, turn.language)
+    choices = prompts.STRAND_SELECT_CHOICES
+    chosen = match_many(turn.text, turn.parse, choices, turn.language, prompts.NEGATIONS)
     if not turn.parse.numbers:
-        chosen = list(dict.fromkeys([*chosen, *sorted(turn.parse.motivations)]))
+        # The model's strands too, unless named only to deny them ("race, not religion").
+        denied = denied_options(turn.text, choices, prompts.NEGATIONS, turn.language)
+        motivations = sorted(turn.parse.motivations - denied)
+        chosen = list(dict.fromkeys([*chosen, *motivations]))
     if not chosen:
         misunderstood(turn)
         return
@@ -1095,12 +1097,14 @@ def _police_advice(turn: Turn) -> None:
 
 
 def _names_nobody(turn: Turn) -> bool:
-    """Whether the answer to a name question is only a yes or no; if so, ask again.
+    """Whether the answer to a name question is only a word that is no name; if so, ask again.
 
     "Tak" (yes) to "what name should the police use?" was kept as the name, and the
-    report went to the police named "tak".
+    report went to the police named "tak"; so were "chcę" (I want) and "przepraszam"
+    (sorry). A yes or no the data holds word for word, or a word listed as no name.
     """
-    if turn.parse.verbatim and turn.parse.intent in (intents.YES, intents.NO):
+    yes_or_no = turn.parse.verbatim and turn.parse.intent in (intents.YES, intents.NO)
+    if yes_or_no or no_name(turn.text, turn.language):
         misunderstood(turn)
         return True
     return False

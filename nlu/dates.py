@@ -162,6 +162,29 @@ _DAY_PARTS: Final[dict[str, tuple[int, int]]] = {
     "一个星期前": (7, 12),
 }
 
+#: Text-speak for words the phrase tables or dateparser know, as the full word: dateparser
+#: read "2day" as the 2nd of the month, and "yday", "2nite" or "thurs" as nothing.
+_SHORTHAND: Final[dict[str, str]] = {
+    "2day": "today",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "tonite": "tonight",
+    "nite": "night",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "tmrw": "tomorrow",
+    "2moro": "tomorrow",
+    "weds": "wednesday",
+    "thur": "thursday",
+    "thurs": "thursday",
+}
+_SHORTHAND_PATTERN: Final = re.compile(rf"(?<!\w)({'|'.join(_SHORTHAND)})(?!\w)")
+
+#: An hour after English "at" or "about" with no part of the day ("tuesday about 8"): it
+#: could be morning or evening, so the day alone is read. Given the number, dateparser
+#: read the 8th of the month.
+_BARE_HOUR: Final = re.compile(r"(?<!\w)(?:at|about|around|abt|round)\s+\d{1,2}(?![\w/:.,-])")
+
 #: Words for a part of the day, in every language, and its local hour (as above:
 #: morning 9, afternoon 15, evening 19, night 21).
 _PARTS_OF_DAY: Final[dict[str, int]] = {
@@ -457,9 +480,15 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"(\d+)个?(星期|礼拜)前"), r"\1周前"),
         (re.compile(r"上个?(星期|礼拜)"), "上周"),
         # "3月12日" (12 March), the question's own example, which dateparser reads only
-        # with a year: the day and the month's English name.
+        # with a year: the day, the month's English name and any year, alone. Left among
+        # Chinese words ("大概3月12日", about 12 March; "3月12日晚上", in the evening), it
+        # was read as Chinese, the "12" alone: the 12th of this month. The part of the
+        # day and a time are read from the person's own words.
         *(
-            (re.compile(rf"(?<!\d){number}月(\d{{1,2}})[日号]"), rf" \1 {month} ")
+            (
+                re.compile(rf".*?(?:(\d{{4}})年)?(?<!\d){number}月(\d{{1,2}})[日号].*"),
+                rf"\2 {month} \1",
+            )
             for number, month in enumerate(calendar.month_name[1:], start=1)
         ),
     ),
@@ -538,7 +567,7 @@ def resolve_date(
 def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime | None:
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo("UTC"))
-    cleaned = normalise(text)[:200]
+    cleaned = _SHORTHAND_PATTERN.sub(lambda word: _SHORTHAND[word.group()], normalise(text)[:200])
     if not cleaned:
         return None
     written = _time_written(cleaned, language)
@@ -546,6 +575,13 @@ def _resolve(text: str, language: str, now: datetime, zone: tzinfo) -> datetime 
         timed = _at_time(*written, language, now, zone)
         if timed is not None:
             return timed
+    without_hour = _BARE_HOUR.sub(" ", cleaned)
+    if without_hour != cleaned and not _COUNTED_BACK.search(cleaned):
+        # Unless the number was the day of the month ("around 12 March") or a count
+        # ("about 2 days ago"), which the rest alone does not name.
+        day = _resolve_day(without_hour, language, now, zone)
+        if day is not None:
+            return day
     return _resolve_day(cleaned, language, now, zone)
 
 

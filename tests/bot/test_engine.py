@@ -262,6 +262,34 @@ def test_naming_a_language_mid_report_switches_to_it(runtime: Runtime) -> None:
     assert "¿Dónde pasó?" in reply.text
 
 
+@pytest.mark.parametrize("state", [states.ANONYMITY, states.WHERE])
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # English named as each language names it: once kept as the answer (at the name
+        # question, "would you like us to call you بالإنجليزية?"), or not understood.
+        ("ar", "بالإنجليزية"),
+        ("ar", "الانجليزية من فضلك"),  # written without the hamza
+        ("fa", "به انگلیسی"),
+        ("ur", "انگریزی میں"),
+        ("pa", "ਅੰਗਰੇਜ਼ੀ ਵਿੱਚ"),
+        ("bn", "ইংরেজিতে"),
+        ("fr", "en anglais"),  # the language menu, once
+        # And as English names it, which already switched.
+        ("ar", "in English"),
+        ("bn", "English please"),
+    ],
+)
+def test_naming_english_mid_report_switches_to_it(
+    runtime: Runtime, state: str, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    person.say(answer)
+    assert (person.state(), person.contact().language) == (state, "en")
+
+
 def test_the_menu_reads_the_language_afresh(runtime: Runtime) -> None:
     # The first guess (French) once coloured every reading at the menu: an English
     # sentence there was read as French and offered French again.
@@ -747,6 +775,30 @@ def test_whether_they_know_the_offender_in_their_own_words(
     assert person.case().offender_known == known
 
 
+@pytest.mark.parametrize(
+    ("state", "answer", "expected"),
+    [
+        # "Personne" (nobody), also the help's word for a person, once opened a handoff.
+        (states.OFFENDER_KNOWN, "personne", states.WHY),
+        (states.OFFENDER_KNOWN, "Personne.", states.WHY),
+        (states.RISK_HARM, "personne", states.RISK_OFFENDER),
+        # Asking for a person still does.
+        (states.OFFENDER_KNOWN, "je veux parler à une personne", states.HANDOFF_WAIT),
+        (states.WHEN, "personne", states.HANDOFF_WAIT),
+    ],
+)
+def test_personne_is_nobody_at_a_question_about_someone(
+    runtime: Runtime, state: str, answer: str, expected: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, "fr")
+    person.say(answer)
+    assert person.state() == expected
+    if state == states.OFFENDER_KNOWN and expected == states.WHY:
+        assert person.case().offender_known == "no"
+
+
 @pytest.mark.parametrize("answer", ["no", "nope", "no thanks"])
 def test_a_plain_no_answers_the_police_question(runtime: Runtime, answer: str) -> None:
     # Its options are "No, not now" and two kinds of yes: a "no" once got "Sorry, I
@@ -1164,7 +1216,6 @@ def test_already_reported_to_the_police_is_kept_and_nothing_is_passed(
         ("es", "en Slough", False),
         # asking for another language still does
         ("en", "can I change the language", True),
-        ("en", "I'd prefer Polish", True),
         ("pl", "po polsku proszę", True),
     ],
 )
@@ -1180,6 +1231,14 @@ def test_a_place_is_not_a_language(
     else:
         assert person.state() == states.ROLE
         assert person.case().location == answer
+
+
+def test_a_language_named_is_taken_at_once(runtime: Runtime) -> None:
+    # As "Polski please" is: "I'd prefer Polish" got the language menu to choose it again.
+    person = Person(runtime)
+    walk_to(person, states.WHERE)
+    person.say("I'd prefer Polish")
+    assert (person.state(), person.contact().language) == (states.WHERE, "pl")
 
 
 def test_a_chinese_account_instead_of_the_name_is_kept(runtime: Runtime) -> None:
@@ -1323,6 +1382,40 @@ def test_strands_chosen_in_words_keep_each_and_ask_the_religion(
     assert person.state() == states.RELIGION
 
 
+@pytest.mark.parametrize(
+    ("language", "answer", "strands"),
+    [
+        # Each once chose race as well (and "not", the option "Not sure").
+        ("en", "religion, not race", ["religion"]),
+        ("en", "not race, religion", ["religion"]),
+        ("en", "it was religion not race", ["religion"]),
+        ("es", "religión, no raza", ["religion"]),
+        ("pl", "religia, nie rasa", ["religion"]),
+        # The model read religion here: named to deny it, it is not chosen either.
+        ("en", "race, not religion", ["race"]),
+    ],
+)
+def test_a_strand_named_only_to_deny_it_is_not_chosen(
+    runtime: Runtime, language: str, answer: str, strands: list[str]
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    speaking(person, language)
+    person.say(answer)
+    assert person.case().motivations == strands
+
+
+@pytest.mark.parametrize("answer", ["not sure", "I'm not sure"])
+def test_not_sure_of_the_strands_listed_records_none(runtime: Runtime, answer: str) -> None:
+    person = Person(runtime)
+    walk_to(person, states.STRANDS_CONFIRM)
+    person.say("no")
+    person.say(answer)
+    assert person.case().motivations == []
+    assert person.state() == states.RISK_HARM
+
+
 def test_not_sure_of_strands_records_none(runtime: Runtime) -> None:
     person = Person(runtime)
     walk_to(person, states.STRANDS_CONFIRM)
@@ -1426,6 +1519,43 @@ def test_named_police_report_asks_for_a_name(runtime: Runtime) -> None:
     person.say("Amina Khan")
     assert person.state() == states.FOLLOWUP_CONSENT
     assert person.case().police_report == "named"
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        # Each once kept as the name: "chcę" (I want), "przepraszam" (sorry).
+        ("pl", "chcę"),
+        ("pl", "chce"),
+        ("pl", "przepraszam"),
+        ("en", "sorry"),
+        ("en", "yes"),
+    ],
+)
+def test_a_word_that_is_no_name_is_asked_again(
+    runtime: Runtime, language: str, answer: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    person.say("2")  # give my name
+    assert person.state() == states.NAME
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.NAME
+    assert person.contact().name is None
+    person.say("Ania")
+    assert person.state() == states.WHAT_HAPPENED
+    assert person.contact().name == "Ania"
+
+
+def test_chce_to_giving_a_name_is_its_yes(runtime: Runtime) -> None:
+    # "Chcę" (I want) to "czy chcesz podać nam swoje imię?": once "shall we use the name
+    # chcę?".
+    person = Person(runtime)
+    walk_to(person, states.ANONYMITY)
+    speaking(person, "pl")
+    person.say("chcę")
+    assert person.state() == states.NAME
 
 
 @pytest.mark.parametrize(("language", "answer"), [("en", "yes"), ("pl", "tak")])

@@ -96,7 +96,14 @@ def test_never_future(understander: EmbeddedUnderstander, now: datetime) -> None
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("tomorrow", "en"), ("mañana", "es"), ("demain", "fr"), ("jutro", "pl"), ("in 2 days", "en")],
+    [
+        ("tomorrow", "en"),
+        ("tmrw", "en"),
+        ("mañana", "es"),
+        ("demain", "fr"),
+        ("jutro", "pl"),
+        ("in 2 days", "en"),
+    ],
 )
 def test_a_word_for_the_future_is_no_date(
     understander: EmbeddedUnderstander, now: datetime, text: str, language: str
@@ -191,6 +198,42 @@ def test_a_weekday_as_people_inflect_it(
     found = understander.resolve_date(text, language=language, now=now)
     assert found is not None
     assert (local(found).weekday(), local(found).hour) == (weekday, hour)
+    assert timedelta(0) < now - found < timedelta(days=8)
+
+
+@pytest.mark.parametrize(
+    ("texted", "written"),
+    [
+        # Once nothing, or (2day) the 2nd of the month.
+        ("2day", "today"),
+        ("yday", "yesterday"),
+        ("yest about 8pm", "yesterday about 8pm"),
+        ("2nite", "tonight"),
+        ("tonite", "tonight"),
+        ("last nite", "last night"),
+        ("thurs", "thursday"),
+        ("weds night", "wednesday night"),
+    ],
+)
+def test_text_speak_is_read_as_the_words(
+    understander: EmbeddedUnderstander, now: datetime, texted: str, written: str
+) -> None:
+    found = understander.resolve_date(texted, language="en", now=now)
+    assert found is not None
+    assert found == understander.resolve_date(written, language="en", now=now)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [("tues about 8", 1), ("tuesday about 8", 1), ("friday at 10", 4), ("thurs around 9", 3)],
+)
+def test_a_weekday_with_a_bare_hour_is_that_day(
+    understander: EmbeddedUnderstander, now: datetime, text: str, weekday: int
+) -> None:
+    # Once the 8th (or 10th) of the month: the hour, morning or evening, is not made up.
+    found = understander.resolve_date(text, language="en", now=now)
+    assert found is not None
+    assert (local(found).weekday(), local(found).hour) == (weekday, 12)
     assert timedelta(0) < now - found < timedelta(days=8)
 
 
@@ -396,6 +439,45 @@ def test_a_chinese_month_and_day(
     assert found is not None
     assert (local(found).month, local(found).day) == (month, day)
     assert found <= now
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Among other Chinese words the date was read as the 12th of this month.
+        ("大概3月12日", "zh"),  # about 12 March
+        ("大约3月12号", "zh"),
+        ("差不多3月12日", "zh"),
+        ("3月12日左右", "zh"),
+        ("3月12日我在公交车上被打了", "zh"),  # 12 March, I was hit on the bus
+        ("around 12 March", "en"),
+        ("vers le 12 mars", "fr"),
+        ("około 12 marca", "pl"),
+        ("alrededor del 12 de marzo", "es"),
+    ],
+)
+def test_a_date_said_with_a_hedge(
+    understander: EmbeddedUnderstander, now: datetime, text: str, language: str
+) -> None:
+    found = understander.resolve_date(text, language=language, now=now)
+    assert found is not None, text
+    assert (local(found).month, local(found).day) == (3, 12), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The year and the time with a Chinese date: once the 12th of this month, or none.
+        ("2024年3月12日晚上", datetime(2024, 3, 12, 21, 0)),
+        ("3月12号下午3点", datetime(2026, 3, 12, 15, 0)),
+    ],
+)
+def test_a_chinese_date_keeps_its_year_and_time(
+    understander: EmbeddedUnderstander, now: datetime, text: str, expected: datetime
+) -> None:
+    found = understander.resolve_date(text, language="zh", now=now)
+    assert found is not None
+    assert local(found).replace(tzinfo=None) == expected
 
 
 @pytest.mark.parametrize(
