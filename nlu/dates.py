@@ -241,6 +241,17 @@ _CLOCK: Final = re.compile(
     r"(?:(?:[:h](?P<minute>\d{2})?|(?:\.(?P<dotted>\d{2}))?\s*(?P<half>am|pm))(?!\w)"
     r"|[点點](?:(?P<han_minute>\d{1,2})分?|(?P<han_half>半))?|টা)"
 )
+#: An hour past 12 said as one: after a word for "at", ending the answer ("o 19", "a
+#: las 19"; not English "about 16", more often an age), or with a word for "hour" ("19
+#: val.", "о 19 годині"). On the 24-hour clock it can be no other hour. Read as a bare
+#: number it was lost ("wczoraj o 19" was noon), and "vakar 19 val." was nineteen
+#: hours back (the day before at 15:00).
+_HOUR_SAID: Final = re.compile(
+    r"(?<!\w)(?:at|o|około|okolo|о|об|близько|a las|sobre las|às|pe la|la|apie|am)\s+"
+    r"(?P<at>1[3-9]|2[0-3])(?=\s*(?:[.,;!?]|$))"
+    r"|(?<![\w/.:,-])(?P<of>1[3-9]|2[0-3])\s*"
+    r"(?:val|valandą|valanda|godz|godzinie|godzina|годині|година|годин|год)(?!\w)\.?"
+)
 #: A number standing alone: an hour when a part of the day is said with it ("a las 9
 #: de la noche", at 9 at night). Not part of a date or a decimal ("12/03", "9.5").
 _LONE_NUMBER: Final = re.compile(r"(?<![\w/.:,-])\d{1,2}(?![\w/:-]|[.,]\d)")
@@ -374,6 +385,9 @@ _REWRITES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
             }
         ),
     ),
+    # "nie" (not) is Sunday to dateparser (its short "niedziela"): "nie pamiętam, chyba w
+    # poniedziałek" (I don't remember, probably Monday) was the Sunday before.
+    "pl": ((re.compile(r"(?<!\S)nie(?!\S)"), ""),),
     "so": (
         (re.compile(r"\b(\d+) (maalmood|maalin|cisho)\w* ka hor\b"), r"\1 days ago"),
         (re.compile(r"\b(\d+) toddobaad\w* ka hor\b"), r"\1 weeks ago"),
@@ -610,6 +624,9 @@ def _time_written(cleaned: str, language: str) -> tuple[time, int, str] | None:
         if half is None and part is not None and hour <= 12:
             hour, later = _in_part_of_day(hour, part) or (hour, 0)
         start, end = clock.span()
+    elif part is None and (said := _HOUR_SAID.search(cleaned)) is not None:
+        hour, minute, later = int(said.group("at") or said.group("of")), 0, 0
+        start, end = said.span()
     else:
         numbers = list(_LONE_NUMBER.finditer(cleaned))
         if part is None or len(numbers) != 1:

@@ -185,6 +185,10 @@ def test_a_day_without_a_time_is_kept_at_its_noon(
         ("ہفتے کو", "ur", 5, 12),
         ("سنیچر کو", "ur", 5, 12),
         ("ਸ਼ਨੀਵਾਰ ਰਾਤ ਨੂੰ", "pa", 5, 21),
+        # Polish "nie" (not) is no Sunday ("niedziela"), which dateparser took it for.
+        ("nie pamiętam dokładnie, chyba w poniedziałek", "pl", 0, 12),
+        ("nie wiem, w środę wieczorem", "pl", 2, 19),
+        ("w niedzielę", "pl", 6, 12),
     ],
 )
 def test_a_weekday_as_people_inflect_it(
@@ -391,6 +395,20 @@ def test_the_part_of_the_day_said_with_a_day(
         ("last night around 11, 2 men", "en", 1, (21, 0)),
         # No part of the day: a bare hour could be morning or evening, so the day only.
         ("yesterday at 9", "en", 1, (12, 0)),
+        # Unless it is past 12, on the 24-hour clock: the hour was lost ("wczoraj o
+        # 19" was noon), or with an hour word the day was wrong ("vakar apie 19 val.",
+        # yesterday at about 19:00, was the day before at 15:00).
+        ("yesterday at 19", "en", 1, (19, 0)),
+        ("wczoraj o 19", "pl", 1, (19, 0)),
+        ("wczoraj około 19", "pl", 1, (19, 0)),
+        ("vakar apie 19 val.", "lt", 1, (19, 0)),
+        ("vakar 19 val.", "lt", 1, (19, 0)),
+        ("вчора о 19 годині", "uk", 1, (19, 0)),
+        ("вчора о 19", "uk", 1, (19, 0)),
+        ("ayer a las 19", "es", 1, (19, 0)),
+        ("ontem às 22", "pt", 1, (22, 0)),
+        ("ieri pe la 20", "ro", 1, (20, 0)),
+        ("wczoraj o 19 godz.", "pl", 1, (19, 0)),
     ],
 )
 def test_a_time_of_day_in_digits(
