@@ -552,8 +552,11 @@ def _after_when(case: Case) -> str:
     return states.ROLE if case.online and case.platform else states.WHERE
 
 
-#: The when question's options that name a day, which a part of it makes more exact.
-_DAY_OPTIONS: Final = frozenset({"today", "yesterday"})
+#: The when question's options that a day written with them makes more exact: "today"
+#: by a part of it, "not sure" by the day guessed ("nie pamiętam dokładnie, chyba w
+#: poniedziałek", I don't remember exactly, probably Monday, was "not sure", the Monday
+#: lost).
+_DAY_OPTIONS: Final = frozenset({"today", "yesterday", prompts.NOT_SURE})
 
 
 def on_when(turn: Turn, understander: Understander) -> None:
@@ -587,7 +590,8 @@ def on_when(turn: Turn, understander: Understander) -> None:
         and whole_label(turn.text, prompts.WHEN_CHOICES, turn.language) is None
     ):
         # A number with words ("2 weeks", "the 3rd") is a date before it is option 2 or
-        # 3, and "yesterday evening" more than the option "Yesterday": the evening.
+        # 3, "yesterday evening" more than the option "Yesterday" (the evening), and
+        # "not sure, maybe Monday" more than "Not sure".
         resolved = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
         if resolved is not None:
             code = None

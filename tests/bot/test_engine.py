@@ -687,6 +687,30 @@ def test_a_part_of_the_day_makes_the_option_more_exact(
 
 
 @pytest.mark.parametrize(
+    ("language", "answer", "expected"),
+    [
+        # START is Friday 20 November: Monday is the 16th.
+        ("pl", "nie pamiętam dokładnie, chyba w poniedziałek", START.replace(hour=12, day=16)),
+        ("en", "not sure, maybe Monday", START.replace(hour=12, day=16)),
+        ("en", "not sure", None),
+    ],
+)
+def test_a_day_guessed_with_not_sure_is_kept(
+    runtime: Runtime, language: str, answer: str, expected: datetime | None
+) -> None:
+    # "Nie pamiętam dokładnie, chyba w poniedziałek" (I don't remember exactly, probably
+    # Monday) was the option "Not sure": the Monday, and the words, were lost.
+    person = Person(runtime)
+    walk_to(person, states.WHEN)
+    speaking(person, language)
+    person.say(answer)
+    assert person.state() == states.WHERE
+    case = person.case()
+    assert case.occurred_at == expected
+    assert case.occurred_text == (answer if expected else "not_sure")
+
+
+@pytest.mark.parametrize(
     ("answer", "role"),
     [
         # "me" once came out of the intent classifier as stop (0.64), "text me" as stop
