@@ -548,7 +548,9 @@ def offender_known() -> OutboundMessage:
                         "I know them, I know him, I know her, I know who, someone I know, "
                         "my neighbour, a neighbour, a colleague, my landlord, my ex, someone "
                         "from work, from work, from school, kids from school, someone at "
-                        "school, my boss, a classmate, my neighbours",
+                        "school, my boss, a classmate, my neighbours, the same man as last "
+                        "time, same man as last time, same as last time, same person as "
+                        "before, the same person, same as before, same guy",
                     )
                 ),
             ),

@@ -43,7 +43,9 @@ class QuestionFinder:
         self._within: dict[str, re.Pattern[str]] = {}
         self._statements: dict[str, re.Pattern[str]] = {}
         for language_data in data:
-            statement = phrase_pattern(_phrases(language_data, STATEMENT_LOOKUP))
+            statement = phrase_pattern(
+                _phrases(language_data, STATEMENT_LOOKUP), within_unspaced=True
+            )
             if statement is not None:
                 self._statements[language_data.language] = statement
             opener = phrase_pattern(_phrases(language_data, QUESTION_LOOKUP))

@@ -2591,6 +2591,9 @@ def test_no_safe_time_declines_the_check_ins(runtime: Runtime, answer: str) -> N
 #: What an answer in the person's own words was read as, by where it is recorded.
 _RECORDED: dict[str, Callable[[Person], object]] = {
     "role": lambda person: person.case().reporter_role,
+    # Where the answer led: anonymity is the default, so only moving on shows it read.
+    "next": lambda person: person.state(),
+    "known": lambda person: person.case().offender_known,
     "harm": lambda person: person.conversation().scratch["risk"]["harm"],
     "offender": lambda person: person.conversation().scratch["risk"]["offender"],
     "previous": lambda person: person.conversation().scratch["risk"]["previous"],
@@ -2628,6 +2631,16 @@ IN_THEIR_WORDS: list[tuple[str, str, str, object, str]] = [
     # An attack's words after a threat's once recorded an attack, a high risk and
     # a handover; the rest got "Sorry, I did not understand".
     (states.RISK_HARM, "en", "he said he'd beat me up", "threatened", "harm"),
+    # A threat told in words, once "Sorry, I did not understand" (QA, session 24).
+    (states.RISK_HARM, "pl", "kopnął drzwi i powiedział, że mnie dopadnie", "threatened", "harm"),
+    (states.RISK_HARM, "ar", "لم يضربني لكنه قال سأحرق شقتك", "threatened", "harm"),
+    (states.RISK_PREVIOUS, "pl", "tak, to już kolejny raz", "many", "previous"),
+    (states.ANONYMITY, "ar", "أفضل ألا أذكر اسمي", states.WHAT_HAPPENED, "next"),
+    (states.ANONYMITY, "ar", "bala esm", states.WHAT_HAPPENED, "next"),
+    # Known from a report before; not knowing who, with 谁 (who) in it, is no question.
+    (states.OFFENDER_KNOWN, "en", "its the same man as last time", "yes", "known"),
+    (states.OFFENDER_KNOWN, "en", "same as before", "yes", "known"),
+    (states.OFFENDER_KNOWN, "zh", "不知道是谁，是群里的人", "no", "known"),
     (states.RISK_HARM, "en", "he threatened to punch me", "threatened", "harm"),
     (states.RISK_HARM, "en", "he told me he'd get me", "threatened", "harm"),
     # a danger, told in answer
