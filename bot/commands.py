@@ -202,6 +202,10 @@ def run_command(turn: Turn) -> bool:
         return True
     if withdrawal_pending(turn) and answer_withdrawal(turn):
         return True
+    if turn.parse.question and holds_listed(turn.text, prompts.DATA_QUESTIONS, turn.language):
+        # Answered wherever it is asked, before the words are taken for anything else.
+        reask(turn, [prompts.privacy_explained()])
+        return True
     intent = turn.parse.intent
     if intent not in COMMANDS or _said_in_passing(turn) or _gives_a_name(turn):
         return False

@@ -1821,6 +1821,21 @@ def privacy_explained() -> Text:
     )
 
 
+#: Questions about what happens to what the person tells us, asked at any step: "what
+#: happens to my data?" got the question's own explanation, was kept as the date at
+#: "when?", or read as withdrawing a consent ("¿qué pasa con mis datos?").
+DATA_QUESTIONS: Final = listed(
+    PN_(
+        "also",
+        "what happens to my data, what happens to my information, what happens to my "
+        "details, what do you do with my data, what do you do with my information, who "
+        "can see my data, who can see this, who will see this, who sees this, who reads "
+        "this, who will read this, is this private, is this confidential, is my data safe, "
+        "where does my information go, is it private, is it confidential",
+    )
+)
+
+
 def anonymity_explained() -> Text:
     """What staying anonymous means, for someone who asks."""
     return T(

@@ -476,52 +476,39 @@ def test_a_short_first_message_is_not_held_as_an_account(runtime: Runtime) -> No
 
 
 @pytest.mark.parametrize(
-    ("language", "words", "preface"),
+    ("state", "language", "words", "preface"),
     [
-        ("en", "I don't want to live any more", "When you are ready, you can carry on here."),
-        ("pt", "não quero mais viver", "Quando quiser, pode continuar aqui."),
+        (states.RISK_PREVIOUS, "en", "I don't want to live any more", "When you are ready"),
+        (states.RISK_PREVIOUS, "pt", "não quero mais viver", "Quando quiser, pode continuar"),
+        # Words that also choose an option: "خیلی" (a lot) is the gravest impact, and the
+        # next-steps block, the services and a referral question followed the Samaritans.
+        (states.RISK_IMPACT, "en", "A lot: I feel afraid, I want to kill myself", "When you"),
+        (states.RISK_IMPACT, "en", "1 but I don't want to live any more", "When you are ready"),
+        (states.RISK_IMPACT, "fa", "خیلی، دیگه نمی‌خوام زندگی کنم", "هر وقت آماده بودید"),
+        # Listed as an answer ("I can't take any more"), but words of self-harm too.
+        (states.RISK_IMPACT, "pt", "não aguento mais", "Quando quiser, pode continuar"),
     ],
 )
 def test_words_of_self_harm_are_not_taken_as_an_answer(
-    runtime: Runtime, language: str, words: str, preface: str
+    runtime: Runtime, state: str, language: str, words: str, preface: str
 ) -> None:
     # "Não quero mais viver" at a yes-or-no question was recorded as the answer No, and
-    # "I can't go on" got "Sorry, I did not understand" right after the Samaritans.
+    # "I can't go on" got "Sorry, I did not understand" right after the Samaritans. After
+    # such words the form waits: the question is offered again, for when they are ready.
     person = Person(runtime)
-    walk_to(person, states.RISK_PREVIOUS)
+    walk_to(person, state)
     speaking(person, language)
     safety, asked = person.say(words)
     assert "116 123" in safety.text
-    assert person.state() == states.RISK_PREVIOUS  # asked again, not answered No
+    assert person.state() == state  # asked again, not answered
     assert asked.text.startswith(preface)
-    assert len(asked.choices) == 4
-
-
-@pytest.mark.parametrize(
-    ("language", "words", "preface"),
-    [
-        ("en", "A lot: I feel afraid, I want to kill myself", "When you are ready"),
-        ("en", "1 but I don't want to live any more", "When you are ready"),
-        ("fa", "خیلی، دیگه نمی‌خوام زندگی کنم", "هر وقت آماده بودید"),
-        # Listed as an answer ("I can't take any more"), but words of self-harm too.
-        ("pt", "não aguento mais", "Quando quiser, pode continuar aqui."),
-    ],
-)
-def test_words_of_self_harm_that_also_choose_an_option_hold_the_report(
-    runtime: Runtime, language: str, words: str, preface: str
-) -> None:
-    # "خیلی، دیگه نمی‌خوام زندگی کنم" (a lot, I don't want to live any more) at the
-    # impact question chose "a lot", and the next-steps block, the services and a
-    # referral question followed the Samaritans in the same turn.
-    person = Person(runtime)
-    walk_to(person, states.RISK_IMPACT)
-    speaking(person, language)
-    safety, asked = person.say(words)
-    assert "116 123" in safety.text
-    assert person.state() == states.RISK_IMPACT
-    assert asked.text.startswith(preface)
-    assert "impact" not in (person.case().risk_answers or {})
+    asked_first = {
+        states.RISK_PREVIOUS: prompts.risk_previous,
+        states.RISK_IMPACT: prompts.risk_impact,
+    }
+    assert len(asked.choices) == len(asked_first[state]().choices)
     assert person.case().handoffs[0].reason == "self_harm"
+    assert person.case().risk_answers is None  # the risk is not assessed on them
 
 
 def test_what_happened_told_before_a_no_to_privacy_is_not_kept(runtime: Runtime) -> None:
@@ -2792,3 +2779,27 @@ def test_answers_asked_again_with_no_miss(
     assert not person.conversation().misunderstood
     person.say("1")
     assert person.state() != state
+
+
+@pytest.mark.parametrize(
+    ("state", "language", "question", "explained"),
+    [
+        # Read as withdrawing a consent: "there is nothing to withdraw".
+        (states.PRIVACY, "es", "¿qué pasa con mis datos?", "Solo el equipo de apoyo"),
+        # Kept as the date, and the report went on to "where?".
+        (states.WHEN, "pl", "co się stanie z moimi danymi?", "To, co nam piszesz"),
+        # Answered with what to write about what happened.
+        (states.WHAT_HAPPENED, "en", "what happens to my data?", "Only the hate crime"),
+        (states.ROLE, "zh", "谁能看到这些？", "只有仇恨犯罪支持团队"),
+        (states.REFERRAL, "ar", "شو رح يصير ببياناتي؟", "لا يقرأ ما تخبرنا به"),
+    ],
+)
+def test_a_question_about_what_happens_to_the_data_is_answered_anywhere(
+    runtime: Runtime, state: str, language: str, question: str, explained: str
+) -> None:
+    person = Person(runtime)
+    walk_to(person, state)
+    speaking(person, language)
+    asked = person.say(question)[-1].text
+    assert asked.startswith(explained)
+    assert person.state() == state

@@ -17,6 +17,14 @@ ACCOUNT = "yesterday at 5pm on the 36 bus in Leeds a man called me a p*ki and sp
 READ_BACK = "From what you wrote, it happened on 19 November 2026. Is that right?"
 
 
+def kept(person: Person) -> datetime:
+    """When it happened as kept, local time, once the report went on to "where?"."""
+    assert person.state() == states.WHERE
+    occurred = person.case().occurred_at
+    assert occurred is not None
+    return occurred.astimezone(UK_ZONE)
+
+
 def told(person: Person, account: str = ACCOUNT) -> str:
     """Tell the account at "what happened?"; returns the question that follows."""
     walk_to(person, states.WHAT_HAPPENED)
@@ -28,10 +36,7 @@ def test_the_day_the_account_tells_is_read_back_and_a_yes_keeps_it(runtime: Runt
     person = Person(runtime)
     assert told(person).startswith(READ_BACK)
     person.say("yes")
-    assert person.state() == states.WHERE
-    case = person.case()
-    assert case.occurred_at is not None
-    assert case.occurred_at.astimezone(UK_ZONE) == datetime(2026, 11, 19, 17, tzinfo=UK_ZONE)
+    assert kept(person) == datetime(2026, 11, 19, 17, tzinfo=UK_ZONE)
 
 
 def test_a_no_asks_when_it_happened(runtime: Runtime) -> None:
@@ -41,10 +46,7 @@ def test_a_no_asks_when_it_happened(runtime: Runtime) -> None:
     assert asked.startswith("When did it happen?")
     assert person.state() == states.WHEN
     person.say("on Tuesday")
-    assert person.state() == states.WHERE
-    case = person.case()
-    assert case.occurred_at is not None
-    assert case.occurred_at.astimezone(UK_ZONE).date() == datetime(2026, 11, 17).date()
+    assert kept(person).date() == datetime(2026, 11, 17).date()
 
 
 @pytest.mark.parametrize("answer", ["no, it was on Tuesday", "Tuesday"])
@@ -52,11 +54,8 @@ def test_another_day_written_instead_is_the_answer(runtime: Runtime, answer: str
     person = Person(runtime)
     told(person)
     person.say(answer)
-    assert person.state() == states.WHERE
-    case = person.case()
-    assert case.occurred_at is not None
-    assert case.occurred_at.astimezone(UK_ZONE).date() == datetime(2026, 11, 17).date()
-    assert case.occurred_text == answer
+    assert kept(person).date() == datetime(2026, 11, 17).date()
+    assert person.case().occurred_text == answer
 
 
 def test_in_the_persons_language(runtime: Runtime) -> None:
@@ -66,10 +65,7 @@ def test_in_the_persons_language(runtime: Runtime) -> None:
     asked = person.say("Wczoraj wieczorem mężczyzna w autobusie krzyczał na mnie")[-1].text
     assert asked.startswith("Z tego, co piszesz, wynika, że to się stało 19 listopada 2026.")
     person.say("tak")
-    assert person.state() == states.WHERE
-    case = person.case()
-    assert case.occurred_at is not None
-    assert case.occurred_at.astimezone(UK_ZONE) == datetime(2026, 11, 19, 19, tzinfo=UK_ZONE)
+    assert kept(person) == datetime(2026, 11, 19, 19, tzinfo=UK_ZONE)
 
 
 def test_an_account_told_before_the_report_began_is_read_too(runtime: Runtime) -> None:
