@@ -574,8 +574,11 @@ def on_when(turn: Turn, understander: Understander) -> None:
             case.occurred_at = datetime.fromisoformat(heard)
             goto(turn, _after_when(case))
             return
-        said = understander.resolve_date(turn.text, language=turn.language, now=turn.now)
-        if code == prompts.NO and said is None:
+        # A no with another day in it ("no, it was Tuesday") is an answer like any other.
+        if (
+            code == prompts.NO
+            and understander.resolve_date(turn.text, language=turn.language, now=turn.now) is None
+        ):
             reask(turn)
             return
     if _rather_not_say(turn):
