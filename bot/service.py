@@ -79,6 +79,11 @@ class ConversationService:
         self.timezone = timezone
         #: Where the queued replies wait; the simulator and terminal deliver from it.
         self.outbox = Outbox(sessions, clock)
+        # On a database server the turn's first query remembers its delivery too, a
+        # round trip fewer (measured: a tenth of a turn's work on the server and
+        # here). SQLite remembers it last (see _receive).
+        bind = sessions.kw.get("bind")
+        self._remember_first = bind is not None and deliveries.remembers_in_a_query(bind)
 
     def handle(self, inbound: InboundMessage) -> list[int]:
         """Handle one message; returns the ids of the replies queued in the outbox.
@@ -103,10 +108,18 @@ class ConversationService:
         # one that arrives after "delete my data" still changes nothing.
         digest = deliveries.delivery_digest(inbound.external_id) if inbound.external_id else None
         text, cut = clean(inbound.text)
+        remember = (
+            deliveries.remembered_params(inbound.channel, digest, now)
+            if digest is not None and self._remember_first
+            else None
+        )
         try:
             with self.sessions.begin() as session:
-                opened = store.open_turn(session, inbound.channel, inbound.address)
+                opened = store.open_turn(
+                    session, inbound.channel, inbound.address, remember=remember
+                )
                 if opened is None and self._first_contact(inbound, digest, now):
+                    # Remembered already, if the first query did.
                     opened = store.open_turn(session, inbound.channel, inbound.address)
                 if opened is None:
                     logger.info("dropped a redelivered %s message", inbound.channel)
@@ -123,9 +136,10 @@ class ConversationService:
                 inbound_row = self._inbound_values(conversation, inbound, text, now)
                 outbound = self._rendered(conversation, opened.contact, replies)
                 queued = self._insert(session, [inbound_row, *outbound])
-                if digest is not None:
+                if digest is not None and remember is None:
                     # Optimistic: redeliveries are rare, so instead of a lookup on every
                     # message, a seen one fails here on the primary key and rolls back.
+                    # Last, so SQLite's write lock is not held through the language parse.
                     deliveries.remember(session, inbound.channel, digest, now)
                 return queued
         except IntegrityError:

@@ -30,9 +30,9 @@ match nothing any more and age out with the purge.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Final, cast
+from typing import Final, TypeVar, cast
 
-from sqlalchemy import Index, String, Table, delete, insert, select
+from sqlalchemy import Engine, Index, Select, String, Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cases.models import Base, UTCDateTime
@@ -64,6 +64,14 @@ class SeenDelivery(Base):
 
 #: Built once: this runs for every inbound message.
 _REMEMBER: Final = insert(cast(Table, SeenDelivery.__table__))
+#: The same as a data-modifying WITH, for :func:`remembering`.
+_REMEMBERED: Final = _REMEMBER.values(
+    channel=bindparam("seen_channel"),
+    digest=bindparam("seen_digest"),
+    seen_at=bindparam("seen_at"),
+).cte("remembered")
+
+_Row = TypeVar("_Row", bound=tuple[object, ...])
 
 
 def delivery_digest(external_id: str) -> str:
@@ -105,6 +113,29 @@ def remember(session: Session, channel: str, digest: str, now: datetime) -> None
         now: The current time.
     """
     session.execute(_REMEMBER, {"channel": channel, "digest": digest, "seen_at": _to_the_hour(now)})
+
+
+def remembers_in_a_query(database: Engine) -> bool:
+    """Whether ``database`` can remember a delivery inside another query (:func:`remembering`).
+
+    PostgreSQL runs a data-modifying WITH; SQLite has none.
+    """
+    return database.dialect.name == "postgresql"
+
+
+def remembering(query: Select[_Row]) -> Select[_Row]:
+    """``query``, also remembering a delivery: one round trip to the server instead of two.
+
+    A data-modifying WITH runs once, whatever the query reads, and a delivery seen
+    before fails it on the primary key, as :func:`remember` would, before the turn has
+    done any work. Bind the delivery with :func:`remembered_params`.
+    """
+    return query.add_cte(_REMEMBERED)
+
+
+def remembered_params(channel: str, digest: str, now: datetime) -> dict[str, object]:
+    """The parameters of the delivery a :func:`remembering` query remembers."""
+    return {"seen_channel": channel, "seen_digest": digest, "seen_at": _to_the_hour(now)}
 
 
 def purge_seen(session: Session, now: datetime, keep: timedelta = DEFAULT_KEEP) -> int:

@@ -9,7 +9,7 @@ from typing import Any, Final
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from cases import lawful_basis
+from cases import deliveries, lawful_basis
 from cases.models import (
     AuditEvent,
     Case,
@@ -63,23 +63,34 @@ _OPEN_TURN: Final = (
     )
     .with_for_update(of=Conversation, key_share=True)
 )
+_OPEN_TURN_REMEMBERING: Final = deliveries.remembering(_OPEN_TURN)
 
 
-def open_turn(session: Session, channel: str, address: str) -> Opened | None:
+def open_turn(
+    session: Session,
+    channel: str,
+    address: str,
+    *,
+    remember: dict[str, object] | None = None,
+) -> Opened | None:
     """Load everything a turn starts from, in one query.
 
     Args:
         session: The open session.
         channel: The channel name.
         address: The channel address (phone number, chat id, session token).
+        remember: A delivery to remember in the same query
+            (:func:`cases.deliveries.remembered_params`), where the database can.
 
     Returns:
         The conversation, its address, contact and case; None on first contact (see
         :func:`open_conversation`).
     """
-    row = session.execute(
-        _OPEN_TURN, {"channel": channel, "index": blind_index(address)}
-    ).one_or_none()
+    params = {"channel": channel, "index": blind_index(address)}
+    if remember is None:
+        row = session.execute(_OPEN_TURN, params).one_or_none()
+    else:
+        row = session.execute(_OPEN_TURN_REMEMBERING, params | remember).one_or_none()
     return Opened(*row) if row is not None else None
 
 

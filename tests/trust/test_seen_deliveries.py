@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from bot.clock import ManualClock
@@ -158,7 +158,7 @@ def test_digests_are_purged_after_the_configured_window(trust_runtime: Runtime) 
 
     _advance(runtime, timedelta(days=2, hours=-1))  # the first is 3 days less an hour old
     loop.housekeeping()
-    assert len(_seen_rows(runtime.database)) == 2
+    assert len(_seen_rows(runtime.database)) == 1
     _advance(runtime, timedelta(hours=2, minutes=1))  # past 3 days and the hour rounding
     loop._retention_due = None
     loop.housekeeping()
@@ -187,12 +187,13 @@ def test_concurrent_deliveries_of_one_webhook_are_handled_once(
     barrier = threading.Barrier(2, timeout=30)
     open_turn = store.open_turn
 
-    def both_inside(session: Session, *args: Any) -> store.Opened | None:
+    def both_inside(session: Session, *args: Any, **kwargs: Any) -> store.Opened | None:
         # Both turns have begun before either commits. On PostgreSQL the second then
-        # waits for the conversation's row lock; on SQLite both read and the second
-        # waits for the write lock. Either way it fails on the seen digest at the end.
+        # waits on the digest the first remembered in this query, and fails on it once
+        # the first commits; on SQLite both read, the second waits for the write lock
+        # and fails on the seen digest at the end.
         barrier.wait()
-        return open_turn(session, *args)
+        return open_turn(session, *args, **kwargs)
 
     monkeypatch.setattr(store, "open_turn", both_inside)
     message = _inbound(runtime, "sms", SMS_NUMBER, "yes", "SM" + "0a" * 16)
@@ -219,3 +220,26 @@ def test_concurrent_deliveries_of_one_webhook_are_handled_once(
         )
         contacts = session.scalar(select(func.count()).select_from(Contact))
     assert (inbound, contacts) == (2, 1)  # the greeting and one "yes"
+
+
+def test_a_database_server_remembers_the_delivery_in_the_turns_first_query(
+    trust_runtime: Runtime,
+) -> None:
+    runtime = trust_runtime
+    Person(runtime, address=SMS_NUMBER).say(GREETING)
+    statements: list[str] = []
+
+    def seen(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(runtime.database, "before_cursor_execute", seen)
+    try:
+        runtime.service.handle(_inbound(runtime, "sms", SMS_NUMBER, "yes", "SM" + "0b" * 16))
+    finally:
+        event.remove(runtime.database, "before_cursor_execute", seen)
+    remembering = [index for index, sql in enumerate(statements) if "seen_deliveries" in sql]
+    # PostgreSQL: with the query that opens the turn, a round trip fewer. SQLite has no
+    # data-modifying WITH, and writes it last so its write lock is not held through the turn.
+    first = runtime.database.dialect.name == "postgresql"
+    assert remembering == [0 if first else len(statements) - 1]
+    assert len(_seen_rows(runtime.database)) == 1
