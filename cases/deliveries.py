@@ -30,7 +30,7 @@ match nothing any more and age out with the purge.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Final, TypeVar, cast
+from typing import Final, TypeVarTuple, cast
 
 from sqlalchemy import Engine, Index, Select, String, Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -71,7 +71,7 @@ _REMEMBERED: Final = _REMEMBER.values(
     seen_at=bindparam("seen_at"),
 ).cte("remembered")
 
-_Row = TypeVar("_Row", bound=tuple[object, ...])
+_Row = TypeVarTuple("_Row")
 
 
 def delivery_digest(external_id: str) -> str:
@@ -123,7 +123,7 @@ def remembers_in_a_query(database: Engine) -> bool:
     return database.dialect.name == "postgresql"
 
 
-def remembering(query: Select[_Row]) -> Select[_Row]:
+def remembering(query: Select[*_Row]) -> Select[*_Row]:
     """``query``, also remembering a delivery: one round trip to the server instead of two.
 
     A data-modifying WITH runs once, whatever the query reads, and a delivery seen
