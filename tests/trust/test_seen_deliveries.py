@@ -158,7 +158,7 @@ def test_digests_are_purged_after_the_configured_window(trust_runtime: Runtime) 
 
     _advance(runtime, timedelta(days=2, hours=-1))  # the first is 3 days less an hour old
     loop.housekeeping()
-    assert len(_seen_rows(runtime.database)) == 1
+    assert len(_seen_rows(runtime.database)) == 2
     _advance(runtime, timedelta(hours=2, minutes=1))  # past 3 days and the hour rounding
     loop._retention_due = None
     loop.housekeeping()
