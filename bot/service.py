@@ -80,8 +80,8 @@ class ConversationService:
         #: Where the queued replies wait; the simulator and terminal deliver from it.
         self.outbox = Outbox(sessions, clock)
         # On a database server the turn's first query remembers its delivery too, a
-        # round trip fewer (measured: a tenth of a turn's work on the server and
-        # here). SQLite remembers it last (see _receive).
+        # round trip fewer (measured on the bench walk: 6.3 statements a turn became
+        # 5.3). SQLite remembers it last (see _receive).
         bind = sessions.kw.get("bind")
         self._remember_first = bind is not None and deliveries.remembers_in_a_query(bind)
 
